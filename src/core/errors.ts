@@ -1,0 +1,36 @@
+/**
+ * Every failure an operation can end with. The kind decides the exit code (src/cli/exit-codes.ts);
+ * the message is one sentence naming the cause, the hint says what to do about it.
+ */
+export type ErrorKind =
+  | 'usage' // bad flags or arguments
+  | 'invalid-stack' // the stack file (or the install's copy of it) is not valid
+  | 'preflight' // a preflight check failed: port taken, compose missing, requirements (strict)
+  | 'engine-unreachable' // the Docker engine does not answer
+  | 'needs-answer' // a question has no answer and there is no TTY to ask
+  | 'not-installed' // the operation needs an installed instance
+  | 'unsafe' // going on would lose data (e.g. data volumes exist but .env is gone)
+  | 'operation-failed' // pull, compose, file system or registry failed
+  | 'health-timeout' // the stack did not become healthy before the deadline
+  | 'interrupted'; // Ctrl-C / SIGTERM
+
+export class OpenmatesError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly hint?: string,
+    /** Extra lines shown under the message, e.g. the last log lines of a failing service. */
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'OpenmatesError';
+  }
+}
+
+export function isOpenmatesError(error: unknown): error is OpenmatesError {
+  return error instanceof OpenmatesError;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,31 @@
+import type { ServiceHealth } from '../events.js';
+
+export interface ServiceStatus {
+  service: string;
+  container: string;
+  state: ServiceHealth;
+  /** Docker's own state word ("running", "exited", ...). */
+  engineState: string;
+  startedAt?: string;
+  restartCount: number;
+}
+
+export interface HealthCheckResult {
+  name: string;
+  url: string;
+  ok: boolean;
+  /** "200 OK", "connection refused", "status is degraded, expected healthy", ... */
+  detail: string;
+}
+
+export interface InstanceStatus {
+  installed: boolean;
+  installDir: string;
+  project?: string;
+  version?: string;
+  services: ServiceStatus[];
+  checks: HealthCheckResult[];
+  urls: { name: string; url: string }[];
+  /** Installed, every service healthy/running/completed, and every check ok. */
+  healthy: boolean;
+}
