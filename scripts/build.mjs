@@ -1,0 +1,33 @@
+// Bundles the CLI into dist/ so start-up loads a handful of files, not thousands.
+// Docker and the full-screen app are split into chunks loaded only when a command needs them.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+/** `import text from './file?raw'` as Vite understands it: the file's content as a string. */
+const rawText = {
+  name: 'raw-text',
+  setup(build) {
+    build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(dirname(args.importer), args.path.slice(0, -4)), namespace: 'raw-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { openmates: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  plugins: [rawText],
+  define: { OPENMATES_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
+  // Optional native add-ons of ssh2 and Ink's dev tools: loaded only if present, never needed.
+  external: ['cpu-features', 'react-devtools-core', '*.node'],
+  banner: { js: "import { createRequire as __omCreateRequire } from 'node:module'; const require = __omCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

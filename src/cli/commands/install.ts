@@ -1,0 +1,47 @@
+import { createOperations } from '../../core/create-operations.js';
+import { OpenmatesError } from '../../core/errors.js';
+import type { InstallResult } from '../../core/install/types.js';
+import { askYesNo } from '../ask.js';
+import type { CommonOptions } from '../args.js';
+import { installDirOf, type CliContext } from '../context.js';
+import { color, table } from '../format.js';
+import { humanProgressSink } from '../render/human-progress.js';
+import { jsonEventSink, writeJsonLine } from '../render/json-lines.js';
+
+export async function installCommand(options: CommonOptions & { timeout?: number; strictRequirements: boolean }, context: CliContext): Promise<number> {
+  const operations = createOperations(await context.deps());
+  const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
+  const plan = await operations.planInstall(
+    { installDir: installDirOf(options), stackFile: options.stackFile, healthTimeout: options.timeout, strictRequirements: options.strictRequirements },
+    sink,
+    context.signal,
+  );
+  if (!options.yes) {
+    const text = plan.alreadyInstalled
+      ? `${plan.stack.name} is installed in ${plan.installDir}. Check it and repair what is missing?`
+      : `Install ${plan.stack.name} ${plan.version} into ${plan.installDir}?`;
+    if (!(await askYesNo({ text, flag: '--yes', defaultYes: true }, context.signal))) {
+      throw new OpenmatesError('interrupted', 'Install cancelled; nothing was changed.');
+    }
+  }
+  const result = await operations.install(plan, sink, context.signal);
+  if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });
+  else context.stdout.write(resultText(result));
+  return 0;
+}
+
+function resultText(result: InstallResult): string {
+  const lines = [
+    '',
+    `${color.green('✓')} ${color.bold(`${result.project} ${result.version}`)} is ${result.changed ? 'installed and healthy' : 'already installed and healthy; nothing changed'}.`,
+    '',
+    table(result.services.map((service) => [service.service, service.state])),
+    '',
+    ...result.urls.map((url) => `  ${url.name}: ${color.bold(url.url)}`),
+  ];
+  if (result.shownSecret) {
+    lines.push('', `  First invite code: ${color.bold(result.shownSecret.value)}  ${color.dim('(the first account signs up with it)')}`);
+  }
+  lines.push('', color.dim(`  Install dir: ${result.installDir}`), color.dim(`  Install log: ${result.logFile}`), '');
+  return lines.join('\n');
+}

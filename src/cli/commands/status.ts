@@ -1,0 +1,43 @@
+import { createOperations } from '../../core/create-operations.js';
+import type { InstanceStatus } from '../../core/status/types.js';
+import { READY_STATES } from '../../core/health/service-state.js';
+import type { CommonOptions } from '../args.js';
+import { installDirOf, type CliContext } from '../context.js';
+import { color, humanDuration, table } from '../format.js';
+import { writeJsonLine } from '../render/json-lines.js';
+
+export async function statusCommand(options: CommonOptions, context: CliContext): Promise<number> {
+  const operations = createOperations(await context.deps());
+  const status = await operations.status({ installDir: installDirOf(options) }, context.signal);
+  if (options.json) writeJsonLine(context.stdout, { type: 'result', ...status });
+  else context.stdout.write(statusText(status));
+  return 0;
+}
+
+export function statusText(status: InstanceStatus): string {
+  if (!status.installed) {
+    return `Not installed in ${status.installDir}.\n  Install with: openmates server install${status.installDir ? ` --path ${status.installDir}` : ''}\n`;
+  }
+  const badge = status.healthy ? color.green('healthy') : color.red('not healthy');
+  const lines = [`${color.bold(`${status.project} ${status.version ?? ''}`.trim())} · ${badge} · ${status.installDir}`, ''];
+  if (status.services.length > 0) {
+    const rows = [['SERVICE', 'STATE', 'UP', 'RESTARTS']];
+    for (const service of status.services) {
+      // Cells stay uncoloured so the columns line up; a mark flags what is not ready.
+      const state = READY_STATES.includes(service.state) ? service.state : `${service.state} ✗`;
+      rows.push([service.service, state, service.engineState === 'running' ? humanDuration(service.startedAt) : '-', String(service.restartCount)]);
+    }
+    lines.push(table(rows), '');
+  }
+  if (status.checks.length > 0) {
+    lines.push('Health checks');
+    for (const check of status.checks) lines.push(`  ${check.ok ? color.green('✓') : color.red('✗')} ${check.name}  ${color.dim(check.url)}  ${check.detail}`);
+    lines.push('');
+  }
+  if (status.urls.length > 0) {
+    lines.push('URLs');
+    for (const url of status.urls) lines.push(`  ${url.name}: ${url.url}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import { OpenmatesError } from '../errors.js';
+import type { InstallLayout } from '../install-dir.js';
+import { loadBuiltinStack } from './builtin.js';
+import { loadStackFile, parseStack, type LoadedStack } from './load.js';
+
+export interface ResolvedStack extends LoadedStack {
+  /** True when it is the copy an existing install keeps (so its compose file is already there). */
+  fromInstall: boolean;
+}
+
+/** Which stack an operation works on: --stack, else the install's own copy, else the built-in one. */
+export async function resolveStack(layout: InstallLayout, stackFile?: string): Promise<ResolvedStack> {
+  if (stackFile) return { ...(await loadStackFile(stackFile)), fromInstall: false };
+  const installed = await readInstalledStack(layout);
+  if (installed) return { ...installed, fromInstall: true };
+  return { ...loadBuiltinStack(), fromInstall: false };
+}
+
+/** The stack an install was made from, or undefined when the directory holds no install. */
+export async function readInstalledStack(layout: InstallLayout): Promise<LoadedStack | undefined> {
+  let source: string;
+  try {
+    source = await readFile(layout.stackCopy, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new OpenmatesError('operation-failed', `Cannot read ${layout.stackCopy}: ${(error as Error).message}.`);
+  }
+  return { stack: parseStack(source, layout.stackCopy), source, origin: layout.stackCopy, baseDir: layout.root };
+}

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { readComposeFacts } from '../compose-file.js';
+import type { CoreDeps } from '../deps.js';
+import { takeSnapshot, isHealthy } from '../health/wait-for-healthy.js';
+import { composeFileOf, installLayout } from '../install-dir.js';
+import { readEnvFile } from '../install/env-file.js';
+import { readInstalledStack } from '../stack/resolve.js';
+import type { InstanceStatus } from './types.js';
+
+/** What is installed in a directory and how it is doing, read from the engine and the health URLs. */
+export async function readStatus(options: { installDir: string }, deps: CoreDeps, signal?: AbortSignal): Promise<InstanceStatus> {
+  const layout = installLayout(options.installDir);
+  const installed = await readInstalledStack(layout);
+  if (!installed) return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false };
+  const { stack } = installed;
+  await deps.engine.ping();
+  const env = await readEnvFile(layout.envFile);
+  const composeFile = composeFileOf(layout, stack);
+  const composeSource = await readFile(composeFile, 'utf8').catch(() => undefined);
+  const facts = composeSource ? readComposeFacts(composeSource, composeFile, { ...env?.toRecord(), ...process.env }) : undefined;
+  const snapshot = await takeSnapshot({
+    engine: deps.engine,
+    project: stack.name,
+    expectedServices: facts?.services ?? [],
+    oneShotServices: facts?.oneShotServices ?? [],
+    checks: stack.health,
+    signal,
+  });
+  return {
+    installed: true,
+    installDir: layout.root,
+    project: stack.name,
+    version: env?.get(stack.tagVariable) ?? stack.tag,
+    services: snapshot.services,
+    checks: snapshot.checks,
+    urls: stack.urls,
+    healthy: isHealthy(snapshot),
+  };
+}
