@@ -27,7 +27,17 @@ await build({
   define: { OPENMATES_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   // Optional native add-ons of ssh2 and Ink's dev tools: loaded only if present, never needed.
   external: ['cpu-features', 'react-devtools-core', '*.node'],
-  banner: { js: "import { createRequire as __omCreateRequire } from 'node:module'; const require = __omCreateRequire(import.meta.url);" },
+  // CommonJS dependencies inside an ES module bundle still expect require and __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __omCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __omFileURLToPath } from 'node:url';",
+      "import { dirname as __omDirname } from 'node:path';",
+      'const require = __omCreateRequire(import.meta.url);',
+      'const __filename = __omFileURLToPath(import.meta.url);',
+      'const __dirname = __omDirname(__filename);',
+    ].join(' '),
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,0 +1,68 @@
+/**
+ * One container as the core sees it, built from what the engine's list and inspect return.
+ * Containers belong to a project and a service through the labels Compose v1 and v2 both set.
+ */
+import type { ContainerState, ContainerSummary } from './types.js';
+
+export const CREATED_BY_LABEL = 'com.openmates.created-by';
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+
+export interface ListedContainer {
+  Id: string;
+  Names?: string[];
+  Image?: string;
+  State?: string;
+  Labels?: Record<string, string> | null;
+  Ports?: { IP?: string; PrivatePort: number; PublicPort?: number; Type?: string }[] | null;
+}
+
+export interface InspectedContainer {
+  Id: string;
+  Name?: string;
+  RestartCount?: number;
+  State?: { Status?: string; ExitCode?: number; StartedAt?: string; Health?: { Status?: string } };
+  Config?: { Image?: string; Tty?: boolean; Labels?: Record<string, string> | null };
+  HostConfig?: { RestartPolicy?: { Name?: string } };
+}
+
+const CONTAINER_STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+const HEALTH_STATES = new Set(['starting', 'healthy', 'unhealthy']);
+/** What the engine reports as StartedAt for a container that never started. */
+const NEVER = '0001-01-01T00:00:00Z';
+
+function containerState(...candidates: (string | undefined)[]): ContainerState {
+  for (const candidate of candidates) {
+    if (candidate && CONTAINER_STATES.has(candidate as ContainerState)) return candidate as ContainerState;
+  }
+  return 'dead';
+}
+
+export function withoutSlash(name: string | undefined): string {
+  return (name ?? '').replace(/^\//, '');
+}
+
+function publishedPorts(listed: ListedContainer): ContainerSummary['ports'] {
+  return (listed.Ports ?? [])
+    .filter((port) => typeof port.PublicPort === 'number' && port.PublicPort > 0)
+    .map((port) => ({ hostIp: port.IP ?? '', hostPort: port.PublicPort!, containerPort: port.PrivatePort }));
+}
+
+export function summarizeContainer(listed: ListedContainer, inspected: InspectedContainer): ContainerSummary {
+  const labels = inspected.Config?.Labels ?? listed.Labels ?? {};
+  const health = inspected.State?.Health?.Status;
+  const startedAt = inspected.State?.StartedAt;
+  return {
+    id: inspected.Id,
+    name: withoutSlash(inspected.Name ?? listed.Names?.[0]),
+    service: labels[SERVICE_LABEL] ?? '',
+    image: inspected.Config?.Image ?? listed.Image ?? '',
+    state: containerState(inspected.State?.Status, listed.State),
+    ...(health && HEALTH_STATES.has(health) ? { health: health as ContainerSummary['health'] } : {}),
+    exitCode: inspected.State?.ExitCode ?? 0,
+    ...(startedAt && startedAt !== NEVER ? { startedAt } : {}),
+    restartCount: inspected.RestartCount ?? 0,
+    restartPolicy: inspected.HostConfig?.RestartPolicy?.Name || 'no',
+    ports: publishedPorts(listed),
+  };
+}

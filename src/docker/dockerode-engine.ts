@@ -1,0 +1,238 @@
+/**
+ * DockerEngine over dockerode. Every call has a deadline and is made abortable by passing the
+ * deadline's signal down to the HTTP request (dockerode's typings omit `abortSignal` on several
+ * methods, and image/network inspect ignore it, so those go through `modem.dial` directly).
+ */
+import type Dockerode from 'dockerode';
+import type DockerModem from 'docker-modem';
+import { OpenmatesError } from '../core/errors.js';
+import { withDeadline } from './deadline.js';
+import { CREATED_BY_LABEL, PROJECT_LABEL, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
+import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
+import { readLogLines } from './log-lines.js';
+import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
+import type { ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
+
+export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
+
+export interface EngineDeadlines {
+  /** ping: short, it decides "is there an engine at all". */
+  pingMs: number;
+  /** Every other single request (list, inspect, create, logs). */
+  requestMs: number;
+  pull: PullTimeouts;
+}
+
+export const DEFAULT_DEADLINES: EngineDeadlines = { pingMs: 5_000, requestMs: 20_000, pull: DEFAULT_PULL_TIMEOUTS };
+
+/** How many containers are inspected at once. */
+const INSPECT_CONCURRENCY = 8;
+
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function isNotFound(error: unknown): boolean {
+  return engineHttpError(error)?.statusCode === 404;
+}
+
+export class DockerodeEngine implements DockerEngine {
+  constructor(
+    private readonly docker: Dockerode,
+    readonly endpoint: string,
+    private readonly deadlines: EngineDeadlines = DEFAULT_DEADLINES,
+  ) {}
+
+  /** One engine request through the modem, abortable, with `statusCodes` deciding success. */
+  private dial<T>(options: DockerModem.DialOptions, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.docker.modem.dial({ ...options, abortSignal: signal }, (error, data) => (error ? reject(error) : resolve(data as T)));
+    });
+  }
+
+  private get<T>(path: string, query: Record<string, unknown> | undefined, signal: AbortSignal, extraCodes: Record<number, string> = {}): Promise<T> {
+    return this.dial<T>(
+      {
+        path: query ? `${path}?` : path,
+        method: 'GET',
+        ...(query ? { options: query } : {}),
+        statusCodes: { 200: true, 400: 'bad request', 404: 'not found', 500: 'server error', ...extraCodes },
+      },
+      signal,
+    );
+  }
+
+  /** Runs one engine call under the request deadline; any failure becomes an OpenmatesError. */
+  private async call<T>(action: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(this.deadlines.requestMs, run);
+    } catch (error) {
+      throw toEngineError(error, this.endpoint, action);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await withDeadline(this.deadlines.pingMs, (signal) => this.get('/_ping', undefined, signal));
+    } catch (error) {
+      const unreachable = engineUnreachableError(error, this.endpoint);
+      if (unreachable) throw unreachable;
+      const http = engineHttpError(error);
+      const reason = http
+        ? http.statusCode === 404
+          ? 'something answered, but it is not a Docker engine (HTTP 404 on /_ping)'
+          : `it answered with an error (HTTP ${http.statusCode}: ${http.message})`
+        : `the request failed (${error instanceof Error ? error.message : String(error)})`;
+      throw new OpenmatesError(
+        'engine-unreachable',
+        `Cannot reach the Docker engine at ${this.endpoint}: ${reason}.`,
+        'Check that DOCKER_HOST points at a Docker engine, and look at its log (`journalctl -u docker`).',
+      );
+    }
+  }
+
+  async info(): Promise<EngineInfo> {
+    return this.call('report its version and resources', async (signal) => {
+      const [info, version] = await Promise.all([
+        this.get<{ ServerVersion?: string; Architecture?: string; MemTotal?: number; DockerRootDir?: string }>('/info', undefined, signal),
+        this.get<{ ApiVersion?: string; Version?: string }>('/version', undefined, signal),
+      ]);
+      return {
+        serverVersion: info.ServerVersion ?? version.Version ?? 'unknown',
+        apiVersion: version.ApiVersion ?? 'unknown',
+        architecture: info.Architecture ?? 'unknown',
+        memoryBytes: info.MemTotal ?? 0,
+        dockerRootDir: info.DockerRootDir ?? '',
+      };
+    });
+  }
+
+  private listContainers(filters: Record<string, string[]>, all: boolean, signal: AbortSignal): Promise<ListedContainer[]> {
+    return this.get<ListedContainer[]>('/containers/json', { all, filters }, signal);
+  }
+
+  async projectContainers(project: string): Promise<ContainerSummary[]> {
+    return this.call(`list the containers of project "${project}"`, async (signal) => {
+      const listed = await this.listContainers({ label: [`${PROJECT_LABEL}=${project}`] }, true, signal);
+      const summaries = await mapConcurrently(listed, INSPECT_CONCURRENCY, async (container) => {
+        try {
+          const inspected = await this.get<InspectedContainer>(`/containers/${encodeURIComponent(container.Id)}/json`, undefined, signal);
+          return summarizeContainer(container, inspected);
+        } catch (error) {
+          // Removed between the list and the inspect: it is not part of the project any more.
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      });
+      return summaries
+        .filter((summary): summary is ContainerSummary => summary !== undefined)
+        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+    });
+  }
+
+  async containersPublishingPort(port: number): Promise<{ name: string; project?: string }[]> {
+    return this.call(`list the containers publishing port ${port}`, async (signal) => {
+      // Only running containers hold a published port (a stopped one lists no Ports).
+      const listed = await this.listContainers({}, false, signal);
+      return listed
+        .filter((container) => (container.Ports ?? []).some((p) => p.PublicPort === port))
+        .map((container) => {
+          const project = container.Labels?.[PROJECT_LABEL];
+          return { name: withoutSlash(container.Names?.[0]), ...(project ? { project } : {}) };
+        });
+    });
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    return this.call(`look up the network "${name}"`, async (signal) => {
+      try {
+        // GET /networks/<x> also matches an ID prefix: make sure it is the network by that name.
+        const network = await this.get<{ Name?: string; Id?: string }>(`/networks/${encodeURIComponent(name)}`, undefined, signal);
+        return network.Name === name || network.Id === name;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async createNetwork(name: string): Promise<void> {
+    await this.call(`create the network "${name}"`, async (signal) => {
+      try {
+        await this.dial(
+          {
+            path: '/networks/create?',
+            method: 'POST',
+            options: {
+              Name: name,
+              Driver: 'bridge',
+              // Without it, engines before API 1.44 happily create a second network of the same name.
+              CheckDuplicate: true,
+              Labels: { [CREATED_BY_LABEL]: 'openmates' },
+            },
+            statusCodes: { 200: true, 201: true, 403: 'operation not supported', 404: 'plugin not found', 409: 'conflict', 500: 'server error' },
+          },
+          signal,
+        );
+      } catch (error) {
+        if (engineHttpError(error)?.statusCode === 409) return;
+        throw error;
+      }
+    });
+  }
+
+  async existingVolumes(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    return this.call('list volumes', async (signal) => {
+      const result = await this.get<{ Volumes?: { Name: string }[] | null }>('/volumes', { filters: { name: names } }, signal);
+      // The name filter matches substrings: keep exact matches only.
+      const present = new Set((result.Volumes ?? []).map((volume) => volume.Name));
+      return names.filter((name) => present.has(name));
+    });
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    return this.call(`look up the image ${ref}`, async (signal) => {
+      try {
+        await this.get(`/images/${ref}/json`, undefined, signal);
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+    return pullImage(this.docker, this.endpoint, ref, onProgress, signal, this.deadlines.pull);
+  }
+
+  async containerLogTail(id: string, lines: number): Promise<string[]> {
+    const count = Math.max(0, Math.floor(lines));
+    return this.call(`read the log of container ${id}`, async (signal) => {
+      const path = `/containers/${encodeURIComponent(id)}`;
+      const inspected = await this.get<InspectedContainer>(`${path}/json`, undefined, signal);
+      const stream = await this.dial<NodeJS.ReadableStream>(
+        {
+          path: `${path}/logs?`,
+          method: 'GET',
+          options: { stdout: true, stderr: true, follow: false, tail: count },
+          // As a stream: dockerode's buffered mode JSON.parses the body when it happens to be JSON.
+          isStream: true,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
+        signal,
+      );
+      return readLogLines(stream, inspected.Config?.Tty !== true, count);
+    });
+  }
+}
