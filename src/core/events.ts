@@ -21,7 +21,15 @@ export type OperationEvent =
       status: 'pulling' | 'done' | 'up-to-date';
     }
   | { type: 'health'; service: string; state: ServiceHealth; detail?: string }
-  | { type: 'check'; name: string; ok: boolean; detail: string }
+  | {
+      /** A preflight check (with level and hint) or a health check answer. */
+      type: 'check';
+      name: string;
+      ok: boolean;
+      detail: string;
+      level?: 'ok' | 'warning' | 'error';
+      hint?: string;
+    }
   | { type: 'log-line'; service: string; line: string }
   | { type: 'warning'; message: string; hint?: string }
   | { type: 'info'; message: string };

@@ -8,6 +8,7 @@ import { resolveStack } from '../stack/resolve.js';
 import { readComposeSource } from './compose-source.js';
 import { readEnvFile } from './env-file.js';
 import { runPreflight } from './preflight.js';
+import { installSteps } from './steps.js';
 import type { InstallOptions, InstallPlan } from './types.js';
 
 /**
@@ -40,7 +41,7 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
     }
   }
   for (const check of checks) {
-    sink({ type: 'check', name: check.name, ok: check.level !== 'error', detail: check.detail });
+    sink({ type: 'check', name: check.name, ok: check.level !== 'error', detail: check.detail, level: check.level, hint: check.hint });
     if (check.level === 'warning') sink({ type: 'warning', message: `${check.name}: ${check.detail}.`, hint: check.hint });
   }
   const failed = checks.filter((check) => check.level === 'error');
@@ -75,5 +76,6 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
     version: stack.tag,
     checks,
     images: facts.images,
+    steps: installSteps(facts.images.length),
   };
 }

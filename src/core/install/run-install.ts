@@ -24,7 +24,9 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
     log.sink(event);
     outerSink(event);
   };
-  const step = async <T>(id: StepId, title: string, work: () => Promise<{ value: T; detail: string; outcome?: 'done' | 'skipped' | 'warning' }>): Promise<T> => {
+  const titleOf = (id: StepId) => plan.steps.find((candidate) => candidate.id === id)?.title ?? id;
+  const step = async <T>(id: StepId, work: () => Promise<{ value: T; detail: string; outcome?: 'done' | 'skipped' | 'warning' }>): Promise<T> => {
+    const title = titleOf(id);
     if (signal?.aborted) throw new OpenmatesError('interrupted', `Stopped before "${title}".`, 'Run install again to finish; what was done is kept.');
     sink({ type: 'step-started', step: id, title });
     try {
@@ -42,12 +44,12 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
     const engine = deps.engine;
     const before = await engine.projectContainers(stack.name);
 
-    const changedFiles = await step('files', 'Writing the install directory', async () => {
+    const changedFiles = await step('files', async () => {
       const changed = await writeInstallFiles(plan, layout, sink);
       return { value: changed, detail: changed.length > 0 ? `Wrote ${changed.join(', ')}` : 'Install directory already in place', outcome: changed.length > 0 ? 'done' : 'skipped' };
     });
 
-    const createdNetworks = await step('networks', 'Creating networks', async () => {
+    const createdNetworks = await step('networks', async () => {
       const created: string[] = [];
       for (const network of stack.networks) {
         if (await engine.networkExists(network)) continue;
@@ -61,7 +63,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
       };
     });
 
-    const pulled = await step('pull', `Pulling ${plan.images.length} images`, async () => {
+    const pulled = await step('pull', async () => {
       const { downloaded } = await pullImages(engine, plan.images, sink, signal);
       return { value: downloaded, detail: downloaded > 0 ? `Pulled ${downloaded} of ${plan.images.length} images` : `All ${plan.images.length} images up to date` };
     });
@@ -80,7 +82,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
       signal,
     };
 
-    await step('start', 'Starting the stack', async () => {
+    await step('start', async () => {
       const compose = await deps.compose();
       const deadline = AbortSignal.timeout(stack.healthTimeout * 1000);
       try {
@@ -98,7 +100,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
       return { value: undefined, detail: `Started ${stack.name} with ${compose.command}` };
     });
 
-    const healthy = await step('health', 'Waiting for the services to become healthy', async () => {
+    const healthy = await step('health', async () => {
       const snapshot = await waitForHealthy(healthInput);
       return { value: snapshot, detail: `All ${snapshot.services.length} services ready, ${snapshot.checks.length} health checks answering` };
     });

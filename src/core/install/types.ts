@@ -33,6 +33,8 @@ export interface InstallPlan {
   version: string;
   checks: PreflightCheck[];
   images: string[];
+  /** The steps install will go through, in order, so a face can list them before they start. */
+  steps: { id: string; title: string }[];
 }
 
 export interface InstallResult {
