@@ -1,8 +1,6 @@
 import { OpenmatesError, isOpenmatesError } from '../core/errors.js';
 import type { CoreDeps } from '../core/deps.js';
 import { parseCommand, type Command } from './args.js';
-import { installCommand } from './commands/install.js';
-import { statusCommand } from './commands/status.js';
 import { installDirOf, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { color } from './format.js';
@@ -77,10 +75,11 @@ async function runCommand(command: Extract<Command, { name: 'install' | 'status'
   const context: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, cliVersion, deps: connectDeps };
   try {
     switch (command.name) {
+      // Loaded on demand, so `--version` and `--help` never parse the core and its dependencies.
       case 'install':
-        return await installCommand(command.options, context);
+        return await (await import('./commands/install.js')).installCommand(command.options, context);
       case 'status':
-        return await statusCommand(command.options, context);
+        return await (await import('./commands/status.js')).statusCommand(command.options, context);
     }
   } catch (error) {
     const stopped = controller.signal.aborted && !isOpenmatesError(error);

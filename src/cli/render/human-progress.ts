@@ -33,13 +33,13 @@ export function humanProgressSink(stream: NodeJS.WriteStream): EventSink {
       return;
     }
     if (event.type === 'step-finished' && event.step === 'pull') pulls.clear();
+    // The command's final error report says it in full right after; saying it twice is noise.
+    if (event.type === 'step-failed') return clearProgressLine();
     const text = describeEvent(event);
     if (text === undefined) return;
     switch (event.type) {
       case 'step-started':
         return print(color.bold(text));
-      case 'step-failed':
-        return print(color.red(text));
       case 'warning':
         return print(color.yellow(text));
       case 'step-finished':

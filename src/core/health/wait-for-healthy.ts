@@ -91,15 +91,15 @@ export async function unhealthyError(engine: DockerEngine, snapshot: Snapshot, h
   const unready = snapshot.services.filter((service) => !READY_STATES.includes(service.state));
   const failedChecks = snapshot.checks.filter((check) => !check.ok);
   const reasons = [
-    ...unready.map((service) => `${service.service} is ${service.state}`),
+    ...unready.map((service) => (service.state === 'missing' ? `${service.service} was not created` : `${service.service} is ${service.state}`)),
     ...failedChecks.map((check) => `health check "${check.name}" failed (${check.detail})`),
   ];
   const details: string[] = [];
   for (const service of unready) {
     const container = snapshot.containers.find((c) => c.name === service.container);
-    details.push(`${service.service} (${service.state}${container && container.state === 'exited' ? `, exit code ${container.exitCode}` : ''}):`);
+    details.push(`${service.service} (${service.state === 'missing' ? 'not created' : service.state}${container && container.state === 'exited' ? `, exit code ${container.exitCode}` : ''}):`);
     if (!container) {
-      details.push('  no container was created');
+      details.push('  no container yet: Compose creates it once the services it depends on are ready');
       continue;
     }
     const lines = await engine.containerLogTail(container.id, LOG_LINES_ON_FAILURE).catch(() => ['  (its logs could not be read)']);

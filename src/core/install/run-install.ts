@@ -93,7 +93,8 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
         const snapshot = await takeSnapshot(healthInput);
         if (snapshot.services.some((service) => !READY_STATES.includes(service.state))) {
           const unhealthy = await unhealthyError(engine, snapshot, deadline.aborted ? `The stack did not start within ${stack.healthTimeout} s` : 'Compose could not start the stack');
-          throw new OpenmatesError(unhealthy.kind, unhealthy.message, unhealthy.hint, [...unhealthy.details, ...(isOpenmatesError(error) ? ['Compose said:', ...error.details.map((line) => `  ${line}`)] : [])]);
+          const composeSaid = isOpenmatesError(error) ? composeErrorLines(error.details) : [];
+          throw new OpenmatesError(unhealthy.kind, unhealthy.message, unhealthy.hint, [...unhealthy.details, ...(composeSaid.length > 0 ? ['Compose said:', ...composeSaid.map((line) => `  ${line}`)] : [])]);
         }
         throw error;
       }
@@ -129,11 +130,23 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
   }
 }
 
+/** Compose's own error lines, without its "Creating … done" progress. */
+function composeErrorLines(lines: string[]): string[] {
+  const errors = lines.filter((line) => /error|unhealthy|failed|denied|not found/i.test(line));
+  return (errors.length > 0 ? errors : lines).slice(-5);
+}
+
+/**
+ * True when a container was created, removed or restarted. Compose re-runs finished one-shot jobs
+ * on every `up` (they are idempotent by design), so only running containers' start times count.
+ */
 function containersChanged(before: ContainerSummary[], after: ContainerSummary[]): boolean {
   const key = (containers: ContainerSummary[]) =>
     containers
-      .map((c) => `${c.id}@${c.startedAt ?? ''}`)
+      .map((c) => `${c.id}@${c.state === 'running' ? (c.startedAt ?? '') : ''}`)
       .sort()
       .join(',');
-  return key(before) !== key(after);
+  const runningBefore = new Set(before.filter((c) => c.state === 'running').map((c) => c.id));
+  const comparable = (containers: ContainerSummary[]) => containers.map((c) => (runningBefore.has(c.id) ? c : { ...c, state: 'exited' as const }));
+  return key(comparable(before)) !== key(comparable(after));
 }

@@ -1,0 +1,3 @@
+import { benchStartup } from './startup.bench.js';
+
+await benchStartup();
