@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs the tools the test engine needs, only when one is missing:
+#   docker.io (dockerd + docker CLI), docker-compose (Compose v1), docker-registry,
+#   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
+#   iproute2 (the private engine's own bridge interface).
+# Idempotent; needs root only when something has to be installed.
+set -euo pipefail
+
+log() { printf 'ensure-tools: %s\n' "$*" >&2; }
+
+# package -> a file it installs that we need
+declare -A wanted=(
+  [docker.io]=dockerd
+  [docker-compose]=docker-compose
+  [docker-registry]=docker-registry
+  [busybox-static]=busybox
+  [tmux]=tmux
+  [curl]=curl
+  [iproute2]=ip
+)
+
+missing=()
+for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2; do
+  cmd=${wanted[$pkg]}
+  if [[ $pkg == busybox-static ]]; then
+    # Any busybox will not do: the images are FROM scratch, so it has to be the static one.
+    if dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then continue; fi
+  elif PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1; then
+    continue
+  fi
+  missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2)"
+  exit 0
+fi
+
+log "missing: ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  log "ERROR: installing ${missing[*]} needs root. Run as root, or: sudo apt-get install -y ${missing[*]}"
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  log "ERROR: apt-get not found; install ${missing[*]} with this system's package manager"
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Keep the packages' services (the system's docker daemon above all) from starting on install: the
+# tests run their own engine, and the system's default daemon state is not ours to create.
+POLICY=/usr/sbin/policy-rc.d
+if [[ ! -e $POLICY ]]; then
+  printf '#!/bin/sh\nexit 101\n' >"$POLICY"
+  chmod 0755 "$POLICY"
+  trap 'rm -f "$POLICY"' EXIT
+fi
+apt_install() { apt-get install -y -q --no-install-recommends "$@" </dev/null; }
+if ! apt_install "${missing[@]}"; then
+  log "first attempt failed; running apt-get update and retrying"
+  apt-get update -q </dev/null
+  apt_install "${missing[@]}"
+fi
+log "installed: ${missing[*]}"

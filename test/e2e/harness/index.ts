@@ -1,0 +1,5 @@
+export * from './env.js';
+export * from './docker.js';
+export * from './testStack.js';
+export * from './cli.js';
+export * from './tmux.js';
