@@ -1,91 +1,95 @@
 import { parseArgs } from 'node:util';
 import { OpenmatesError } from '../core/errors.js';
+import { COMMON_FLAGS, stringFlag, type CommandSpec, type FlagSpec } from './command-spec.js';
+import { COMMANDS } from './commands/index.js';
 
-export interface CommonOptions {
-  installDir?: string;
-  stackFile?: string;
-  json: boolean;
-  yes: boolean;
+export type ParsedCommand =
+  | { name: 'app'; installDir?: string; stackFile?: string }
+  | { name: 'help' }
+  | { name: 'version' }
+  | { name: 'run'; spec: CommandSpec<never>; options: unknown; json: boolean };
+
+/** Flags that pick a command instead of its words: `openmates --server --install` = `server install`. */
+const SELECTOR_FLAGS: Record<string, FlagSpec> = {
+  server: { type: 'boolean', short: 's', help: 'with --install or --status: the server command of that name' },
+  install: { type: 'boolean', short: 'i', help: '' },
+  status: { type: 'boolean', help: '' },
+};
+const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+  version: { type: 'boolean', short: 'v', help: 'the CLI\'s version' },
+};
+
+/** Every flag any command knows; a name means the same type everywhere (test/unit/cli checks). */
+export function allFlags(commands: CommandSpec<never>[] = COMMANDS): Record<string, FlagSpec> {
+  const flags: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...SELECTOR_FLAGS, ...COMMON_FLAGS };
+  for (const command of commands) Object.assign(flags, command.flags);
+  return flags;
 }
 
-export type Command =
-  | { name: 'app'; options: CommonOptions }
-  | { name: 'help'; topic?: string }
-  | { name: 'version' }
-  | { name: 'install'; options: CommonOptions & { timeout?: number; strictRequirements: boolean } }
-  | { name: 'status'; options: CommonOptions };
-
-const optionSpec = {
-  server: { type: 'boolean', short: 's' },
-  install: { type: 'boolean', short: 'i' },
-  status: { type: 'boolean' },
-  path: { type: 'string' },
-  stack: { type: 'string' },
-  json: { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  timeout: { type: 'string' },
-  'strict-requirements': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
-
-const SERVER_COMMANDS = ['install', 'status'] as const;
-
-/** Turns argv (without node and the script) into one command, or throws a usage error. */
-export function parseCommand(argv: string[]): Command {
+/** Turns argv (without node and the script) into what to do, or throws a usage error. */
+export function parseCommand(argv: string[], commands: CommandSpec<never>[] = COMMANDS): ParsedCommand {
+  const known = allFlags(commands);
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(known).map(([name, flag]) => [name, flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }])),
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
-    throw new OpenmatesError('usage', (error as Error).message.replace(/\. To specify a positional.*$/s, '.'), 'See `openmates --help`.');
+    throw usage((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
   }
-  const { values, positionals } = parsed;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const positionals = parsed.positionals;
   if (values.version) return { name: 'version' };
-  const [group, action, ...rest] = positionals;
-  if (values.help) return { name: 'help', topic: group === 'server' ? 'server' : undefined };
-  if (group === 'help') return { name: 'help', topic: action };
-  if (rest.length > 0) throw new OpenmatesError('usage', `Unexpected argument "${rest[0]}".`, 'See `openmates --help`.');
+  if (values.help || positionals[0] === 'help') return { name: 'help' };
 
-  const common: CommonOptions = { installDir: values.path, stackFile: values.stack, json: values.json ?? false, yes: values.yes ?? false };
-  let verb: string | undefined;
-  if (group === 'server') {
-    verb = action;
-    if (!verb) throw new OpenmatesError('usage', `"openmates server" needs a command: ${SERVER_COMMANDS.join(', ')}.`, 'See `openmates --help`.');
-  } else if (group !== undefined) {
-    throw new OpenmatesError('usage', `Unknown command "${group}".`, 'See `openmates --help`.');
-  } else if (values.server) {
-    if (values.install && values.status) throw new OpenmatesError('usage', 'Choose one of --install and --status.');
-    verb = values.install ? 'install' : values.status ? 'status' : undefined;
-    if (!verb) throw new OpenmatesError('usage', '--server needs an operation, e.g. --install or --status.', 'See `openmates --help`.');
-  } else if (values.install || values.status) {
-    throw new OpenmatesError('usage', `--${values.install ? 'install' : 'status'} goes with --server (e.g. \`openmates --server --install\`).`);
-  }
-  if (verb !== undefined && (group === 'server' ? values.install || values.status : false)) {
-    throw new OpenmatesError('usage', `Use either "openmates server ${verb}" or "openmates --server --${verb}", not both.`);
+  const selected = selectedBySelectors(values, commands);
+  const byWords = commands
+    .filter((command) => command.path.every((word, index) => positionals[index] === word))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (selected && positionals.length > 0) throw usage(`Use either "openmates ${selected.path.join(' ')}" or its --${selected.path.at(-1)} flag form, not both.`);
+  const command = selected ?? byWords;
+
+  if (!command) {
+    if (positionals.length > 0) throw unknownCommand(positionals, commands);
+    const stray = Object.keys(values).find((name) => values[name] !== undefined && name !== 'path' && name !== 'stack');
+    if (stray) throw usage(stray in SELECTOR_FLAGS ? `--${stray} needs a partner, e.g. \`openmates --server --install\`.` : `--${stray} does not apply to the full-screen app.`);
+    return { name: 'app', installDir: stringFlag(parsed, 'path'), stackFile: stringFlag(parsed, 'stack') };
   }
 
-  switch (verb) {
-    case undefined:
-      rejectOptions(values, ['timeout', 'strict-requirements', 'json', 'yes'], 'the full-screen app');
-      return { name: 'app', options: common };
-    case 'install':
-      return { name: 'install', options: { ...common, timeout: parseTimeout(values.timeout), strictRequirements: values['strict-requirements'] ?? false } };
-    case 'status':
-      rejectOptions(values, ['timeout', 'strict-requirements', 'yes'], 'status');
-      return { name: 'status', options: common };
-    default:
-      throw new OpenmatesError('usage', `Unknown server command "${verb}". Available: ${SERVER_COMMANDS.join(', ')}.`, 'See `openmates --help`.');
-  }
+  const extra = positionals.slice(selected ? 0 : command.path.length);
+  if (extra.length > 0) throw usage(`Unexpected argument "${extra[0]}" for "openmates ${command.path.join(' ')}".`);
+  const allowed = new Set([...command.common, ...Object.keys(command.flags), ...(selected ? Object.keys(SELECTOR_FLAGS) : [])]);
+  const notApplicable = Object.keys(values).find((name) => values[name] !== undefined && !allowed.has(name));
+  if (notApplicable) throw usage(`--${notApplicable} does not apply to "openmates ${command.path.join(' ')}".`);
+  return { name: 'run', spec: command, options: command.parse({ values, positionals: extra }), json: values.json === true };
 }
 
-function rejectOptions(values: Record<string, unknown>, names: string[], where: string): void {
-  const given = names.find((name) => values[name] !== undefined);
-  if (given) throw new OpenmatesError('usage', `--${given} does not apply to ${where}.`, 'See `openmates --help`.');
+function selectedBySelectors(values: Record<string, unknown>, commands: CommandSpec<never>[]): CommandSpec<never> | undefined {
+  const chosen = Object.keys(SELECTOR_FLAGS).filter((name) => name !== 'server' && values[name]);
+  if (!values.server) {
+    if (chosen.length > 0) throw usage(`--${chosen[0]} goes with --server (e.g. \`openmates --server --${chosen[0]}\`).`);
+    return undefined;
+  }
+  if (chosen.length === 0) throw usage('--server needs an operation, e.g. --install or --status.');
+  if (chosen.length > 1) throw usage(`Choose one of ${chosen.map((name) => `--${name}`).join(' and ')}.`);
+  return commands.find((command) => command.selectors?.some((selector) => selector.join(' ') === `server ${chosen[0]}`));
 }
 
-function parseTimeout(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new OpenmatesError('usage', `--timeout takes a whole number of seconds, not "${raw}".`);
-  return seconds;
+function unknownCommand(positionals: string[], commands: CommandSpec<never>[]): OpenmatesError {
+  const group = commands.filter((command) => command.path.length > 1 && command.path[0] === positionals[0]);
+  if (group.length > 0) {
+    const names = group.map((command) => command.path[1]).join(', ');
+    return positionals.length === 1
+      ? usage(`"openmates ${positionals[0]}" needs a command: ${names}.`)
+      : usage(`Unknown ${positionals[0]} command "${positionals[1]}". Available: ${names}.`);
+  }
+  return usage(`Unknown command "${positionals[0]}".`);
+}
+
+function usage(message: string): OpenmatesError {
+  return new OpenmatesError('usage', message, 'See `openmates --help`.');
 }

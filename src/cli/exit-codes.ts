@@ -1,34 +1,29 @@
 import type { ErrorKind } from '../core/errors.js';
 
-/** Documented in README.md ("Exit codes"); keep both in step. */
+/** Every exit code with its meaning; --help and README.md ("Exit codes") show this table. */
+export const EXIT_CODES = [
+  { code: 0, kind: undefined, meaning: 'success' },
+  { code: 1, kind: undefined, meaning: 'internal error (a bug: please report it)' },
+  { code: 2, kind: 'usage', meaning: 'usage error: unknown command or flag, bad value, or the app without a terminal' },
+  { code: 3, kind: 'invalid-stack', meaning: 'the stack file (or the compose file it names) is invalid' },
+  { code: 4, kind: 'preflight', meaning: 'preflight failed (port taken, Compose missing, requirements with --strict-requirements)' },
+  { code: 5, kind: 'engine-unreachable', meaning: 'the Docker engine is unreachable' },
+  { code: 6, kind: 'operation-failed', meaning: 'the operation failed (pull, registry, Compose, file system)' },
+  { code: 7, kind: 'health-timeout', meaning: 'the stack did not become healthy before the deadline' },
+  { code: 8, kind: 'unsafe', meaning: 'refused because going on would put data at risk' },
+  { code: 9, kind: 'needs-answer', meaning: 'a question needs an answer and there is no terminal: pass the flag the message names' },
+  { code: 10, kind: 'not-installed', meaning: 'not installed' },
+  { code: 11, kind: 'invalid-config', meaning: 'a settings or state file of openmates is corrupt (the message names it)' },
+  { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C, SIGTERM)' },
+] as const satisfies readonly { code: number; kind: ErrorKind | undefined; meaning: string }[];
+
 export const EXIT = {
   ok: 0,
   internal: 1,
   usage: 2,
-  invalidStack: 3,
-  preflight: 4,
-  engineUnreachable: 5,
-  operationFailed: 6,
-  healthTimeout: 7,
-  unsafe: 8,
-  needsAnswer: 9,
-  notInstalled: 10,
   interrupted: 130,
 } as const;
 
-const byKind: Record<ErrorKind, number> = {
-  usage: EXIT.usage,
-  'invalid-stack': EXIT.invalidStack,
-  preflight: EXIT.preflight,
-  'engine-unreachable': EXIT.engineUnreachable,
-  'operation-failed': EXIT.operationFailed,
-  'health-timeout': EXIT.healthTimeout,
-  unsafe: EXIT.unsafe,
-  'needs-answer': EXIT.needsAnswer,
-  'not-installed': EXIT.notInstalled,
-  interrupted: EXIT.interrupted,
-};
-
 export function exitCodeFor(kind: ErrorKind): number {
-  return byKind[kind];
+  return EXIT_CODES.find((entry) => entry.kind === kind)?.code ?? EXIT.internal;
 }

@@ -1,29 +1,47 @@
-export function helpText(version: string): string {
-  return `openmates ${version}: install and look after a self-hosted OpenMates server
+import type { CommandSpec, FlagSpec } from './command-spec.js';
+import { COMMON_FLAGS } from './command-spec.js';
+import { COMMANDS } from './commands/index.js';
+import { EXIT_CODES } from './exit-codes.js';
 
-Usage
-  openmates                          open the full-screen app (needs a terminal)
-  openmates server install           install the stack, or repair an install (same as --server --install, -s -i)
-  openmates server status            what is installed and how healthy it is (same as --server --status)
-  openmates help | --help | -h       this text
-  openmates --version | -v           the CLI's version
+/** --help, made from the command specs so it cannot drift from what the parser accepts. */
+export function helpText(version: string, commands: CommandSpec<never>[] = COMMANDS): string {
+  const usageRows: [string, string][] = [
+    ['openmates', 'open the full-screen app (needs a terminal)'],
+    ...commands.map((command): [string, string] => [`openmates ${command.path.join(' ')}`, command.summary]),
+    ['openmates help | --help | -h', 'this text'],
+    ['openmates --version | -v', 'the CLI\'s version'],
+  ];
+  const lines = [`openmates ${version}: install and look after a self-hosted OpenMates server`, '', 'Usage', ...columns(usageRows)];
+  const selectorForms = commands.flatMap((command) => (command.selectors ?? []).map((selector) => `--${selector.join(' --')} = ${command.path.join(' ')}`));
+  if (selectorForms.length > 0) lines.push('', `Short forms: ${selectorForms.join(', ')} (-s = --server, -i = --install)`);
 
-Options
-  --path DIR             the install directory (default ~/openmates)
-  --stack FILE           install this stack file instead of the built-in OpenMates stack
-                         (later commands read the install's own copy, so they need no --stack)
-  --json                 one JSON object per event on stdout, then a final result object
-  -y, --yes              answer questions with their defaults (never deletes data)
-  --timeout SECONDS      install: how long to wait for the stack to become healthy
-  --strict-requirements  install: fail instead of warn when RAM or disk is below the stack's needs
+  lines.push('', 'Common options', ...columns(Object.entries(COMMON_FLAGS).map(([name, flag]) => [flagLabel(name, flag), flag.help])));
+  for (const command of commands) {
+    const own = Object.entries(command.flags);
+    const commons = command.common.map((name) => `--${name}`).join(' ');
+    lines.push('', `openmates ${command.path.join(' ')}${commons ? `  (also ${commons})` : ''}`);
+    lines.push(...columns(own.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
+  }
+  lines.push(
+    '',
+    'Environment',
+    ...columns([
+      ['DOCKER_HOST', 'the Docker engine to use (unix://, tcp://, ssh://), as for the docker CLI'],
+      ['NO_COLOR', 'no colours'],
+    ]),
+    '',
+    'Exit codes',
+    ...columns(EXIT_CODES.map((entry) => [String(entry.code), entry.meaning])),
+    '',
+  );
+  return lines.join('\n');
+}
 
-Environment
-  DOCKER_HOST            the Docker engine to use (unix://, tcp://, ssh://), as the docker CLI
+function flagLabel(name: string, flag: FlagSpec): string {
+  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+}
 
-Exit codes
-  0 ok · 1 internal error · 2 usage · 3 invalid stack file · 4 preflight failed
-  5 Docker engine unreachable · 6 operation failed · 7 not healthy in time
-  8 refused: data would be at risk · 9 a question needs an answer (pass --yes)
-  10 not installed · 130 interrupted
-`;
+function columns(rows: [string, string][]): string[] {
+  const width = Math.max(0, ...rows.map(([left]) => left.length)) + 2;
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
 }

@@ -1,6 +1,6 @@
 import { OpenmatesError, isOpenmatesError } from '../core/errors.js';
 import type { CoreDeps } from '../core/deps.js';
-import { parseCommand, type Command } from './args.js';
+import { parseCommand, type ParsedCommand } from './args.js';
 import { installDirOf, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { color } from './format.js';
@@ -20,12 +20,11 @@ async function connectDeps(): Promise<CoreDeps> {
 
 export async function main(argv: string[]): Promise<number> {
   color.enabled = process.stderr.isTTY === true && !process.env.NO_COLOR;
-  const wantsJson = argv.includes('--json');
-  let command: Command;
+  let command: ParsedCommand;
   try {
     command = parseCommand(argv);
   } catch (error) {
-    return report(error, wantsJson);
+    return report(error, argv.includes('--json'));
   }
   switch (command.name) {
     case 'version':
@@ -35,13 +34,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(helpText(cliVersion));
       return EXIT.ok;
     case 'app':
-      return runApp(command.options);
-    default:
+      return runApp(command);
+    case 'run':
       return runCommand(command);
   }
 }
 
-async function runApp(options: Extract<Command, { name: 'app' }>['options']): Promise<number> {
+async function runApp(options: { installDir?: string; stackFile?: string }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     return report(
       new OpenmatesError('usage', 'The full-screen app needs a terminal, and this is not one.', 'In scripts use the commands instead, e.g. `openmates server status` or `openmates server install --yes` (see `openmates --help`).'),
@@ -58,7 +57,7 @@ async function runApp(options: Extract<Command, { name: 'app' }>['options']): Pr
   return runFullScreenApp({ operations: createOperations(deps), installDir: installDirOf(options), stackFile: options.stackFile, cliVersion });
 }
 
-async function runCommand(command: Extract<Command, { name: 'install' | 'status' }>): Promise<number> {
+async function runCommand(command: Extract<ParsedCommand, { name: 'run' }>): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -74,16 +73,10 @@ async function runCommand(command: Extract<Command, { name: 'install' | 'status'
   process.on('SIGTERM', onSignal);
   const context: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, cliVersion, deps: connectDeps };
   try {
-    switch (command.name) {
-      // Loaded on demand, so `--version` and `--help` never parse the core and its dependencies.
-      case 'install':
-        return await (await import('./commands/install.js')).installCommand(command.options, context);
-      case 'status':
-        return await (await import('./commands/status.js')).statusCommand(command.options, context);
-    }
+    return await command.spec.run(command.options as never, context);
   } catch (error) {
     const stopped = controller.signal.aborted && !isOpenmatesError(error);
-    return report(stopped ? new OpenmatesError('interrupted', 'Interrupted; run the command again to finish.') : error, command.options.json);
+    return report(stopped ? new OpenmatesError('interrupted', 'Interrupted; run the command again to finish.') : error, command.json);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

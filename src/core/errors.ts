@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'unsafe' // going on would lose data (e.g. data volumes exist but .env is gone)
   | 'operation-failed' // pull, compose, file system or registry failed
   | 'health-timeout' // the stack did not become healthy before the deadline
+  | 'invalid-config' // a settings or state file of ours is corrupt
   | 'interrupted'; // Ctrl-C / SIGTERM
 
 export class OpenmatesError extends Error {

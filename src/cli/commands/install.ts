@@ -2,13 +2,13 @@ import { createOperations } from '../../core/create-operations.js';
 import { OpenmatesError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/install/types.js';
 import { askYesNo } from '../ask.js';
-import type { CommonOptions } from '../args.js';
+import type { InstallCommandOptions } from './install.command.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { color, table } from '../format.js';
 import { humanProgressSink } from '../render/human-progress.js';
 import { jsonEventSink, writeJsonLine } from '../render/json-lines.js';
 
-export async function installCommand(options: CommonOptions & { timeout?: number; strictRequirements: boolean }, context: CliContext): Promise<number> {
+export async function installCommand(options: InstallCommandOptions, context: CliContext): Promise<number> {
   const operations = createOperations(await context.deps());
   const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
   const plan = await operations.planInstall(

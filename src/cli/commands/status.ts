@@ -1,7 +1,7 @@
 import { createOperations } from '../../core/create-operations.js';
 import type { InstanceStatus } from '../../core/status/types.js';
 import { READY_STATES } from '../../core/health/service-state.js';
-import type { CommonOptions } from '../args.js';
+import type { CommonOptions } from '../common-options.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { color, humanDuration, table } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/cli/args.js';
+import { allFlags, parseCommand } from '../../../src/cli/args.js';
+import { COMMANDS } from '../../../src/cli/commands/index.js';
+import { helpText } from '../../../src/cli/help.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
-import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
+import { EXIT, EXIT_CODES, exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 function usageError(argv: string[]): string {
   try {
@@ -13,27 +15,34 @@ function usageError(argv: string[]): string {
   throw new Error(`expected ${argv.join(' ')} to be refused`);
 }
 
+function run(argv: string[]) {
+  const parsed = parseCommand(argv);
+  if (parsed.name !== 'run') throw new Error(`expected a command, got ${parsed.name}`);
+  return { path: parsed.spec.path.join(' '), options: parsed.options };
+}
+
 describe('parseCommand', () => {
-  it('opens the app without arguments', () => {
-    expect(parseCommand([])).toMatchObject({ name: 'app' });
+  it('opens the app without arguments, keeping --path and --stack', () => {
+    expect(parseCommand([])).toEqual({ name: 'app', installDir: undefined, stackFile: undefined });
+    expect(parseCommand(['--path', '/srv/om'])).toMatchObject({ name: 'app', installDir: '/srv/om' });
   });
 
   it('reads the short, long and sub-command forms of install alike', () => {
     for (const argv of [['--server', '--install'], ['-s', '-i'], ['server', 'install']]) {
-      expect(parseCommand([...argv, '--yes', '--json', '--path', '/srv/om'])).toEqual({
-        name: 'install',
+      expect(run([...argv, '--yes', '--json', '--path', '/srv/om'])).toEqual({
+        path: 'server install',
         options: { installDir: '/srv/om', stackFile: undefined, json: true, yes: true, timeout: undefined, strictRequirements: false },
       });
     }
   });
 
   it('reads status in both forms', () => {
-    expect(parseCommand(['server', 'status', '--json'])).toMatchObject({ name: 'status', options: { json: true } });
-    expect(parseCommand(['--server', '--status'])).toMatchObject({ name: 'status' });
+    expect(run(['server', 'status', '--json'])).toMatchObject({ path: 'server status', options: { json: true } });
+    expect(run(['--server', '--status'])).toMatchObject({ path: 'server status' });
   });
 
   it('reads --timeout as seconds', () => {
-    expect(parseCommand(['server', 'install', '--timeout', '90'])).toMatchObject({ options: { timeout: 90 } });
+    expect(run(['server', 'install', '--timeout', '90'])).toMatchObject({ options: { timeout: 90 } });
     expect(usageError(['server', 'install', '--timeout', 'soon'])).toContain('--timeout takes a whole number of seconds');
   });
 
@@ -42,20 +51,50 @@ describe('parseCommand', () => {
     expect(usageError(['--frobnicate'])).toContain("'--frobnicate'");
     expect(usageError(['--install'])).toContain('goes with --server');
     expect(usageError(['server'])).toContain('needs a command');
-    expect(usageError(['server', 'status', '--yes'])).toContain('--yes does not apply to status');
+    expect(usageError(['server', 'status', '--yes'])).toContain('--yes does not apply to "openmates server status"');
+    expect(usageError(['server', 'status', 'extra'])).toContain('Unexpected argument "extra"');
+    expect(usageError(['--json'])).toContain('--json does not apply to the full-screen app');
   });
 
   it('answers --help and --version before anything else', () => {
-    expect(parseCommand(['server', 'install', '--help'])).toEqual({ name: 'help', topic: 'server' });
+    expect(parseCommand(['server', 'install', '--help'])).toEqual({ name: 'help' });
     expect(parseCommand(['-v'])).toEqual({ name: 'version' });
+  });
+});
+
+describe('the command table', () => {
+  it('gives each flag name one meaning across commands', () => {
+    const seen = new Map<string, string>();
+    for (const command of COMMANDS) {
+      for (const [name, flag] of Object.entries(command.flags)) {
+        const before = seen.get(name);
+        expect(before === undefined || before === flag.type, `--${name} has two types`).toBe(true);
+        seen.set(name, flag.type);
+      }
+    }
+    expect(Object.keys(allFlags())).toContain('timeout');
+  });
+
+  it('lists every command and every flag in --help', () => {
+    const help = helpText('1.2.3');
+    for (const command of COMMANDS) {
+      expect(help).toContain(`openmates ${command.path.join(' ')}`);
+      for (const name of Object.keys(command.flags)) expect(help).toContain(`--${name}`);
+    }
   });
 });
 
 describe('exit codes', () => {
   it('gives every failure kind its own documented code', () => {
-    const kinds = ['usage', 'invalid-stack', 'preflight', 'engine-unreachable', 'operation-failed', 'health-timeout', 'unsafe', 'needs-answer', 'not-installed', 'interrupted'] as const;
+    const kinds = ['usage', 'invalid-stack', 'preflight', 'engine-unreachable', 'operation-failed', 'health-timeout', 'unsafe', 'needs-answer', 'not-installed', 'invalid-config', 'interrupted'] as const;
     const codes = kinds.map(exitCodeFor);
     expect(new Set(codes).size).toBe(kinds.length);
     expect(codes).not.toContain(EXIT.ok);
+    expect(codes).not.toContain(EXIT.internal);
+  });
+
+  it('lists every exit code in --help', () => {
+    const help = helpText('1.2.3');
+    for (const entry of EXIT_CODES) expect(help).toMatch(new RegExp(`\\n  ${entry.code}\\s+${entry.meaning.slice(0, 20).replace(/[()]/g, '.')}`));
   });
 });

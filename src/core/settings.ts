@@ -1,0 +1,52 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { OpenmatesError, messageOf } from './errors.js';
+
+/** This machine's choices, kept in the user's config dir (XDG_CONFIG_HOME/openmates/config.json). */
+export const settingsSchema = z.object({
+  /** Undefined until the user has been asked whether this is a production server. */
+  safetyMode: z.boolean().optional(),
+  updateCheck: z.boolean().default(true),
+  updateChannel: z.enum(['stable', 'prerelease']).default('stable'),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export interface SettingsStore {
+  readonly path: string;
+  read(): Settings;
+  update(patch: Partial<Settings>): Settings;
+}
+
+/** Where conf keeps the file on Linux (env-paths: XDG_CONFIG_HOME, else ~/.config). */
+function settingsPath(): string {
+  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'openmates', 'config.json');
+}
+
+/** Opens the settings file through conf (atomic writes); a corrupt file is an error naming it, never silently reset. */
+export async function openSettings(): Promise<SettingsStore> {
+  const { default: Conf } = await import('conf');
+  let conf: InstanceType<typeof Conf>;
+  try {
+    conf = new Conf({ projectName: 'openmates', projectSuffix: '', clearInvalidConfig: false });
+  } catch (error) {
+    throw new OpenmatesError('invalid-config', `The settings file ${settingsPath()} is not valid: ${messageOf(error)}.`, 'Fix or delete it (openmates will ask its questions again).');
+  }
+  const read = (): Settings => {
+    const parsed = settingsSchema.safeParse(conf.store);
+    if (!parsed.success) {
+      throw new OpenmatesError('invalid-config', `The settings file ${conf.path} is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`, 'Fix or delete it (openmates will ask its questions again).');
+    }
+    return parsed.data;
+  };
+  return {
+    path: conf.path,
+    read,
+    update(patch) {
+      const next = settingsSchema.parse({ ...read(), ...patch });
+      conf.store = next;
+      return next;
+    },
+  };
+}
