@@ -11,7 +11,8 @@ import { CREATED_BY_LABEL, PROJECT_LABEL, summarizeContainer, withoutSlash, type
 import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
-import type { ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
+import { watchContainerEvents } from './container-events.js';
+import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
 
@@ -214,6 +215,10 @@ export class DockerodeEngine implements DockerEngine {
 
   pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     return pullImage(this.docker, this.endpoint, ref, onProgress, signal, this.deadlines.pull);
+  }
+
+  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+    return watchContainerEvents(this.docker, this.endpoint, project, onEvent, signal);
   }
 
   async containerLogTail(id: string, lines: number): Promise<string[]> {

@@ -24,6 +24,22 @@ export interface ContainerSummary {
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
 }
 
+/** A change to one of a project's containers, from the engine's event stream. */
+export interface ContainerEvent {
+  /** "create", "start", "die", "stop", "kill", "restart", "destroy", "health_status", "oom", ... */
+  action: string;
+  containerId: string;
+  containerName?: string;
+  /** The com.docker.compose.service label. */
+  service?: string;
+  /** For "health_status": healthy | unhealthy | starting. */
+  health?: string;
+  /** For "die". */
+  exitCode?: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
 export interface EngineInfo {
   serverVersion: string;
   apiVersion: string;
@@ -62,6 +78,11 @@ export interface DockerEngine {
   pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
   /** The last `lines` log lines (stdout and stderr, demultiplexed) of a container. */
   containerLogTail(id: string, lines: number): Promise<string[]>;
+  /**
+   * Follows the engine's events for the project's containers until `signal` aborts (then it
+   * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
+   */
+  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
 }
 
 export interface ComposeProject {

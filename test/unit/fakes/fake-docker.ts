@@ -1,4 +1,4 @@
-import type { ComposeCli, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
+import type { ComposeCli, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 /** An in-memory engine: enough of Docker for the core's logic, nothing more. */
@@ -46,6 +46,15 @@ export class FakeEngine implements DockerEngine {
     onProgress({ bytesDone: fresh ? 100 : 0, bytesTotal: fresh ? 100 : 0, layersDone: 1, layersTotal: 1 });
     this.images.add(ref);
     this.pulled.push(ref);
+  }
+  /** Events pushed with emit() reach every watcher until its signal aborts. */
+  private watchers = new Set<(event: ContainerEvent) => void>();
+  emit(event: ContainerEvent) {
+    for (const watcher of this.watchers) watcher(event);
+  }
+  watchContainerEvents(_project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal) {
+    this.watchers.add(onEvent);
+    return new Promise<void>((resolve) => signal.addEventListener('abort', () => (this.watchers.delete(onEvent), resolve()), { once: true }));
   }
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
