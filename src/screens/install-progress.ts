@@ -15,14 +15,8 @@ export interface StepView {
   detail?: string;
 }
 
-export interface PullView {
-  image: string;
-  bytesDone: number;
-  bytesTotal: number;
-  layersDone: number;
-  layersTotal: number;
-  status: 'pulling' | 'done' | 'up-to-date';
-}
+/** One image's pull, as the last pull-progress event for it said. */
+export type PullView = Omit<Extract<OperationEvent, { type: 'pull-progress' }>, 'type'>;
 
 export interface ServiceHealthView {
   service: string;
