@@ -18,7 +18,19 @@ async function connectDeps(): Promise<CoreDeps> {
   return { engine, compose: () => (compose ??= detectCompose()) };
 }
 
+/**
+ * docker-modem builds a URL Node 20 frowns upon for ssh:// hosts (DEP0170); the warning would
+ * spoil the full-screen app and says nothing a user can act on. Other warnings still show.
+ */
+function quietKnownWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    if (warning.code !== 'DEP0170') process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietKnownWarnings();
   color.enabled = process.stderr.isTTY === true && !process.env.NO_COLOR;
   let command: ParsedCommand;
   try {
