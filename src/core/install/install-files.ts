@@ -45,7 +45,7 @@ async function writeEnv(plan: InstallPlan, layout: InstallLayout, sink: EventSin
   const existing = await readEnvFile(layout.envFile);
   const env = existing ?? EnvFile.empty();
   const before = env.toString();
-  for (const [name, value] of Object.entries(stack.env)) if (env.get(name) === undefined) env.set(name, value);
+  for (const [name, value] of Object.entries(stack.env)) if (env.get(name) === undefined) env.set(name, value.replaceAll('{installDir}', layout.root));
   env.set(stack.registryVariable, stack.registry);
   env.set(stack.tagVariable, stack.tag);
   const generated: string[] = [];

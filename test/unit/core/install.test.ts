@@ -28,7 +28,7 @@ registryVariable: REG
 tag: v1.0.0
 tagVariable: TAG
 versionImage: api
-env: { MODE: production }
+env: { MODE: production, WORK_DIR: "{installDir}" }
 secrets:
   - { name: DB_PASSWORD, hex: 12 }
   - { name: INVITE, digits: [4, 4, 4], show: true }
@@ -75,6 +75,7 @@ describe('install (core, with a fake engine)', () => {
     expect(env.get('TAG')).toBe('v1.0.0');
     expect(env.get('REG')).toBe('reg.local');
     expect(env.get('MODE')).toBe('production');
+    expect(env.get('WORK_DIR')).toBe(join(dir, 'install'));
     expect(result.shownSecret).toEqual({ name: 'INVITE', value: env.get('INVITE') });
     expect(engine.pulled.sort()).toEqual(['reg.local/api:v1.0.0', 'reg.local/db:v1.0.0', 'reg.local/setup:v1.0.0']);
     expect(engine.networks.has('demo-net')).toBe(true);

@@ -72,7 +72,12 @@ describe('stack file', () => {
     expect(stack.composePath).toBe('backend/core/docker-compose.selfhost.yml');
     expect(stack.secrets.filter((secret) => secret.show).map((s) => s.name)).toEqual(['SELF_HOST_FIRST_INVITE_CODE']);
     expect(stack.volumes.data).toContain('openmates-vault-data');
-    expect(stack.files.map((file) => file.path)).toEqual(['backend/core/vault/config/vault.hcl', 'config/backend_config.yml']);
+    expect(stack.files.map((file) => file.path)).toEqual([
+      'backend/core/vault/config/vault.hcl',
+      'backend/core/monitoring/promtail/promtail-config.yaml',
+      'config/backend_config.yml',
+    ]);
+    expect(stack.env.GIT_WORK_DIR).toBe('{installDir}');
     expect(stack.directories).toContain('config/providers');
   });
 });
