@@ -181,13 +181,24 @@ const NETWORK_CAUSES: Record<string, string> = {
 
 function networkError(apiBase: string, purpose: string, error: unknown): ApiUnavailableError {
   const code = errorCode(error);
-  const cause = (code && NETWORK_CAUSES[code]) ?? (code ? `network error ${code}` : 'network error');
+  const cause = (code && NETWORK_CAUSES[code]) ?? (code ? `network error ${code}` : `network error (${innermostMessage(error)})`);
   return new ApiUnavailableError(
     `Cannot reach the OpenMates API at ${apiBase} to ${purpose}: ${cause}.`,
     code === 'ECONNREFUSED'
       ? 'Check that the server runs (openmates server status) or pass the right API with --api-url.'
       : 'Check the network and the API URL (--api-url), then try again.',
   );
+}
+
+/** The deepest cause's message, e.g. undici's "bad port". */
+function innermostMessage(error: unknown): string {
+  let current: unknown = error;
+  let message = 'unknown';
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof Error && current.message) message = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
 }
 
 /** fetch wraps the socket error in `cause` (sometimes twice). */

@@ -16,7 +16,8 @@ export const PIN_LENGTH = 6;
 const PIN_PATTERN = /^[A-Z0-9]{6}$/;
 
 export function normalizePin(pin: string): string {
-  return pin.trim().toUpperCase();
+  // The web app shows PINs as "123 456"; spaces and dashes typed along are not part of it.
+  return pin.replace(/[\s-]/g, '').toUpperCase();
 }
 
 export function isPin(pin: string): boolean {
