@@ -1,7 +1,6 @@
 import { ApiStatusError, ApiUnavailableError } from '../../auth/api-request.js';
 import { BundleDecryptError, decryptPairBundle } from '../../auth/bundle-crypto.js';
 import { applySetCookies } from '../../auth/cookies.js';
-import { PairApi } from '../../auth/pair-api.js';
 import { parsePairBundle } from '../../auth/pair-bundle.js';
 import { isPairToken, isPin, normalizePin, normalizeToken } from '../../auth/pair-token.js';
 import { pairLink } from '../../auth/origins.js';
@@ -11,14 +10,11 @@ import type { LoginDeps } from './login-deps.js';
 import { LoginFailedError } from './login-error.js';
 import { waitingOutRateLimits } from './rate-limit.js';
 import { resolveLoginTarget } from './resolve-target.js';
-import type { LoggedInAccount, LoginSink, LoginTarget, PairCode, PinOutcome } from './types.js';
+import { accountOf, pairApi } from './session-account.js';
+import type { LoginSink, LoginTarget, PairCode, PinOutcome } from './types.js';
 
 /** After the code's expiry, polls go on this long: the server's clock decides, ours only bounds the wait. */
 const EXPIRY_GRACE_MS = 5000;
-
-export function pairApi(apiBase: string, deps: LoginDeps): PairApi {
-  return new PairApi(apiBase, { fetch: deps.fetch, timeoutMs: deps.requestTimeoutMs, userAgent: deps.userAgent });
-}
 
 export async function startPairLogin(target: LoginTarget, deps: LoginDeps, sink: LoginSink, signal?: AbortSignal): Promise<PairCode> {
   const { apiBase, appOrigin } = await resolveLoginTarget(target);
@@ -113,18 +109,6 @@ export async function submitPin(code: PairCode, rawPin: string, deps: LoginDeps,
   };
   await writeSession(deps.sessionFile, session);
   return { status: 'logged-in', account: accountOf(session, deps.sessionFile) };
-}
-
-export function accountOf(session: StoredSession, sessionFile: string): LoggedInAccount {
-  return {
-    apiBase: session.apiBase,
-    appOrigin: session.appOrigin,
-    username: session.account.username,
-    authorizedBy: session.account.authorizedBy,
-    loggedInAt: session.loggedInAt,
-    expiresAt: session.expiresAt,
-    sessionFile,
-  };
 }
 
 async function openBundle(code: PairCode, encrypted: string, iv: string, pin: string) {

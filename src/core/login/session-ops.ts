@@ -4,7 +4,7 @@ import { readSession, removeSession, writeSession } from '../../auth/session-sto
 import { isOpenmatesError } from '../errors.js';
 import type { LoginDeps } from './login-deps.js';
 import { LoginFailedError } from './login-error.js';
-import { accountOf, pairApi } from './pair-login.js';
+import { accountOf, pairApi } from './session-account.js';
 import type { LoggedInAccount, LogoutResult } from './types.js';
 
 /**
