@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { isPinCharacter, PIN_LENGTH } from '../../auth/pair-token.js';
 import { Spinner } from '../components/Spinner.js';
 import { symbols } from '../components/theme.js';
@@ -10,21 +10,28 @@ import { symbols } from '../components/theme.js';
  */
 export function PinEntry({ device, attemptsLeft, checking, onSubmit }: { device: string; attemptsLeft?: number; checking: boolean; onSubmit: (pin: string) => void }) {
   const [typed, setTyped] = useState('');
+  // Keys can arrive faster than React renders (a pasted PIN, then enter): the handler reads and
+  // writes this ref, so enter sees every character typed before it.
+  const current = useRef('');
+  const update = (next: string) => {
+    current.current = next;
+    setTyped(next);
+  };
   useInput(
     (input, key) => {
       if (key.return) {
-        if (typed.length === PIN_LENGTH) {
-          onSubmit(typed);
-          setTyped('');
+        if (current.current.length === PIN_LENGTH) {
+          onSubmit(current.current);
+          update('');
         }
         return;
       }
       if (key.backspace || key.delete) {
-        setTyped((current) => current.slice(0, -1));
+        update(current.current.slice(0, -1));
         return;
       }
       const characters = [...input].filter(isPinCharacter).map((char) => char.toUpperCase());
-      if (characters.length > 0) setTyped((current) => (current + characters.join('')).slice(0, PIN_LENGTH));
+      if (characters.length > 0) update((current.current + characters.join('')).slice(0, PIN_LENGTH));
     },
     { isActive: !checking },
   );
