@@ -80,9 +80,8 @@ describe('the Login screen', () => {
     show('wrong PIN', wrong);
     await press(view.stdin, '4829');
     expect(plain(view.lastFrame())).toContain('• • • • · ·');
-    // The rest and enter at once, faster than a render (as a paste or tmux delivers them).
-    view.stdin.write('13');
-    view.stdin.write(keys.enter);
+    // The rest and enter in one chunk, as a paste or tmux's send-keys delivers them.
+    view.stdin.write(`13${keys.enter}`);
     const done = await waitForText(view.lastFrame, 'Logged in as ada', 'Approved on', sessionFile);
     show('logged in 80x24', done);
     expectFits(done, 80, 24);

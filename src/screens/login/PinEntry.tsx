@@ -10,28 +10,27 @@ import { symbols } from '../components/theme.js';
  */
 export function PinEntry({ device, attemptsLeft, checking, onSubmit }: { device: string; attemptsLeft?: number; checking: boolean; onSubmit: (pin: string) => void }) {
   const [typed, setTyped] = useState('');
-  // Keys can arrive faster than React renders (a pasted PIN, then enter): the handler reads and
-  // writes this ref, so enter sees every character typed before it.
+  // Keys can arrive faster than React renders, and Ink hands a paste (or tmux's send-keys) over
+  // as one string, "482913\r" included: the handler walks it and keeps the PIN in a ref.
   const current = useRef('');
-  const update = (next: string) => {
-    current.current = next;
-    setTyped(next);
-  };
   useInput(
     (input, key) => {
-      if (key.return) {
-        if (current.current.length === PIN_LENGTH) {
-          onSubmit(current.current);
-          update('');
+      let value = current.current;
+      const submit = () => {
+        if (value.length !== PIN_LENGTH) return;
+        onSubmit(value);
+        value = '';
+      };
+      if (key.backspace || key.delete) value = value.slice(0, -1);
+      else if (key.return && !/[\r\n]/.test(input)) submit();
+      else {
+        for (const char of input) {
+          if (char === '\r' || char === '\n') submit();
+          else if (isPinCharacter(char) && value.length < PIN_LENGTH) value += char.toUpperCase();
         }
-        return;
       }
-      if (key.backspace || key.delete) {
-        update(current.current.slice(0, -1));
-        return;
-      }
-      const characters = [...input].filter(isPinCharacter).map((char) => char.toUpperCase());
-      if (characters.length > 0) update((current.current + characters.join('')).slice(0, PIN_LENGTH));
+      current.current = value;
+      setTyped(value);
     },
     { isActive: !checking },
   );
