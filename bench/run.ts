@@ -1,3 +1,6 @@
 import { benchStartup } from './startup.bench.js';
 
 await benchStartup();
+import { benchLogin } from './login.bench.js';
+
+await benchLogin();

@@ -1,12 +1,13 @@
 import type { EventSink } from './events.js';
 import type { InstallOptions, InstallPlan, InstallResult } from './install/types.js';
+import type { LoginOperations } from './login/types.js';
 import type { InstanceStatus } from './status/types.js';
 
 /**
  * The operations every face uses, bound to their dependencies. The TUI receives this object as a
  * prop, so screen tests can hand it fakes.
  */
-export interface Operations {
+export interface Operations extends LoginOperations {
   status(options: { installDir: string }, signal?: AbortSignal): Promise<InstanceStatus>;
   /** Preflight and plan; throws OpenmatesError('preflight') when a check fails with level error. */
   planInstall(options: InstallOptions, sink: EventSink, signal?: AbortSignal): Promise<InstallPlan>;

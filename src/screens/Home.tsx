@@ -18,10 +18,12 @@ export interface HomeProps {
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
   onQuit: () => void;
+  /** Login from another device (pair login). */
+  onLogin?: () => void;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onQuit, onLogin }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -49,6 +51,7 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
     if (action === 'install' || action === 'repair') onInstall();
     else if (action === 'check-again') checkAgain();
     else if (action === 'quit') onQuit();
+    else if (action === 'login') onLogin?.();
   };
 
   const items = homeMenuItems(view);

@@ -43,7 +43,7 @@ function servicesSummary(status: InstanceStatus): string {
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit';
+export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit' | 'login';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -65,6 +65,7 @@ export function homeMenuItems(view: StatusView): HomeMenuItem[] {
         ? [
             { value: 'repair', label: 'Reinstall / repair' },
             { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
+            { value: 'login', label: 'Login' },
             quit,
           ]
         : [{ value: 'install', label: 'Install' }, quit];

@@ -36,6 +36,11 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     status: (options, signal) => track(signal, (linked) => operations.status(options, linked)),
     planInstall: (options, sink, signal) => track(signal, (linked) => operations.planInstall(options, sink, linked)),
     install: (plan, sink, signal) => track(signal, (linked) => operations.install(plan, sink, linked)),
+    loginStart: (target, sink, signal) => track(signal, (linked) => operations.loginStart(target, sink, linked)),
+    loginWaitForApproval: (code, sink, signal) => track(signal, (linked) => operations.loginWaitForApproval(code, sink, linked)),
+    loginSubmitPin: (code, pin, sink, signal) => track(signal, (linked) => operations.loginSubmitPin(code, pin, sink, linked)),
+    whoami: (signal) => track(signal, (linked) => operations.whoami(linked)),
+    logout: (signal) => track(signal, (linked) => operations.logout(linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,6 +1,7 @@
 import { installSteps } from '../../src/core/install/steps.js';
 import type { OperationEvent } from '../../src/core/events.js';
 import type { InstallPlan, InstallResult } from '../../src/core/install/types.js';
+import type { LoginOperations } from '../../src/core/login/types.js';
 import type { Operations } from '../../src/core/operations.js';
 import { stackSchema } from '../../src/core/stack/schema.js';
 import type { InstanceStatus } from '../../src/core/status/types.js';
@@ -74,6 +75,15 @@ export const result: InstallResult = {
   changed: true,
 };
 
+/** Login operations for tests that do not log in: each call fails, naming itself. */
+export const loginNotScripted: LoginOperations = {
+  loginStart: () => Promise.reject(new Error('loginStart is not scripted in this test')),
+  loginWaitForApproval: () => Promise.reject(new Error('loginWaitForApproval is not scripted in this test')),
+  loginSubmitPin: () => Promise.reject(new Error('loginSubmitPin is not scripted in this test')),
+  whoami: () => Promise.reject(new Error('whoami is not scripted in this test')),
+  logout: () => Promise.reject(new Error('logout is not scripted in this test')),
+};
+
 /** A promise the test settles by hand. */
 export function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -95,6 +105,7 @@ export function scriptedOperations(options: { status?: () => Promise<InstanceSta
   const calls = { status: 0, planInstall: 0, install: 0 };
   let installSignal: AbortSignal | undefined;
   const operations: Operations = {
+    ...loginNotScripted,
     status: () => {
       calls.status += 1;
       return options.status ? options.status() : Promise.resolve(notInstalled);

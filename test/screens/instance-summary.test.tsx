@@ -24,6 +24,7 @@ describe('instance summary', () => {
     expect(installed.map((item) => [item.label, item.disabled ?? false])).toEqual([
       ['Reinstall / repair', false],
       ['Uninstall', true],
+      ['Login', false],
       ['Quit', false],
     ]);
     expect(homeMenuItems({ state: 'failed', error: new Error('x') }).map((item) => item.value)).toEqual(['check-again', 'quit']);
