@@ -45,7 +45,8 @@ export class TarFileWriter {
   async addStream(name: string, source: AsyncIterable<Buffer | string>, onBytes?: (bytes: number) => void, mode = 0o600): Promise<WrittenEntry> {
     const headerAt = this.position;
     const mtime = new Date();
-    await this.write(Buffer.alloc(BLOCK));
+    // Same length as the real header: it depends on the name only.
+    await this.write(Buffer.alloc(fileHeader(name, 0, mode, mtime).length));
     const hash = createHash('sha256');
     let bytes = 0;
     for await (const chunk of source) {
