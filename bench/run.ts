@@ -1,3 +1,5 @@
 import { benchStartup } from './startup.bench.js';
+import { benchBackup } from './backup.bench.js';
 
 await benchStartup();
+await benchBackup();
