@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
 import type { Operations } from '../core/operations.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
+import { Backups } from './Backups.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
@@ -21,7 +22,7 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'backups' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
@@ -40,7 +41,15 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
   let screen;
   switch (route.name) {
     case 'home':
-      screen = <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} />;
+      screen = (
+        <Home
+          operations={operations}
+          installDir={installDir}
+          onInstall={() => setRoute({ name: 'install' })}
+          onBackups={() => setRoute({ name: 'backups' })}
+          onQuit={() => exit(0)}
+        />
+      );
       break;
     case 'install':
       screen = (
@@ -55,6 +64,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'backups':
+      screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;
