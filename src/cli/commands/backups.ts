@@ -7,11 +7,23 @@ import { writeJsonLine } from '../render/json-lines.js';
 
 export async function backupsCommand(options: CommonOptions, context: CliContext): Promise<number> {
   // Listing reads files only: no Docker connection needed.
-  const { listBackups } = await import('../../core/backup/list-backups.js');
+  const [{ listBackups }, { readRestoreMarker }, { installLayout }] = await Promise.all([
+    import('../../core/backup/list-backups.js'),
+    import('../../core/backup/restore-marker.js'),
+    import('../../core/install-dir.js'),
+  ]);
   const installDir = installDirOf(options);
   const backups = await listBackups({ installDir });
-  if (options.json) writeJsonLine(context.stdout, { type: 'result', installDir, backups });
-  else context.stdout.write(backupsText(backups, installDir));
+  const interrupted = await readRestoreMarker(installLayout(installDir));
+  if (options.json) writeJsonLine(context.stdout, { type: 'result', installDir, backups, interruptedRestore: interrupted ?? null });
+  else {
+    if (interrupted) {
+      context.stderr.write(
+        `${color.yellow('!')} A restore of ${interrupted.file} started ${interrupted.startedAt} did not finish: the stack may be stopped with part of its data replaced.\n  ${color.yellow('→')} Run the same restore again to finish it.\n\n`,
+      );
+    }
+    context.stdout.write(backupsText(backups, installDir));
+  }
   return 0;
 }
 

@@ -54,7 +54,8 @@ export function fakeStack() {
   engine.containerMounts.set('demo-setup-id', ['demo-db-data']);
   engine.containerMounts.set('demo-db-id', ['demo-db-data']);
   engine.containerMounts.set('demo-api-id', ['demo-uploads']);
-  for (const image of ['img/setup', 'img/db', 'img/api']) engine.images.add(image);
+  // The containers' images, and the compose file's as they were pulled (what a stopped stack leaves).
+  for (const image of ['img/setup', 'img/db', 'img/api', 'reg.local/setup:v1.0.0', 'reg.local/db:v1.0.0', 'reg.local/api:v1.0.0']) engine.images.add(image);
   engine.addVolume('demo-db-data', Buffer.from('db volume tar '.repeat(100)), { 'com.docker.compose.project': 'demo' });
   engine.addVolume('demo-uploads', Buffer.from('uploads volume tar'));
   const compose = new FakeVolumeCompose(engine, running);

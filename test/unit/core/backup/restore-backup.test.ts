@@ -6,6 +6,10 @@ import { restoreWithConfirmation } from '../../../../src/core/backup/confirmed-r
 import { createBackup } from '../../../../src/core/backup/create-backup.js';
 import { restoreBackup } from '../../../../src/core/backup/restore-backup.js';
 import { requireConfirmation, restorePhrase } from '../../../../src/core/confirmation.js';
+import { readRestoreMarker } from '../../../../src/core/backup/restore-marker.js';
+import { OpenmatesError } from '../../../../src/core/errors.js';
+import type { OperationEvent } from '../../../../src/core/events.js';
+import { installLayout } from '../../../../src/core/install-dir.js';
 import { container } from '../../fakes/fake-docker.js';
 import { ENV, fakeInstallDir, fakeStack, STACK, writeTestBackup } from './fixtures.js';
 
@@ -64,6 +68,30 @@ describe('restoreBackup (core, with a fake engine)', () => {
       message: 'The volume demo-uploads is also used by intruder-x-1, which is not part of demo; nothing was changed.',
     });
     expect(engine.calls).toEqual([]);
+  });
+});
+
+describe('a restore that fails while replacing data', () => {
+  it('says the stack stays stopped and to run it again, leaves a marker, and the next restore finishes', async () => {
+    const { installDir, backup, engine, deps } = await backedUp();
+    const putArchive = engine.putArchive.bind(engine);
+    engine.putArchive = async () => {
+      throw new OpenmatesError('operation-failed', 'The engine could not extract the archive.');
+    };
+    const failure = await restoreBackup({ installDir, file: backup.file }, deps, () => {}).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      message: 'The restore failed while replacing the data: The engine could not extract the archive.',
+      hint: 'The backup is intact: run the same restore again to finish. Until then the stack stays stopped.',
+    });
+    expect(engine.calls.at(-1)).not.toBe('compose up');
+    expect(await readRestoreMarker(installLayout(installDir))).toMatchObject({ file: backup.file });
+
+    engine.putArchive = putArchive;
+    const events: OperationEvent[] = [];
+    await restoreBackup({ installDir, file: backup.file }, deps, (event) => events.push(event));
+    expect(events[0]).toMatchObject({ type: 'warning', message: expect.stringContaining(`A restore of ${backup.file} started`) });
+    expect(await readRestoreMarker(installLayout(installDir))).toBeUndefined();
+    expect(engine.calls.at(-1)).toBe('compose up');
   });
 });
 
