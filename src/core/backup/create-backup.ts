@@ -60,7 +60,7 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
         stopped.push(...toStop);
         const compose = await deps.compose();
         await compose.stop(install.project, toStop, signal);
-        return { value: undefined, detail: `Stopped ${toStop.join(', ')} (they write to the data volumes)` };
+        return { value: undefined, detail: `Stopped ${toStop.join(', ')} (${toStop.length === 1 ? 'it writes' : 'they write'} to the data volumes)` };
       });
     }
     const parts: ManifestPart[] = [];

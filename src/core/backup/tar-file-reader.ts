@@ -34,7 +34,8 @@ export async function readTarIndex(path: string): Promise<TarIndex> {
     let longName: string | undefined;
     for (;;) {
       if (position + BLOCK > fileBytes) {
-        return fail(position === 0 ? 'the file is empty' : `it ends after ${position} bytes, before the end-of-archive marker (truncated)`);
+        if (position === 0) return fail(fileBytes === 0 ? 'the file is empty' : `it is ${fileBytes} bytes long, shorter than one tar header`);
+        return fail(`it ends after ${position} bytes, before the end-of-archive marker (truncated)`);
       }
       await handle.read(block, 0, BLOCK, position);
       if (isZeroBlock(block)) {
