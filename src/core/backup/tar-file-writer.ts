@@ -36,6 +36,15 @@ export class TarFileWriter {
     if (position === this.position) this.position += data.length;
   }
 
+  /** Appends several buffers with one writev (no copy into one big buffer). */
+  private async writeAll(buffers: Buffer[]): Promise<void> {
+    const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await this.handle.writev(buffers, this.position);
+    // A short write is rare for a regular file; finish it the simple way.
+    if (bytesWritten < total) await this.write(Buffer.concat(buffers, total).subarray(bytesWritten), this.position + bytesWritten);
+    this.position += total;
+  }
+
   async addBuffer(name: string, data: Buffer, mode = 0o600): Promise<WrittenEntry> {
     await this.write(fileHeader(name, data.length, mode, new Date()));
     await this.write(data);
@@ -59,11 +68,11 @@ export class TarFileWriter {
     let batchBytes = 0;
     let writing: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
-      const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes);
+      const buffers = batch;
       batch = [];
       batchBytes = 0;
       await writing;
-      writing = this.write(data);
+      writing = this.writeAll(buffers);
       // A failed write surfaces at the next flush or at the end; keep it from being "unhandled" meanwhile.
       writing.catch(() => {});
     };
