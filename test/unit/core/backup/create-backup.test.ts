@@ -1,12 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createBackup } from '../../../../src/core/backup/create-backup.js';
 import { listBackups } from '../../../../src/core/backup/list-backups.js';
 import { verifyBackup } from '../../../../src/core/backup/verify-backup.js';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import type { OperationEvent } from '../../../../src/core/events.js';
-import { fakeInstallDir, fakeStack } from './fixtures.js';
+import { fakeInstallDir, fakeStack, removeTempDirs } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 describe('createBackup (core, with a fake engine)', () => {
   it('stops exactly the running services that mount a data volume, copies, and starts them again', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_ENTRY, type BackupManifest } from '../../../../src/core/backup/manifest.js';
@@ -33,9 +33,22 @@ export const COMPOSE = `services:
 
 export const ENV = 'REG=reg.local\nTAG=v1.0.0\nDB_PASSWORD=0123456789abcdef01234567\n';
 
+const tempDirs: string[] = [];
+
+/** A fresh temp dir, removed by removeTempDirs() (call it in afterAll). */
+export async function tempDir(prefix = 'om-backup-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
 /** An install dir as `openmates server install` leaves it, without running install. */
 export async function fakeInstallDir(stackText = STACK): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'om-backup-'));
+  const dir = await tempDir();
   await writeFile(join(dir, 'openmates-stack.yml'), stackText);
   await writeFile(join(dir, 'docker-compose.yml'), COMPOSE);
   await writeFile(join(dir, '.env'), ENV, { mode: 0o600 });

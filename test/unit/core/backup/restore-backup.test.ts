@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { restoreWithConfirmation } from '../../../../src/core/backup/confirmed-restore.js';
 import { createBackup } from '../../../../src/core/backup/create-backup.js';
 import { restoreBackup } from '../../../../src/core/backup/restore-backup.js';
@@ -11,7 +11,9 @@ import { OpenmatesError } from '../../../../src/core/errors.js';
 import type { OperationEvent } from '../../../../src/core/events.js';
 import { installLayout } from '../../../../src/core/install-dir.js';
 import { container } from '../../fakes/fake-docker.js';
-import { ENV, fakeInstallDir, fakeStack, STACK, writeTestBackup } from './fixtures.js';
+import { ENV, fakeInstallDir, fakeStack, writeTestBackup, removeTempDirs } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 async function backedUp() {
   const installDir = await fakeInstallDir();
@@ -125,5 +127,3 @@ describe('the restore confirmation phrase', () => {
   });
 });
 
-// Keeps the fixture's stack in view for readers of the expectations above.
-void STACK;

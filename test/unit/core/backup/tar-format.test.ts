@@ -1,15 +1,17 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fileHeader, parseHeader } from '../../../../src/core/backup/tar-format.js';
 import { entryStream, readTarIndex } from '../../../../src/core/backup/tar-file-reader.js';
 import { TarFileWriter } from '../../../../src/core/backup/tar-file-writer.js';
+import { removeTempDirs, tempDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 describe('tar format of backup archives', () => {
   it('round-trips buffers and streams of unknown size, with their sha256', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'om-tar-')), 'a.tar');
+    const path = join(await tempDir('om-tar-'), 'a.tar');
     const writer = await TarFileWriter.create(path);
     await writer.addBuffer('config/.env', Buffer.from('A=1\n'));
     const big = Buffer.alloc(70_000, 7);
@@ -34,10 +36,9 @@ describe('tar format of backup archives', () => {
   });
 
   it('creates archives 0600 and never overwrites a file', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'om-tar-')), 'a.tar');
+    const path = join(await tempDir('om-tar-'), 'a.tar');
     const writer = await TarFileWriter.create(path);
     await writer.finish();
-    const { stat } = await import('node:fs/promises');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     await expect(TarFileWriter.create(path)).rejects.toThrow(/EEXIST/);
   });
@@ -50,7 +51,7 @@ describe('tar format of backup archives', () => {
   });
 
   it('stores names too long for ustar as GNU long names, which tar and our reader read', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'om-tar-')), 'a.tar');
+    const path = join(await tempDir('om-tar-'), 'a.tar');
     const name = `volumes/${'x'.repeat(150)}.tar`;
     const writer = await TarFileWriter.create(path);
     await writer.addStream(name, Readable.from([Buffer.from('abc')]));
@@ -70,13 +71,12 @@ describe('tar format of backup archives', () => {
   });
 
   it('reports a file cut inside an entry or before the end marker', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'om-tar-'));
+    const dir = await tempDir('om-tar-');
     const path = join(dir, 'a.tar');
     const writer = await TarFileWriter.create(path);
     await writer.addBuffer('volumes/v.tar', Buffer.alloc(5000, 1));
     await writer.finish();
     const whole = await readFile(path);
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'cut.tar'), whole.subarray(0, 3000));
     const cut = await readTarIndex(join(dir, 'cut.tar'));
     expect(cut.ok).toBe(false);

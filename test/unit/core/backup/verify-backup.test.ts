@@ -1,15 +1,16 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { TarFileWriter } from '../../../../src/core/backup/tar-file-writer.js';
 import { verifyBackup } from '../../../../src/core/backup/verify-backup.js';
-import { writeTestBackup } from './fixtures.js';
+import { removeTempDirs, tempDir, writeTestBackup } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 describe('verifyBackup', () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'om-verify-'));
+    dir = await tempDir('om-verify-');
   });
 
   it('accepts a complete archive and describes it', async () => {
