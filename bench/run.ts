@@ -1,6 +1,17 @@
+import { benchBackup } from './backup.bench.js';
+import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
 
-await benchStartup();
-import { benchLogin } from './login.bench.js';
+/** `npm run bench [name ...]`: every benchmark, or only those named. */
+const benches: Record<string, () => Promise<void>> = {
+  startup: benchStartup,
+  backup: benchBackup,
+  login: benchLogin,
+};
 
-await benchLogin();
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benches));
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+for (const [name, run] of Object.entries(benches)) {
+  if (chosen.length === 0 || chosen.includes(name)) await run();
+}

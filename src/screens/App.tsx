@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
 import type { Operations } from '../core/operations.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
+import { Backups } from './Backups.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
@@ -22,7 +23,7 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'login' };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'login' } | { name: 'backups' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
@@ -42,7 +43,14 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
   switch (route.name) {
     case 'home':
       screen = (
-        <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} onLogin={() => setRoute({ name: 'login' })} />
+        <Home
+          operations={operations}
+          installDir={installDir}
+          onInstall={() => setRoute({ name: 'install' })}
+          onBackups={() => setRoute({ name: 'backups' })}
+          onLogin={() => setRoute({ name: 'login' })}
+          onQuit={() => exit(0)}
+        />
       );
       break;
     case 'install':
@@ -61,6 +69,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'login':
       screen = <Login operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'backups':
+      screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

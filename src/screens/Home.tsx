@@ -17,13 +17,15 @@ export interface HomeProps {
   installDir: string;
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
+  /** The Backups screen; without it the menu entry does nothing. */
+  onBackups?: () => void;
   onQuit: () => void;
   /** Login from another device (pair login). */
   onLogin?: () => void;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit, onLogin }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onBackups, onLogin, onQuit }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -49,6 +51,7 @@ export function Home({ operations, installDir, onInstall, onQuit, onLogin }: Hom
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
+    else if (action === 'backups') onBackups?.();
     else if (action === 'check-again') checkAgain();
     else if (action === 'quit') onQuit();
     else if (action === 'login') onLogin?.();

@@ -41,6 +41,10 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     loginSubmitPin: (code, pin, sink, signal) => track(signal, (linked) => operations.loginSubmitPin(code, pin, sink, linked)),
     whoami: (signal) => track(signal, (linked) => operations.whoami(linked)),
     logout: (signal) => track(signal, (linked) => operations.logout(linked)),
+    backup: (options, sink, signal) => track(signal, (linked) => operations.backup(options, sink, linked)),
+    restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
+    restorePhrase: (options) => operations.restorePhrase(options),
+    listBackups: (options) => operations.listBackups(options),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -48,12 +48,14 @@ describe('Home', () => {
     expect(frame).toMatch(/✗ worker exited/);
     expect(frame).not.toMatch(/✗ api/);
 
-    // Down skips the disabled Uninstall and lands on Login, then Quit.
+    // Down goes to Backups, then skips the disabled Uninstall to Login, then Quit.
+    await press(stdin, keys.down);
+    expect(plain(lastFrame())).toContain('❯ Backups');
     await press(stdin, keys.down);
     expect(plain(lastFrame())).toContain('❯ Login');
+    expect(plain(lastFrame())).not.toContain('❯ Uninstall');
     await press(stdin, keys.down);
     expect(plain(lastFrame())).toContain('❯ Quit');
-    expect(plain(lastFrame())).not.toContain('❯ Uninstall');
     await press(stdin, keys.enter);
     expect(onQuit).toHaveBeenCalledTimes(1);
     expect(onInstall).not.toHaveBeenCalled();

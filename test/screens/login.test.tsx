@@ -10,7 +10,7 @@ import { App } from '../../src/screens/App.js';
 import { Login } from '../../src/screens/Login.js';
 import { startPairServer, type PairServer, type PairServerOptions } from '../fixtures/pair-server/server.js';
 import { installedDegraded, scriptedOperations } from './fixtures.js';
-import { keys, plain, press, renderSized, waitForText } from './terminal.js';
+import { chooseMenuItem, keys, plain, press, renderSized, waitForText } from './terminal.js';
 
 /** Set SHOW_FRAMES=1 to print the frames these tests look at. */
 const show = (name: string, frame: string) => {
@@ -42,8 +42,7 @@ async function loginApp(size: { columns: number; rows: number }, serverOptions: 
   const view = renderSized(<App operations={operations} installDir={installDir} cliVersion="0.1.0" hostName="box-7" />, size);
   cleanups.push(() => view.unmount());
   await waitForText(view.lastFrame, '❯ Reinstall / repair');
-  await press(view.stdin, keys.down);
-  await waitForText(view.lastFrame, '❯ Login');
+  await chooseMenuItem(view.stdin, view.lastFrame, 'Login');
   await press(view.stdin, keys.enter);
   return { server, view, sessionFile, allFrames: () => view.stdout.frames.map(plain).join('\n') };
 }
@@ -131,7 +130,8 @@ describe('the Login screen', () => {
     expect(server.requests.every((r) => r.path === '/v1/auth/pair/initiate' || r.path.startsWith('/v1/auth/pair/poll/'))).toBe(true);
 
     await server.close();
-    await press(view.stdin, keys.down, keys.enter);
+    await chooseMenuItem(view.stdin, view.lastFrame, 'Login');
+    await press(view.stdin, keys.enter);
     const refused = await waitForText(view.lastFrame, 'connection refused (nothing listens there)', 'r try again');
     show('refused', refused);
   });

@@ -44,6 +44,18 @@ export async function waitForText(lastFrame: () => string | undefined, ...texts:
   return plain(lastFrame());
 }
 
+/**
+ * Moves the menu's selection down to the item with this label (the menu wraps around), so tests
+ * do not depend on where an entry sits in a menu that grows.
+ */
+export async function chooseMenuItem(stdin: { write(data: string): unknown }, lastFrame: () => string | undefined, label: string, maxSteps = 15): Promise<void> {
+  for (let step = 0; step <= maxSteps; step++) {
+    if (plain(lastFrame()).includes(`❯ ${label}`)) return;
+    await press(stdin, keys.down);
+  }
+  throw new Error(`the menu has no selectable "${label}":\n${plain(lastFrame())}`);
+}
+
 /** A TTY-like output of a chosen size that keeps every frame (Ink's debug mode writes whole frames). */
 export class SizedStdout extends EventEmitter {
   readonly frames: string[] = [];

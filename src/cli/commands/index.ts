@@ -1,9 +1,21 @@
 import type { CommandSpec } from '../command-spec.js';
+import { backupCommandSpec } from './backup.command.js';
+import { backupsCommandSpec } from './backups.command.js';
 import { installCommandSpec } from './install.command.js';
-import { statusCommandSpec } from './status.command.js';
 import { loginCommandSpec } from './login.command.js';
 import { logoutCommandSpec } from './logout.command.js';
+import { restoreCommandSpec } from './restore.command.js';
+import { statusCommandSpec } from './status.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
-export const COMMANDS: CommandSpec<never>[] = [installCommandSpec, statusCommandSpec, loginCommandSpec, logoutCommandSpec, whoamiCommandSpec] as CommandSpec<never>[];
+export const COMMANDS = [
+  installCommandSpec,
+  statusCommandSpec,
+  backupCommandSpec,
+  restoreCommandSpec,
+  backupsCommandSpec,
+  loginCommandSpec,
+  logoutCommandSpec,
+  whoamiCommandSpec,
+] as CommandSpec<never>[];
