@@ -13,7 +13,9 @@ export type ErrorKind =
   | 'operation-failed' // pull, compose, file system or registry failed
   | 'health-timeout' // the stack did not become healthy before the deadline
   | 'invalid-config' // a settings or state file of ours is corrupt
-  | 'interrupted'; // Ctrl-C / SIGTERM
+  | 'interrupted' // Ctrl-C / SIGTERM
+  | 'rolled-back' // an update failed and the previous version was put back, healthy
+  | 'rollback-failed'; // an update failed and putting the previous version back failed too
 
 export class OpenmatesError extends Error {
   constructor(

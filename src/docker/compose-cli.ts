@@ -9,6 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { OpenmatesError } from '../core/errors.js';
 import { composeFailure } from './compose-output.js';
+import { waitForComposeRuns } from './compose-processes.js';
 import { formatDuration } from './deadline.js';
 import type { ComposeCli, ComposeProject } from './types.js';
 
@@ -196,6 +197,10 @@ class DetectedCompose implements ComposeCli {
 
   down(project: ComposeProject, signal?: AbortSignal): Promise<void> {
     return this.runProject(project, downArgs(project), 'stop the stack', signal);
+  }
+
+  waitForOtherRuns(project: string, timeoutMs: number, signal?: AbortSignal): Promise<number[]> {
+    return waitForComposeRuns(project, timeoutMs, signal);
   }
 }
 

@@ -83,6 +83,10 @@ export interface DockerEngine {
    * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
    */
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+  /** Bytes each named volume holds, as the engine counts them (absent when unknown or missing). */
+  volumeSizes(names: string[]): Promise<Record<string, number>>;
+  /** Bytes of each image present on this server (absent when the image is not here). */
+  imageSizes(refs: string[]): Promise<Record<string, number>>;
 }
 
 export interface ComposeProject {
@@ -99,4 +103,9 @@ export interface ComposeCli {
   up(project: ComposeProject, signal?: AbortSignal): Promise<void>;
   /** `down` (keeps volumes). */
   down(project: ComposeProject, signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits for Compose runs on the project that another process left behind (an openmates killed
+   * mid-update leaves its Compose child running) to end, stopping them at the deadline. Returns their pids.
+   */
+  waitForOtherRuns(project: string, timeoutMs: number, signal?: AbortSignal): Promise<number[]>;
 }

@@ -59,6 +59,14 @@ export class FakeEngine implements DockerEngine {
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
   }
+  volumeBytes = new Map<string, number>();
+  async volumeSizes(names: string[]) {
+    return Object.fromEntries(names.filter((name) => this.volumeBytes.has(name)).map((name) => [name, this.volumeBytes.get(name)!]));
+  }
+  imageBytes = new Map<string, number>();
+  async imageSizes(refs: string[]) {
+    return Object.fromEntries(refs.filter((ref) => this.images.has(ref)).map((ref) => [ref, this.imageBytes.get(ref) ?? 1000]));
+  }
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
@@ -95,5 +103,8 @@ export class FakeCompose implements ComposeCli {
   }
   async down() {
     this.engine.containers = [];
+  }
+  async waitForOtherRuns() {
+    return [];
   }
 }
