@@ -1,3 +1,6 @@
+import { createBackup } from './backup/create-backup.js';
+import { restorePhraseFor, restoreWithConfirmation } from './backup/confirmed-restore.js';
+import { listBackups } from './backup/list-backups.js';
 import type { CoreDeps } from './deps.js';
 import { planInstall } from './install/plan-install.js';
 import { runInstall } from './install/run-install.js';
@@ -9,5 +12,9 @@ export function createOperations(deps: CoreDeps): Operations {
     status: (options, signal) => readStatus(options, deps, signal),
     planInstall: (options, sink, signal) => planInstall(options, deps, sink, signal),
     install: (plan, sink, signal) => runInstall(plan, deps, sink, signal),
+    backup: (options, sink, signal) => createBackup({ ...options, reason: 'manual' }, deps, sink, signal),
+    restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),
+    restorePhrase: (options) => restorePhraseFor(options),
+    listBackups: (options) => listBackups(options),
   };
 }

@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'health-timeout' // the stack did not become healthy before the deadline
   | 'invalid-config' // a settings or state file of ours is corrupt
   | 'interrupted' // Ctrl-C / SIGTERM
+  | 'confirmation-required' // the exact confirmation phrase was not given (restore, reset, uninstall)
   | 'rolled-back' // an update failed and the previous version was put back, healthy
   | 'rollback-failed'; // an update failed and putting the previous version back failed too
 

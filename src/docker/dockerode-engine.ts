@@ -12,7 +12,8 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
-import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
+import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeUser } from './types.js';
+import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
 
@@ -47,11 +48,15 @@ function isNotFound(error: unknown): boolean {
 }
 
 export class DockerodeEngine implements DockerEngine {
+  private readonly volumeArchives: VolumeArchives;
+
   constructor(
     private readonly docker: Dockerode,
     readonly endpoint: string,
     private readonly deadlines: EngineDeadlines = DEFAULT_DEADLINES,
-  ) {}
+  ) {
+    this.volumeArchives = new VolumeArchives(docker, endpoint, { requestMs: deadlines.requestMs, silenceMs: DEFAULT_ARCHIVE_SILENCE_MS });
+  }
 
   /** One engine request through the modem, abortable, with `statusCodes` deciding success. */
   private dial<T>(options: DockerModem.DialOptions, signal: AbortSignal): Promise<T> {
@@ -239,6 +244,43 @@ export class DockerodeEngine implements DockerEngine {
       );
       return readLogLines(stream, inspected.Config?.Tty !== true, count);
     });
+  }
+
+  // Volumes and archives (backups and restore): see volume-archives.ts.
+  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    return this.volumeArchives.inspectVolume(name);
+  }
+
+  createVolume(volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void> {
+    return this.volumeArchives.createVolume(volume);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.volumeArchives.removeVolume(name);
+  }
+
+  containersUsingVolume(name: string): Promise<VolumeUser[]> {
+    return this.volumeArchives.containersUsingVolume(name);
+  }
+
+  createHelperContainer(options: HelperContainerOptions): Promise<string> {
+    return this.volumeArchives.createHelperContainer(options);
+  }
+
+  removeContainer(id: string): Promise<void> {
+    return this.volumeArchives.removeContainer(id);
+  }
+
+  containersWithLabel(key: string, value: string): Promise<string[]> {
+    return this.volumeArchives.containersWithLabel(key, value);
+  }
+
+  getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.volumeArchives.getArchive(containerId, path, signal);
+  }
+
+  putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
+    return this.volumeArchives.putArchive(containerId, path, tar, signal);
   }
 
   async volumeSizes(names: string[]): Promise<Record<string, number>> {

@@ -83,10 +83,55 @@ export interface DockerEngine {
    * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
    */
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+
+  // Volumes and archives (backups and restore).
+  /** A volume's driver, options and labels; undefined when there is no such volume. */
+  inspectVolume(name: string): Promise<VolumeDetails | undefined>;
+  createVolume(volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void>;
+  /** Removes a volume; OpenmatesError('unsafe') when a container still uses it. Missing is fine. */
+  removeVolume(name: string): Promise<void>;
+  /** Containers (of any project, running or not) that mount the volume. */
+  containersUsingVolume(name: string): Promise<VolumeUser[]>;
+  /** Creates (never starts) a container with volumes mounted, for reading and writing them through archives. */
+  createHelperContainer(options: HelperContainerOptions): Promise<string>;
+  /** Force-removes a container (its named volumes stay); a missing one is fine. */
+  removeContainer(id: string): Promise<void>;
+  /** IDs of containers (running or not) carrying the label `key=value`. */
+  containersWithLabel(key: string, value: string): Promise<string[]>;
+  /** A tar stream of `path` in a container; it errors when the engine stays silent too long. */
+  getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** Extracts a tar stream into `path` (a directory) of a container. */
+  putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void>;
   /** Bytes each named volume holds, as the engine counts them (absent when unknown or missing). */
   volumeSizes(names: string[]): Promise<Record<string, number>>;
   /** Bytes of each image present on this server (absent when the image is not here). */
   imageSizes(refs: string[]): Promise<Record<string, number>>;
+}
+
+export interface VolumeDetails {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  /** Where the engine keeps it on its host (local driver). */
+  mountpoint: string;
+}
+
+export interface VolumeUser {
+  id: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  /** com.docker.compose.project / .service labels, when it has them. */
+  project?: string;
+  service?: string;
+}
+
+export interface HelperContainerOptions {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  mounts: { volume: string; target: string }[];
 }
 
 export interface ComposeProject {
@@ -103,6 +148,10 @@ export interface ComposeCli {
   up(project: ComposeProject, signal?: AbortSignal): Promise<void>;
   /** `down` (keeps volumes). */
   down(project: ComposeProject, signal?: AbortSignal): Promise<void>;
+  /** `stop <services>` (all of the project's services when the list is empty). */
+  stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
+  /** `start <services>`: starts existing, stopped containers again. */
+  start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
   /**
    * Waits for Compose runs on the project that another process left behind (an openmates killed
    * mid-update leaves its Compose child running) to end, stopping them at the deadline. Returns their pids.

@@ -36,6 +36,10 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     status: (options, signal) => track(signal, (linked) => operations.status(options, linked)),
     planInstall: (options, sink, signal) => track(signal, (linked) => operations.planInstall(options, sink, linked)),
     install: (plan, sink, signal) => track(signal, (linked) => operations.install(plan, sink, linked)),
+    backup: (options, sink, signal) => track(signal, (linked) => operations.backup(options, sink, linked)),
+    restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
+    restorePhrase: (options) => operations.restorePhrase(options),
+    listBackups: (options) => operations.listBackups(options),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -85,6 +85,14 @@ export function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** The backup operations, for screen tests that never reach them. */
+export const unusedBackupOperations: Pick<Operations, 'backup' | 'restore' | 'restorePhrase' | 'listBackups'> = {
+  backup: () => Promise.reject(new Error('backup is not used by this test')),
+  restore: () => Promise.reject(new Error('restore is not used by this test')),
+  restorePhrase: () => Promise.reject(new Error('restorePhrase is not used by this test')),
+  listBackups: async () => [],
+};
+
 /**
  * Operations whose install the test drives: `emit` sends events through the sink the screen gave,
  * `finish`/`fail` settle it; `installSignal` is the signal the screen passed.
@@ -95,6 +103,7 @@ export function scriptedOperations(options: { status?: () => Promise<InstanceSta
   const calls = { status: 0, planInstall: 0, install: 0 };
   let installSignal: AbortSignal | undefined;
   const operations: Operations = {
+    ...unusedBackupOperations,
     status: () => {
       calls.status += 1;
       return options.status ? options.status() : Promise.resolve(notInstalled);
