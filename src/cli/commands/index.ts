@@ -1,6 +1,9 @@
 import type { CommandSpec } from '../command-spec.js';
 import { installCommandSpec } from './install.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { backupCommandSpec } from './backup.command.js';
+import { backupsCommandSpec } from './backups.command.js';
+import { restoreCommandSpec } from './restore.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
-export const COMMANDS: CommandSpec<never>[] = [installCommandSpec, statusCommandSpec] as CommandSpec<never>[];
+export const COMMANDS: CommandSpec<never>[] = [installCommandSpec, statusCommandSpec, backupCommandSpec, restoreCommandSpec, backupsCommandSpec] as CommandSpec<never>[];
