@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import { eitherSignal, interruptibleOperations } from '../../src/screens/interruptible-operations.js';
-import { deferred, INSTALL_DIR, notInstalled, plan, result, unusedBackupOperations } from './fixtures.js';
+import { deferred, INSTALL_DIR, notInstalled, plan, result, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
 
 describe('interruptible operations', () => {
   it('aborts a running call when the app aborts, and settles once it has stopped', async () => {
@@ -11,6 +11,7 @@ describe('interruptible operations', () => {
     const install = deferred<typeof result>();
     const operations: Operations = {
       ...unusedBackupOperations,
+      ...unusedUpdateOperations,
       status: async () => notInstalled,
       planInstall: async () => plan,
       install: (_plan, _sink, signal) => {
@@ -38,6 +39,7 @@ describe('interruptible operations', () => {
     const wrapped = interruptibleOperations(
       {
         ...unusedBackupOperations,
+        ...unusedUpdateOperations,
         status: (_options, signal) => {
           seen = signal;
           return Promise.resolve(notInstalled);

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, notInstalled, plan, unusedBackupOperations } from './fixtures.js';
+import { INSTALL_DIR, notInstalled, plan, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -40,6 +40,7 @@ function operationsThatInstallUntilAborted() {
   const seen = { status: 0, install: 0, installAborted: false };
   const operations: Operations = {
     ...unusedBackupOperations,
+    ...unusedUpdateOperations,
     status: async () => {
       seen.status += 1;
       return notInstalled;
@@ -103,6 +104,7 @@ describe('runFullScreenApp', () => {
   it('gives up waiting after settleMs when the operation ignores the abort', async () => {
     const stuck: Operations = {
       ...unusedBackupOperations,
+      ...unusedUpdateOperations,
       status: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),

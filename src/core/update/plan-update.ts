@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { backupsDirOf } from '../backup/backup-files.js';
 import { availableTags } from '../../update/available-versions.js';
 import type { CheckCache } from '../../update/check-cache.js';
 import { compareTags, newestRelease, releaseTags, type UpdateChannel } from '../../update/versions.js';
@@ -94,7 +95,7 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
   const imageBytes = imagesToPull.reduce((sum, image) => sum + (imageSizes[currentImages[images.indexOf(image)] ?? ''] ?? 0), 0);
   const localEngine = deps.engine.endpoint.startsWith('unix://');
   const disk = await diskNeeds([
-    { what: 'backup', path: layout.root, neededBytes: backupBytes },
+    { what: 'backup', path: backupsDirOf(layout), neededBytes: backupBytes },
     ...(localEngine && engineInfo.dockerRootDir ? [{ what: 'images', path: engineInfo.dockerRootDir, neededBytes: imageBytes }] : []),
   ]);
   for (const place of disk) {
@@ -122,7 +123,7 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
     upToDate,
     images,
     imagesToPull,
-    backup: { volumes: stack.volumes.data, ...(Object.keys(volumeSizes).length > 0 ? { estimatedBytes: backupBytes } : {}), includes: ['.env', relative(layout.root, composeFile)] },
+    backup: { directory: backupsDirOf(layout), volumes: stack.volumes.data, ...(Object.keys(volumeSizes).length > 0 ? { estimatedBytes: backupBytes } : {}), includes: ['.env', relative(layout.root, composeFile)] },
     disk,
     healthTimeout: options.healthTimeout ?? stack.healthTimeout,
     ...(interrupted ? { interrupted } : {}),

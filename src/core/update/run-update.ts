@@ -4,6 +4,7 @@ import type { EventSink, StepId } from '../events.js';
 import type { HealthySnapshot } from '../health/wait-for-healthy.js';
 import { openOperationLog, type OperationLog } from '../install/install-log.js';
 import { pullImages } from '../install/pull-images.js';
+import { nestedSink } from './backup-tools.js';
 import { deadlineIn, startStack, waitUntilHealthy, type BringUpInput } from './bring-up.js';
 import { readInstalledVersion, type InstalledVersion } from './installed-version.js';
 import { rollbackRoute, routeFor, type UpdateRoute } from './recovery.js';
@@ -99,7 +100,7 @@ async function goForward(run: Run, route: Extract<UpdateRoute, { kind: 'forward'
     await save(run, { phase: 'backing-up' });
     try {
       backupFile = await step(run, 'backup', async () => {
-        const info = await run.tools.createBackup({ installDir: layout.root, reason: 'pre-update' }, deps, sink, signal);
+        const info = await run.tools.createBackup({ installDir: layout.root, reason: 'pre-update' }, deps, nestedSink(sink, 'backup'), signal);
         return { value: info.file, detail: `${info.file} (${formatBytes(info.bytes)})` };
       });
     } catch (error) {
@@ -165,13 +166,14 @@ async function rollBack(run: Run, route: Extract<UpdateRoute, { kind: 'back' }>,
     if (route.restoreFrom) {
       const file = route.restoreFrom;
       await step(run, 'restore', async () => {
-        await run.tools.restoreBackup({ installDir: layout.root, file }, deps, sink, signal);
+        await run.tools.restoreBackup({ installDir: layout.root, file }, deps, nestedSink(sink, 'restore'), signal);
         // The archive's .env names the version it was taken on, which is `from`; make sure of it.
         await switchVersion(layout, stack, from, run.state?.previousCompose);
         return { value: undefined, detail: `Restored from ${file}` };
       });
     }
-    const snapshot = await bringUpVersion(run, from, 'rollback-start', 'rollback-health');
+    // A restore starts the stack itself; then only the health check is left to do.
+    const snapshot = route.restoreFrom ? await confirmHealthy(run, from, 'rollback-health') : await bringUpVersion(run, from, 'rollback-start', 'rollback-health');
     await clearUpdateState(layout);
     run.log.line(`rolled back to ${from}`);
     if (failure !== undefined) {
@@ -196,6 +198,14 @@ async function bringUpVersion(run: Run, version: string, startStep: StepId, heal
   });
   return step(run, healthStep, async () => {
     const healthy = await waitUntilHealthy(input, deadline);
+    return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
+  });
+}
+
+async function confirmHealthy(run: Run, version: string, healthStep: StepId): Promise<HealthySnapshot> {
+  const deadline = deadlineIn(run.plan.healthTimeout);
+  return step(run, healthStep, async () => {
+    const healthy = await waitUntilHealthy(bringUpInput(run, version), deadline);
     return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
   });
 }

@@ -13,8 +13,8 @@ export function forwardSteps(from: string, to: string, imageCount: number, start
 export function rollbackSteps(from: string, restore: boolean): { id: string; title: string }[] {
   return [
     { id: 'rollback', title: `Rolling back to ${from}` },
-    ...(restore ? [{ id: 'restore', title: 'Restoring the data volumes from the pre-update backup' }] : []),
-    { id: 'rollback-start', title: `Recreating the services on ${from}` },
+    // A restore starts the stack itself.
+    ...(restore ? [{ id: 'restore', title: 'Restoring the data volumes from the pre-update backup' }] : [{ id: 'rollback-start', title: `Recreating the services on ${from}` }]),
     { id: 'rollback-health', title: `Waiting for ${from} to become healthy` },
   ];
 }

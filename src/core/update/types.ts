@@ -75,7 +75,8 @@ export interface UpdatePlan {
   /** Every image of the target version, and those not yet on this server. */
   images: string[];
   imagesToPull: string[];
-  backup: { volumes: string[]; estimatedBytes?: number; includes: string[] };
+  /** The pre-update backup: where it goes, the volumes it copies (with their size when known), the files it keeps. */
+  backup: { directory: string; volumes: string[]; estimatedBytes?: number; includes: string[] };
   disk: DiskNeed[];
   healthTimeout: number;
   /** An update that was interrupted; `update` carries out `resume` for it. */

@@ -1,3 +1,4 @@
+import { restorePhrase } from '../confirmation.js';
 import { composeFileOf, type InstallLayout } from '../install-dir.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
 import type { Stack } from '../stack/schema.js';
@@ -36,7 +37,7 @@ export function rollbackFailedError(input: {
   const { layout, stack } = input;
   const byHand = [
     `set ${stack.tagVariable}=${input.from} in ${layout.envFile}`,
-    ...(input.backupFile ? [`restore the data with \`openmates server restore --file ${input.backupFile} --path ${layout.root}\``] : []),
+    ...(input.backupFile ? [`restore the data with \`openmates server restore --path ${layout.root} --file ${input.backupFile} --confirm "${restorePhrase(stack.name)}"\``] : []),
     `start it with \`docker compose -p ${stack.name} -f ${composeFileOf(layout, stack)} --env-file ${layout.envFile} up -d\``,
   ];
   const headline = input.failure
