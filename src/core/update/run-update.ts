@@ -4,6 +4,7 @@ import type { EventSink, StepId } from '../events.js';
 import type { HealthySnapshot } from '../health/wait-for-healthy.js';
 import { openOperationLog, type OperationLog } from '../install/install-log.js';
 import { pullImages } from '../install/pull-images.js';
+import { formatBytes } from '../backup/steps.js';
 import { nestedSink } from './backup-tools.js';
 import { deadlineIn, startStack, waitUntilHealthy, type BringUpInput } from './bring-up.js';
 import { readInstalledVersion, type InstalledVersion } from './installed-version.js';
@@ -77,6 +78,14 @@ async function goForward(run: Run, route: Extract<UpdateRoute, { kind: 'forward'
   announceSteps(run, forwardSteps(from, to, plan.images.length, route.startAt));
 
   if (route.startAt === 'pull') {
+    const short = plan.disk.find((place) => place.enough === false);
+    if (short) {
+      throw new OpenmatesError(
+        'preflight',
+        `Not enough free disk for the ${short.what}: ${short.freeBytes} bytes free at ${short.path}, about ${short.neededBytes} needed.`,
+        `Free some space (old images: docker image prune), then update again. Nothing was changed.`,
+      );
+    }
     await save(run, {
       phase: 'pulling',
       from,
@@ -272,16 +281,4 @@ function result(run: Run, outcome: UpdateResult['outcome'], from: string, snapsh
 function withHint(error: unknown, hint: string): unknown {
   if (!isOpenmatesError(error)) return error;
   return new OpenmatesError(error.kind, error.message, error.hint ? `${hint} ${error.hint}` : hint, error.details);
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
