@@ -38,7 +38,7 @@ export function rollbackRoute(state: UpdateState | undefined): Extract<UpdateRou
 }
 
 /** A phrase for where the update stopped, for the home screen and the CLI. */
-export function phaseText(state: UpdateState): string {
+export function phaseText(state: Pick<UpdateState, 'phase' | 'from' | 'to'>): string {
   switch (state.phase) {
     case 'pulling':
       return 'while pulling the new images (nothing was changed yet)';
