@@ -6,6 +6,8 @@ import { AppInfoContext, type AppInfo } from './app-info.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
+import { Update } from './Update.js';
+import { useUpdateCheck } from './use-update-check.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -21,13 +23,14 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'update' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'home' });
   const info = useMemo<AppInfo>(() => ({ hostName, cliVersion, stopping }), [hostName, cliVersion, stopping]);
+  const { updates, recheck } = useUpdateCheck(operations, installDir, cliVersion);
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -40,7 +43,16 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
   let screen;
   switch (route.name) {
     case 'home':
-      screen = <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} />;
+      screen = (
+        <Home
+          operations={operations}
+          installDir={installDir}
+          onInstall={() => setRoute({ name: 'install' })}
+          onQuit={() => exit(0)}
+          updates={updates}
+          onUpdate={() => setRoute({ name: 'update' })}
+        />
+      );
       break;
     case 'install':
       screen = (
@@ -55,6 +67,18 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'update':
+      screen = (
+        <Update
+          operations={operations}
+          installDir={installDir}
+          onBack={(changed) => {
+            if (changed) recheck();
+            goHome();
+          }}
+        />
+      );
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

@@ -11,6 +11,9 @@ import { StateBadge } from './components/StateBadge.js';
 import { HealthMark } from './components/ServiceStates.js';
 import { isServiceOk, symbols } from './components/theme.js';
 import { homeMenuItems, summarizeInstance, type HomeAction, type StatusView } from './instance-summary.js';
+import { UpdateNotice } from './components/UpdateNotice.js';
+import { updateKeyActive, updateNoticeLines, type UpdateCheckView } from './update-notice.js';
+import { updateMenuItem } from './update-menu.js';
 
 export interface HomeProps {
   operations: Operations;
@@ -18,10 +21,14 @@ export interface HomeProps {
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
   onQuit: () => void;
+  /** The start-up update check (run by the app after its first frame). */
+  updates?: UpdateCheckView;
+  /** Opens the Update screen (u, or the menu). */
+  onUpdate?: () => void;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onQuit, updates, onUpdate }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -40,22 +47,27 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
   }, [operations, installDir, checkRound]);
 
   const checkAgain = () => setCheckRound((round) => round + 1);
+  const status = view.state === 'ready' ? view.status : undefined;
+  const canUpdate = onUpdate !== undefined && updateKeyActive(status, updates);
   useInput((input) => {
     if (input === 'q') onQuit();
     else if (input === 'r') checkAgain();
+    else if (input === 'u' && canUpdate) onUpdate();
   });
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
     else if (action === 'check-again') checkAgain();
+    else if (action === 'update' && canUpdate) onUpdate();
     else if (action === 'quit') onQuit();
   };
 
-  const items = homeMenuItems(view);
+  const items = homeMenuItems(view, canUpdate ? updateMenuItem(status, updates) : undefined);
   const summary = summarizeInstance(view);
   const hints: KeyHint[] = [
     { keys: '↑↓', action: 'move' },
     { keys: 'enter', action: 'select' },
+    ...(canUpdate ? [{ keys: 'u', action: 'update' }] : []),
     { keys: 'r', action: 'refresh' },
     { keys: 'q', action: 'quit' },
   ];
@@ -63,6 +75,7 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
   return (
     <ScreenFrame hints={hints}>
       <StateBadge label={summary.label} tone={summary.tone} busy={summary.busy} />
+      <UpdateNotice lines={updateNoticeLines(status, updates)} />
       <Box flexDirection="column" marginTop={1} marginLeft={2}>
         {view.state === 'ready' ? <InstanceDetails status={view.status} /> : null}
         {view.state === 'failed' ? <ErrorPanel error={view.error} /> : null}

@@ -89,7 +89,10 @@ describe('runFullScreenApp', () => {
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
     await vi.waitFor(() => expect(seen.status).toBe(1));
-    await press(stdin, keys.enter, keys.enter); // Install, then yes
+    await press(stdin, keys.enter); // Install
+    // Wait for the question itself: on a busy machine planning can take longer than a keystroke's pause.
+    await vi.waitFor(() => expect(text()).toContain(`into ${INSTALL_DIR}?`));
+    await press(stdin, keys.enter); // yes
     await vi.waitFor(() => expect(seen.install).toBe(1));
 
     const settledAt = Date.now();
