@@ -9,11 +9,11 @@ export function UpdateNotice({ lines }: { lines: readonly NoticeLine[] }) {
     <Box flexDirection="column" marginTop={1}>
       {lines.map((line) =>
         line.tone === 'dim' ? (
-          <Text key={line.text} dimColor wrap="truncate-end">
+          <Text key={line.text} dimColor wrap="wrap">
             {line.text}
           </Text>
         ) : (
-          <Text key={line.text} wrap="truncate-end">
+          <Text key={line.text} wrap="wrap">
             <Text color={toneColor[line.tone]}>{line.tone === 'warning' ? symbols.warning : '↑'}</Text> <Text bold={line.tone === 'warning'}>{line.text}</Text>
           </Text>
         ),
