@@ -5,11 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, cliEnv, readFileInVolume, runCli, type TestStack } from './harness/index.js';
+import { readFileInVolume, runCli, type TestStack } from './harness/index.js';
 import { finalObject } from './json-lines.js';
-import { envValue, expectHealthyOn, installedStack, markerOf, startNpmRegistry, type LocalServer } from './update-helpers.js';
+import { envValue, expectHealthyOn, installedStack, markerOf, startNpmRegistry, updateKilledAt, type LocalServer } from './update-helpers.js';
 
 let npm: LocalServer;
 beforeAll(async () => {
@@ -25,32 +24,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-/** Starts `update --yes --json` and SIGKILLs it the moment it starts the step `killAt`; returns the steps it had started. */
-async function updateKilledAt(installDir: string, args: string[], killAt: (step: string) => boolean): Promise<string[]> {
-  const child = execa(process.execPath, [CLI_BIN, 'server', 'update', '--yes', '--json', '--path', installDir, ...args], {
-    env: { ...cliEnv(), OPENMATES_NPM_REGISTRY: npm.url },
-    reject: false,
-    stdin: 'ignore',
-    timeout: 180_000,
-  });
-  const started: string[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      const event = JSON.parse(line) as { type: string; step?: string };
-      if (event.type !== 'step-started' || !event.step) continue;
-      started.push(event.step);
-      if (killAt(event.step)) child.kill('SIGKILL');
-    }
-  });
-  const result = await child;
-  expect(result.signal, `the update was meant to be killed; it ended with ${result.exitCode}: ${String(result.stderr).slice(-1500)}`).toBe('SIGKILL');
-  return started;
-}
-
 function stateOf(stack: TestStack): { phase: string; from: string; to: string } {
   return JSON.parse(readFileSync(join(stack.installDir, 'update-state.json'), 'utf8')) as { phase: string; from: string; to: string };
 }
@@ -62,7 +35,7 @@ describe('an update killed with SIGKILL, then `openmates server update --yes`', 
   it('killed while Compose recreates the services on v1.1.0: finishes the update', async () => {
     const installed = await installedStack('crash-start', 'v1.0.0');
     stack = installed.stack;
-    await updateKilledAt(stack.installDir, ['--to', 'v1.1.0'], (step) => step === 'start');
+    await updateKilledAt(npm, stack.installDir, ['--to', 'v1.1.0'], (step) => step === 'start');
     expect(stateOf(stack)).toMatchObject({ phase: 'switching', from: 'v1.0.0', to: 'v1.1.0' });
 
     const status = finalObject((await runCli(['server', 'status', '--json', '--path', stack.installDir])).stdout);
@@ -80,7 +53,7 @@ describe('an update killed with SIGKILL, then `openmates server update --yes`', 
   it('killed while copying a volume for the pre-update backup (the database stopped): finishes the update', async () => {
     const installed = await installedStack('crash-backup', 'v1.0.0');
     stack = installed.stack;
-    await updateKilledAt(stack.installDir, ['--to', 'v1.1.0'], (step) => step.startsWith('backup:volume:'));
+    await updateKilledAt(npm, stack.installDir, ['--to', 'v1.1.0'], (step) => step.startsWith('backup:volume:'));
     expect(stateOf(stack)).toMatchObject({ phase: 'backing-up' });
 
     const resumed = await resume(stack);
@@ -94,7 +67,7 @@ describe('an update killed with SIGKILL, then `openmates server update --yes`', 
   it('killed half-way through restoring the data of a failed v1.2.0: finishes the rollback to v1.1.0', async () => {
     const installed = await installedStack('crash-restore', 'v1.1.0');
     stack = installed.stack;
-    const steps = await updateKilledAt(stack.installDir, ['--to', 'v1.2.0', '--timeout', '30'], (step) => step.startsWith('restore:volume:'));
+    const steps = await updateKilledAt(npm, stack.installDir, ['--to', 'v1.2.0', '--timeout', '30'], (step) => step.startsWith('restore:volume:'));
     expect(steps).toContain('rollback');
     expect(stateOf(stack)).toMatchObject({ phase: 'rolling-back', from: 'v1.1.0', to: 'v1.2.0' });
 

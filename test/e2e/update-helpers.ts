@@ -9,7 +9,8 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { containersOf, createTestStack, readFileInVolume, runCli, writeFileInVolume, type TestStack } from './harness/index.js';
+import { execa } from 'execa';
+import { CLI_BIN, cliEnv, containersOf, createTestStack, readFileInVolume, runCli, writeFileInVolume, type TestStack } from './harness/index.js';
 import { finalObject } from './json-lines.js';
 
 export const MARKER_PATH = 'marker/written-before-update.txt';
@@ -111,3 +112,30 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Starts `update --yes --json` and SIGKILLs it the moment it starts the step `killAt`; returns the steps it had started. */
+export async function updateKilledAt(npm: LocalServer, installDir: string, args: string[], killAt: (step: string) => boolean): Promise<string[]> {
+  const child = execa(process.execPath, [CLI_BIN, 'server', 'update', '--yes', '--json', '--path', installDir, ...args], {
+    env: { ...cliEnv(), OPENMATES_NPM_REGISTRY: npm.url },
+    reject: false,
+    stdin: 'ignore',
+    timeout: 180_000,
+  });
+  const started: string[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      const event = JSON.parse(line) as { type: string; step?: string };
+      if (event.type !== 'step-started' || !event.step) continue;
+      started.push(event.step);
+      if (killAt(event.step)) child.kill('SIGKILL');
+    }
+  });
+  const result = await child;
+  expect(result.signal, `the update was meant to be killed; it ended with ${result.exitCode}: ${String(result.stderr).slice(-1500)}`).toBe('SIGKILL');
+  return started;
+}
+
