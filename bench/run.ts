@@ -1,3 +1,6 @@
 import { benchStartup } from './startup.bench.js';
 
 await benchStartup();
+import { benchUpdate } from './update.bench.js';
+
+await benchUpdate();
