@@ -1,33 +1,24 @@
+import { formatBytes } from '../backup/steps.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
-import type { EventSink, StepId } from '../events.js';
+import type { EventSink } from '../events.js';
 import type { HealthySnapshot } from '../health/wait-for-healthy.js';
-import { openOperationLog, type OperationLog } from '../install/install-log.js';
+import { openOperationLog } from '../install/install-log.js';
 import { pullImages } from '../install/pull-images.js';
-import { formatBytes } from '../backup/steps.js';
 import { nestedSink } from './backup-tools.js';
-import { deadlineIn, startStack, waitUntilHealthy, type BringUpInput } from './bring-up.js';
-import { readInstalledVersion, type InstalledVersion } from './installed-version.js';
+import { deadlineIn, startStack, waitUntilHealthy } from './bring-up.js';
+import { readInstalledVersion } from './installed-version.js';
 import { rollbackRoute, routeFor, type UpdateRoute } from './recovery.js';
-import { forwardSteps, rollbackSteps } from './steps.js';
+import { rollBack } from './rollback.js';
+import { announceSteps, bringUpInput, bringUpVersion, save, step, type Run } from './run-context.js';
+import { forwardSteps } from './steps.js';
 import { switchVersion } from './switch-version.js';
 import type { BackupTools, UpdatePlan, UpdateResult, UpdateState } from './types.js';
-import { betweenVersionsError, rollbackFailedError, rolledBackError } from './update-errors.js';
-import { clearUpdateState, nextState, readUpdateState, writeUpdateState } from './update-state.js';
+import { betweenVersionsError, rollbackFailedError } from './update-errors.js';
+import { clearUpdateState, readUpdateState } from './update-state.js';
 
 /** How long a Compose run left behind by a killed update gets to end before it is stopped. */
 const LEFTOVER_COMPOSE_TIMEOUT_MS = 120_000;
-
-interface Run {
-  plan: UpdatePlan;
-  deps: CoreDeps;
-  sink: EventSink;
-  signal: AbortSignal | undefined;
-  tools: BackupTools;
-  installed: InstalledVersion;
-  log: OperationLog;
-  state: UpdateState | undefined;
-}
 
 /**
  * Carries out an update plan. Images are pulled before anything is stopped; a pre-update backup is
@@ -119,7 +110,12 @@ async function goForward(run: Run, route: Extract<UpdateRoute, { kind: 'forward'
         { id: 'rollback-start', title: `Starting ${from} again` },
         { id: 'rollback-health', title: `Waiting for ${from} to become healthy` },
       ]);
-      await bringUpVersion(run, from, 'rollback-start', 'rollback-health');
+      try {
+        await bringUpVersion(run, from, 'rollback-start', 'rollback-health');
+      } catch (startError) {
+        // The state stays at "backing-up": the next run starts the current version again.
+        throw rollbackFailedError({ from, to, failure: error, rollbackError: startError, layout, stack: installed.stack });
+      }
       await clearUpdateState(layout);
       throw withHint(error, `The update did not start: ${from} runs as before.`);
     }
@@ -152,77 +148,6 @@ async function goForward(run: Run, route: Extract<UpdateRoute, { kind: 'forward'
   }
 }
 
-/**
- * Puts the previous version back: its tag (and compose file), its data from the pre-update
- * backup when the new version may have written to it, then Compose and a bounded health wait.
- * With a `failure` (an automatic rollback) it always throws: 'rolled-back' when the previous
- * version is healthy again, 'rollback-failed' otherwise. A rollback the user chose returns.
- */
-async function rollBack(run: Run, route: Extract<UpdateRoute, { kind: 'back' }>, failure: unknown): Promise<HealthySnapshot> {
-  const { installed, sink, signal, deps } = run;
-  const { layout, stack } = installed;
-  const from = run.state?.from ?? run.plan.current;
-  const to = run.state?.to ?? run.plan.target;
-  if (failure !== undefined) sink({ type: 'warning', message: `${to} did not come up: ${messageOf(failure)}`, hint: `Rolling back to ${from}.` });
-  if (route.dataAtRisk) sink({ type: 'warning', message: `The data volumes cannot be restored: the pre-update backup was not complete.` });
-  announceSteps(run, rollbackSteps(from, route.restoreFrom !== undefined));
-  await save(run, { phase: 'rolling-back', failure: failure === undefined ? 'rollback chosen by the user' : messageOf(failure) });
-  try {
-    await step(run, 'rollback', async () => {
-      await switchVersion(layout, stack, from, run.state?.previousCompose);
-      return { value: undefined, detail: `${stack.tagVariable}=${from} in .env` };
-    });
-    if (route.restoreFrom) {
-      const file = route.restoreFrom;
-      await step(run, 'restore', async () => {
-        await run.tools.restoreBackup({ installDir: layout.root, file }, deps, nestedSink(sink, 'restore'), signal);
-        // The archive's .env names the version it was taken on, which is `from`; make sure of it.
-        await switchVersion(layout, stack, from, run.state?.previousCompose);
-        return { value: undefined, detail: `Restored from ${file}` };
-      });
-    }
-    // A restore starts the stack itself; then only the health check is left to do.
-    const snapshot = route.restoreFrom ? await confirmHealthy(run, from, 'rollback-health') : await bringUpVersion(run, from, 'rollback-start', 'rollback-health');
-    await clearUpdateState(layout);
-    run.log.line(`rolled back to ${from}`);
-    if (failure !== undefined) {
-      throw rolledBackError({ from, to, failure, ...(route.restoreFrom ? { restoredFrom: route.restoreFrom } : {}), logFile: run.log.path });
-    }
-    return snapshot;
-  } catch (error) {
-    if (isOpenmatesError(error) && error.kind === 'rolled-back') throw error;
-    if (signal?.aborted) {
-      throw new OpenmatesError('interrupted', `Stopped while rolling back to ${from}.`, `Run \`openmates server update --yes --path ${layout.root}\` to finish the rollback.`);
-    }
-    throw rollbackFailedError({ from, to, failure, rollbackError: error, ...(run.state?.backupFile ? { backupFile: run.state.backupFile } : {}), layout, stack });
-  }
-}
-
-async function bringUpVersion(run: Run, version: string, startStep: StepId, healthStep: StepId): Promise<HealthySnapshot> {
-  const deadline = deadlineIn(run.plan.healthTimeout);
-  const input = bringUpInput(run, version);
-  await step(run, startStep, async () => {
-    await startStack(input, deadline);
-    return { value: undefined, detail: `Compose started the services on ${version}` };
-  });
-  return step(run, healthStep, async () => {
-    const healthy = await waitUntilHealthy(input, deadline);
-    return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
-  });
-}
-
-async function confirmHealthy(run: Run, version: string, healthStep: StepId): Promise<HealthySnapshot> {
-  const deadline = deadlineIn(run.plan.healthTimeout);
-  return step(run, healthStep, async () => {
-    const healthy = await waitUntilHealthy(bringUpInput(run, version), deadline);
-    return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
-  });
-}
-
-function bringUpInput(run: Run, version: string): BringUpInput {
-  return { deps: run.deps, stack: run.installed.stack, layout: run.installed.layout, sink: run.sink, version, ...(run.signal ? { signal: run.signal } : {}) };
-}
-
 /** The state on disk must be the one the plan saw: otherwise another run changed it meanwhile. */
 async function checkStateUnchanged(run: Run): Promise<UpdateState | undefined> {
   const onDisk = await readUpdateState(run.installed.layout);
@@ -236,33 +161,6 @@ async function checkStateUnchanged(run: Run): Promise<UpdateState | undefined> {
   if (!onDisk) return undefined;
   const { running: _running, ...state } = onDisk;
   return state;
-}
-
-async function save(run: Run, patch: Partial<UpdateState> & Pick<UpdateState, 'phase'>): Promise<void> {
-  run.state = nextState(run.state, patch, { from: run.plan.current, to: run.plan.target });
-  await writeUpdateState(run.installed.layout, run.state);
-  run.log.line(`state: ${run.state.phase}${run.state.backupFile ? `, backup ${run.state.backupFile}` : ''}${run.state.newVersionStarted ? `, ${run.state.to} started` : ''}`);
-}
-
-const titles = new WeakMap<Run, Map<StepId, string>>();
-
-function announceSteps(run: Run, steps: { id: string; title: string }[]): void {
-  const known = titles.get(run) ?? new Map<StepId, string>();
-  for (const planned of steps) known.set(planned.id, planned.title);
-  titles.set(run, known);
-}
-
-async function step<T>(run: Run, id: StepId, work: () => Promise<{ value: T; detail: string }>): Promise<T> {
-  const title = titles.get(run)?.get(id) ?? id;
-  run.sink({ type: 'step-started', step: id, title });
-  try {
-    const { value, detail } = await work();
-    run.sink({ type: 'step-finished', step: id, outcome: 'done', detail });
-    return value;
-  } catch (error) {
-    run.sink({ type: 'step-failed', step: id, message: messageOf(error) });
-    throw error;
-  }
 }
 
 function result(run: Run, outcome: UpdateResult['outcome'], from: string, snapshot: HealthySnapshot | undefined, backupFile?: string): UpdateResult {
