@@ -14,6 +14,7 @@ import { UpdateDone, UpdateFailed } from './update/UpdateOutcome.js';
 import { UpdatePlanView } from './update/UpdatePlanView.js';
 import { useInstallProgress } from './use-install-progress.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { upToDateText } from '../core/update/plan-text.js';
 
 const FRAME_ROWS = 6;
 
@@ -152,7 +153,7 @@ export function Update({ operations, installDir, onBack }: UpdateProps) {
       {phase.name === 'plan-failed' ? <ErrorPanel error={phase.error} maxDetails={bodyRows - 4} /> : null}
       {phase.name === 'up-to-date' ? (
         <Text wrap="truncate-end">
-          <Text color="green">{symbols.ok}</Text> {phase.plan.project} {phase.plan.current} is the newest {phase.plan.channel} release.
+          <Text color="green">{symbols.ok}</Text> {phase.plan.project} {upToDateText(phase.plan)}.
         </Text>
       ) : null}
       {phase.name === 'confirm' ? (

@@ -68,7 +68,7 @@ describe('openmates server update (real engine, registry and Compose)', () => {
 
     const again = await cli(['server', 'update', '--yes', '--to', 'v1.1.0', '--path', stack.installDir]);
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`${stack.project} v1.1.0 is the newest stable release (the registry's newest is v1.2.0).`);
+    expect(again.stderr).toContain(`${stack.project} is already on v1.1.0 (the newest stable release is v1.2.0).`);
   });
 
   it('rolls v1.1.0 -> v1.2.0 (never healthy) back by itself: v1.1.0 healthy, its data restored, exit 12', async () => {

@@ -1,3 +1,4 @@
+import { upToDateText } from '../../core/update/plan-text.js';
 import { phaseText } from '../../core/update/recovery.js';
 import type { InterruptedUpdate, UpdatePlan, UpdateResult } from '../../core/update/types.js';
 import type { CliUpdateInfo } from '../../update/check-updates.js';
@@ -10,7 +11,7 @@ export function planText(plan: UpdatePlan): string {
     lines.push(color.yellow(interruptedLine(plan.interrupted)));
     lines.push(`  ${plan.resume === 'finish' ? `Finishing it goes on to ${plan.target} (rolling back by itself if it does not come up).` : `It can only be rolled back to ${plan.current}.`}`);
   } else if (plan.upToDate) {
-    lines.push(`${color.bold(plan.project)} ${plan.current} is the newest ${plan.channel} release${plan.latest && plan.latest !== plan.current ? ` (the registry's newest is ${plan.latest})` : ''}.`);
+    lines.push(`${color.bold(plan.project)} ${upToDateText(plan)}.`);
   } else {
     const newest = plan.latest && plan.latest !== plan.target ? `  (newest ${plan.channel} release: ${plan.latest})` : '';
     lines.push(`${color.bold(plan.project)}  ${plan.current} → ${color.bold(plan.target)}${newest}`);
