@@ -198,7 +198,7 @@ describe('the Update screen', () => {
   });
 
   it('says when there is nothing to update, and a registry that cannot be reached', async () => {
-    const upToDate = renderUpdate(operationsWith({ planUpdate: async () => ({ ...plan, target: 'v0.14.0', upToDate: true }) }));
+    const upToDate = renderUpdate(operationsWith({ planUpdate: async () => ({ ...plan, target: 'v0.14.0', latest: 'v0.14.0', upToDate: true }) }));
     await waitForText(upToDate.lastFrame, 'openmates-core v0.14.0 is the newest stable release.');
     cleanup();
     const error = new OpenmatesError('operation-failed', 'Cannot list the versions of r/openmates-api at http://127.0.0.1:9: nothing answers at 127.0.0.1:9 (connection refused).', 'Check this server\'s network.');
