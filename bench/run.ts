@@ -1,6 +1,7 @@
 import { benchStartup } from './startup.bench.js';
-
-await benchStartup();
+import { benchBackup } from './backup.bench.js';
 import { benchUpdate } from './update.bench.js';
 
+await benchStartup();
+await benchBackup();
 await benchUpdate();

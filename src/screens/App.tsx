@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
 import type { Operations } from '../core/operations.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
+import { Backups } from './Backups.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
@@ -23,7 +24,7 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'update' };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'backups' } | { name: 'update' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
@@ -48,6 +49,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
           operations={operations}
           installDir={installDir}
           onInstall={() => setRoute({ name: 'install' })}
+          onBackups={() => setRoute({ name: 'backups' })}
           onQuit={() => exit(0)}
           updates={updates}
           onUpdate={() => setRoute({ name: 'update' })}
@@ -67,6 +69,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'backups':
+      screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
       break;
     case 'update':
       screen = (

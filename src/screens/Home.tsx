@@ -20,6 +20,8 @@ export interface HomeProps {
   installDir: string;
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
+  /** The Backups screen; without it the menu entry does nothing. */
+  onBackups?: () => void;
   onQuit: () => void;
   /** The start-up update check (run by the app after its first frame). */
   updates?: UpdateCheckView;
@@ -28,7 +30,7 @@ export interface HomeProps {
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit, updates, onUpdate }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onBackups, onQuit, updates, onUpdate }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -57,6 +59,7 @@ export function Home({ operations, installDir, onInstall, onQuit, updates, onUpd
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
+    else if (action === 'backups') onBackups?.();
     else if (action === 'check-again') checkAgain();
     else if (action === 'update' && canUpdate) onUpdate();
     else if (action === 'quit') onQuit();

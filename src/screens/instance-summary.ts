@@ -43,7 +43,7 @@ function servicesSummary(status: InstanceStatus): string {
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit' | 'update';
+export type HomeAction = 'install' | 'repair' | 'backups' | 'uninstall' | 'check-again' | 'quit' | 'update';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -65,6 +65,7 @@ export function homeMenuItems(view: StatusView, updateItem?: HomeMenuItem): Home
         ? [
             ...(updateItem ? [updateItem] : []),
             { value: 'repair', label: 'Reinstall / repair' },
+            { value: 'backups', label: 'Backups' },
             { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
             quit,
           ]

@@ -93,6 +93,7 @@ describe('backup, backups, restore (real engine, registry and Compose)', () => {
     expect(listed[0]).toMatchObject({ file: backupFile, version: 'v1.0.0', reason: 'manual', volumes: [volume], bytes: (await stat(backupFile)).size });
     const human = await runCli(['server', 'backups', '--path', stack.installDir]);
     expect(human.stdout).toMatch(/v1\.0\.0\s+manual/);
+    expect(human.stdout).toContain(`--confirm "${phrase}"`);
   });
 
   describe('after the marker is deleted', () => {

@@ -60,7 +60,7 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
         stopped.push(...toStop);
         const compose = await deps.compose();
         await compose.stop(install.project, toStop, signal);
-        return { value: undefined, detail: `Stopped ${toStop.join(', ')} (they write to the data volumes)` };
+        return { value: undefined, detail: `Stopped ${toStop.join(', ')} (${toStop.length === 1 ? 'it writes' : 'they write'} to the data volumes)` };
       });
     }
     const parts: ManifestPart[] = [];
@@ -94,7 +94,7 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
       return { value: undefined, detail: `Wrote ${finalPath}` };
     });
   } catch (error) {
-    failure = signal?.aborted && !(error instanceof OpenmatesError && error.kind === 'interrupted') ? new OpenmatesError('interrupted', 'Backup interrupted; no backup was written.') : error;
+    failure = backupFailure(error, finalPath, signal);
     await writer.close();
     await rm(partialPath, { force: true });
   }
@@ -125,6 +125,18 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
     bytes: (await stat(finalPath)).size,
     volumes,
   };
+}
+
+/** What to report when the backup failed: interrupted, an engine or Compose error as it is, a file system error with its fix. */
+function backupFailure(error: unknown, file: string, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted && !(error instanceof OpenmatesError && error.kind === 'interrupted')) return new OpenmatesError('interrupted', 'Backup interrupted; no backup was written.');
+  if (error instanceof OpenmatesError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return new OpenmatesError(
+    'operation-failed',
+    `Could not write the backup ${file}: ${messageOf(error)}; no backup was written.`,
+    code === 'ENOSPC' ? 'The disk is full: free some space, or write the backup elsewhere with --output.' : 'Check that the directory is writable, or write the backup elsewhere with --output.',
+  );
 }
 
 function warnAboutOutsiders(outsiders: VolumeUser[], sink: EventSink): void {

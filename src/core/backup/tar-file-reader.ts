@@ -4,6 +4,8 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { BLOCK, isZeroBlock, paddingFor, parseHeader } from './tar-format.js';
 
+const MAX_LONG_NAME = 64 * 1024;
+
 export interface TarEntry {
   name: string;
   size: number;
@@ -14,7 +16,7 @@ export interface TarEntry {
 
 export type TarIndex =
   | { ok: true; entries: TarEntry[]; fileBytes: number }
-  | { ok: false; problem: string; entries: TarEntry[]; fileBytes: number };
+  | { ok: false; problem: string; entries: TarEntry[]; fileBytes: number; cutEntry?: string };
 
 /**
  * Walks an uncompressed tar file header by header (seeking over contents), so listing a
@@ -27,11 +29,13 @@ export async function readTarIndex(path: string): Promise<TarIndex> {
     const fileBytes = (await handle.stat()).size;
     const entries: TarEntry[] = [];
     const block = Buffer.alloc(BLOCK);
-    const fail = (problem: string): TarIndex => ({ ok: false, problem, entries, fileBytes });
+    const fail = (problem: string, cutEntry?: string): TarIndex => ({ ok: false, problem, entries, fileBytes, ...(cutEntry ? { cutEntry } : {}) });
     let position = 0;
+    let longName: string | undefined;
     for (;;) {
       if (position + BLOCK > fileBytes) {
-        return fail(position === 0 ? 'the file is empty' : `it ends after ${position} bytes, before the end-of-archive marker (truncated)`);
+        if (position === 0) return fail(fileBytes === 0 ? 'the file is empty' : `it is ${fileBytes} bytes long, shorter than one tar header`);
+        return fail(`it ends after ${position} bytes, before the end-of-archive marker (truncated)`);
       }
       await handle.read(block, 0, BLOCK, position);
       if (isZeroBlock(block)) {
@@ -41,10 +45,20 @@ export async function readTarIndex(path: string): Promise<TarIndex> {
       const header = parseHeader(block);
       if (!header) return fail(`there is no valid tar header at byte ${position}`);
       const dataOffset = position + BLOCK;
+      const name = longName ?? header.name;
       if (dataOffset + header.size > fileBytes) {
-        return fail(`"${header.name}" should hold ${header.size} bytes but the file ends after ${fileBytes - dataOffset} of them (truncated)`);
+        return fail(`"${name}" should hold ${header.size} bytes but the file ends after ${fileBytes - dataOffset} of them (truncated)`, name);
       }
-      entries.push({ name: header.name, size: header.size, type: header.type, dataOffset });
+      longName = undefined;
+      if (header.type === 'L') {
+        // GNU long name: the content is the next entry's name.
+        if (header.size > MAX_LONG_NAME) return fail(`a long name at byte ${position} is ${header.size} bytes`);
+        const text = Buffer.alloc(header.size);
+        await handle.read(text, 0, header.size, dataOffset);
+        longName = text.toString('utf8').replace(/\0+$/, '');
+      } else {
+        entries.push({ name, size: header.size, type: header.type, dataOffset });
+      }
       position = dataOffset + header.size + paddingFor(header.size);
     }
   } finally {

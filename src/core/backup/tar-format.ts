@@ -30,21 +30,38 @@ function writeSize(block: Buffer, size: number): void {
   block[124] = 0x80;
 }
 
-/** Splits a long name into ustar's prefix (155) and name (100) at a "/". */
-function splitName(name: string): { prefix: string; name: string } {
+/** Splits a long name into ustar's prefix (155) and name (100) at a "/"; undefined when it cannot. */
+function splitName(name: string): { prefix: string; name: string } | undefined {
   if (Buffer.byteLength(name) <= 100) return { prefix: '', name };
   for (let cut = name.indexOf('/'); cut !== -1; cut = name.indexOf('/', cut + 1)) {
     const prefix = name.slice(0, cut);
     const rest = name.slice(cut + 1);
     if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100) return { prefix, name: rest };
   }
-  throw new Error(`name too long for a tar header: ${name}`);
+  return undefined;
 }
 
-/** The 512-byte header of a regular file. */
+const LONG_NAME = '././@LongLink';
+
+/**
+ * The header blocks of a regular file: one ustar header, preceded by a GNU long-name entry
+ * ("L") when the name does not fit ustar's fields. Its length depends on the name only.
+ */
 export function fileHeader(name: string, size: number, mode: number, mtime: Date): Buffer {
-  const block = Buffer.alloc(BLOCK);
   const split = splitName(name);
+  if (split) return ustarHeader(split, size, mode, mtime, 0x30);
+  const longName = Buffer.from(`${name}\0`, 'utf8');
+  return Buffer.concat([
+    ustarHeader({ prefix: '', name: LONG_NAME }, longName.length, 0o644, new Date(0), 0x4c),
+    longName,
+    Buffer.alloc(paddingFor(longName.length)),
+    ustarHeader({ prefix: '', name: name.slice(0, 100) }, size, mode, mtime, 0x30),
+  ]);
+}
+
+function ustarHeader(split: { prefix: string; name: string }, size: number, mode: number, mtime: Date, type: number): Buffer {
+  const block = Buffer.alloc(BLOCK);
+  while (Buffer.byteLength(split.name) > 100) split = { ...split, name: split.name.slice(0, -1) };
   writeString(block, split.name, 0, 100);
   writeOctal(block, mode & 0o7777, 100, 8);
   writeOctal(block, 0, 108, 8);
@@ -52,7 +69,7 @@ export function fileHeader(name: string, size: number, mode: number, mtime: Date
   writeSize(block, size);
   writeOctal(block, Math.floor(mtime.getTime() / 1000), 136, 12);
   block.fill(0x20, 148, 156);
-  block[156] = 0x30; // '0': regular file
+  block[156] = type; // '0' regular file, 'L' GNU long name
   writeString(block, 'ustar\0', 257, 6);
   writeString(block, '00', 263, 2);
   writeString(block, split.prefix, 345, 155);

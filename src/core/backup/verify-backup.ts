@@ -42,8 +42,9 @@ export async function openBackup(file: string): Promise<OpenedBackup> {
   const manifestEntry = index.entries.find((entry) => entry.name === MANIFEST_ENTRY);
   if (!index.ok) {
     // A tar without our manifest is something else; one with it (or cut short before it) is ours, damaged.
-    const ours = manifestEntry || index.entries.some((entry) => entry.name.startsWith('volumes/') || entry.name.startsWith('config/'));
-    throw ours || index.entries.length === 0 ? damaged(path, index.problem) : notABackup(path, `it is not a tar archive of ours (${index.problem})`);
+    const names = [...index.entries.map((entry) => entry.name), ...(index.cutEntry ? [index.cutEntry] : [])];
+    const ours = manifestEntry || names.some((name) => name === MANIFEST_ENTRY || name.startsWith('volumes/') || name.startsWith('config/'));
+    throw ours || index.fileBytes === 0 ? damaged(path, index.problem) : notABackup(path, `it is not a tar archive of ours (${index.problem})`);
   }
   if (!manifestEntry) throw notABackup(path, `it has no ${MANIFEST_ENTRY}`);
   let manifest: BackupManifest;
