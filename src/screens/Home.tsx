@@ -65,7 +65,7 @@ export function Home({ operations, installDir, onInstall, onBackups, onQuit, upd
     else if (action === 'quit') onQuit();
   };
 
-  const items = homeMenuItems(view, canUpdate ? updateMenuItem(status, updates) : undefined);
+  const items = homeMenuItems(view, updateMenuItem(status));
   const summary = summarizeInstance(view);
   const hints: KeyHint[] = [
     { keys: '↑↓', action: 'move' },

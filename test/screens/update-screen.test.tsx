@@ -79,10 +79,10 @@ function renderHome(status: InstanceStatus, updates: UpdateCheckView) {
 }
 
 describe('the update notice on the home screen', () => {
-  it('says "Update available: v0.14.0 -> v0.15.0" with the key, offers it first in the menu, and u opens it', async () => {
+  it('says "Update available: v0.14.0 -> v0.15.0" with the key, leaves the menu where it was, and u opens it', async () => {
     const { lastFrame, stdin, onUpdate } = renderHome(installed, { state: 'done', check: available });
     const frame = await waitForText(lastFrame, 'Update available: v0.14.0 -> v0.15.0. Press u to update.');
-    expect(frame).toContain('❯ Update to v0.15.0');
+    expect(frame).toContain('❯ Reinstall / repair');
     expect(frame).toContain('u update');
     expect(frame).toContain('openmates 0.2.0 is out (this is 0.1.0): npm install -g openmates-server-cli@latest');
     await press(stdin, 'u');
