@@ -1,4 +1,5 @@
 import { benchBackup } from './backup.bench.js';
+import { benchUpdate } from './update.bench.js';
 import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
 
@@ -6,6 +7,7 @@ import { benchStartup } from './startup.bench.js';
 const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   backup: benchBackup,
+  update: benchUpdate,
   login: benchLogin,
 };
 

@@ -13,7 +13,7 @@ const rawText = {
   },
 };
 
-const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { openmates: 'src/cli/main.ts' },
@@ -24,7 +24,7 @@ await build({
   platform: 'node',
   target: 'node20',
   plugins: [rawText],
-  define: { OPENMATES_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
+  define: { OPENMATES_VERSION: JSON.stringify(version), OPENMATES_PACKAGE_NAME: JSON.stringify(name), 'process.env.NODE_ENV': '"production"' },
   // Optional native add-ons of ssh2 and Ink's dev tools: loaded only if present, never needed.
   external: ['cpu-features', 'react-devtools-core', '*.node'],
   // CommonJS dependencies inside an ES module bundle still expect require and __dirname.

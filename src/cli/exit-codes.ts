@@ -14,6 +14,8 @@ export const EXIT_CODES = [
   { code: 9, kind: 'needs-answer', meaning: 'a question needs an answer and there is no terminal: pass the flag the message names' },
   { code: 10, kind: 'not-installed', meaning: 'not installed' },
   { code: 11, kind: 'invalid-config', meaning: 'a settings or state file of openmates is corrupt (the message names it)' },
+  { code: 12, kind: 'rolled-back', meaning: 'the update failed and was rolled back: the previous version runs, healthy, with its data' },
+  { code: 13, kind: 'rollback-failed', meaning: 'the update failed and the rollback failed too: the message says what to do by hand' },
   { code: 14, kind: 'confirmation-required', meaning: 'the exact confirmation phrase is missing or wrong: the message names the phrase; nothing was changed' },
   { code: 15, kind: 'login-failed', meaning: 'login failed: wrong PIN after the last attempt, the code expired, or the server refused' },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C, SIGTERM)' },

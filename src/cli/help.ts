@@ -28,6 +28,8 @@ export function helpText(version: string, commands: CommandSpec<never>[] = COMMA
     ...columns([
       ['DOCKER_HOST', 'the Docker engine to use (unix://, tcp://, ssh://), as for the docker CLI'],
       ['NO_COLOR', 'no colours'],
+      ['OPENMATES_NO_UPDATE_CHECK=1', 'no update check when the app starts (also a setting: updateCheck)'],
+      ['OPENMATES_NPM_REGISTRY', 'where the CLI looks for its own newer version (default https://registry.npmjs.org)'],
     ]),
     '',
     'Exit codes',

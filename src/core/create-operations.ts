@@ -7,6 +7,10 @@ import { runInstall } from './install/run-install.js';
 import { createLoginOperations } from './login/create-login-operations.js';
 import type { Operations } from './operations.js';
 import { readStatus } from './status/read-status.js';
+import { checkForUpdates } from '../update/check-updates.js';
+import { backupTools } from './update/backup-tools.js';
+import { planUpdate } from './update/plan-update.js';
+import { runUpdate } from './update/run-update.js';
 
 export function createOperations(deps: CoreDeps): Operations {
   return {
@@ -18,5 +22,8 @@ export function createOperations(deps: CoreDeps): Operations {
     restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),
     restorePhrase: (options) => restorePhraseFor(options),
     listBackups: (options) => listBackups(options),
+    checkForUpdates: (options, signal) => checkForUpdates(options, signal),
+    planUpdate: (options, sink, signal) => planUpdate(options, deps, sink, signal),
+    update: (plan, sink, signal) => runUpdate(plan, deps, sink, signal, backupTools),
   };
 }

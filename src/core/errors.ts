@@ -15,7 +15,9 @@ export type ErrorKind =
   | 'invalid-config' // a settings or state file of ours is corrupt
   | 'interrupted' // Ctrl-C / SIGTERM
   | 'login-failed' // pair login: wrong PIN after the last attempt, code expired, server refused
-  | 'confirmation-required'; // the exact confirmation phrase was not given (restore, reset, uninstall)
+  | 'confirmation-required' // the exact confirmation phrase was not given (restore, reset, uninstall)
+  | 'rolled-back' // an update failed and the previous version was put back, healthy
+  | 'rollback-failed'; // an update failed and putting the previous version back failed too
 
 export class OpenmatesError extends Error {
   constructor(

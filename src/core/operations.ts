@@ -3,6 +3,8 @@ import type { EventSink } from './events.js';
 import type { InstallOptions, InstallPlan, InstallResult } from './install/types.js';
 import type { LoginOperations } from './login/types.js';
 import type { InstanceStatus } from './status/types.js';
+import type { UpdateOptions, UpdatePlan, UpdateResult } from './update/types.js';
+import type { UpdateCheck } from '../update/check-updates.js';
 
 /**
  * The operations every face uses, bound to their dependencies. The TUI receives this object as a
@@ -21,4 +23,10 @@ export interface Operations extends LoginOperations {
   restorePhrase(options: { installDir: string }): Promise<string>;
   /** Newest first. */
   listBackups(options: { installDir: string }): Promise<BackupInfo[]>;
+  /** Is a newer OpenMates (registry) or CLI (npm) out? Cached for a day, ~2 s of network at most; never throws. */
+  checkForUpdates(options: { installDir: string; cliVersion?: string }, signal?: AbortSignal): Promise<UpdateCheck>;
+  /** Current and target version, images, backup, disk, an interrupted update; changes nothing. */
+  planUpdate(options: UpdateOptions, sink: EventSink, signal?: AbortSignal): Promise<UpdatePlan>;
+  /** Pull, back up, switch, wait for health; rolls back by itself (OpenmatesError 'rolled-back' / 'rollback-failed'). */
+  update(plan: UpdatePlan, sink: EventSink, signal?: AbortSignal): Promise<UpdateResult>;
 }

@@ -9,6 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { OpenmatesError } from '../core/errors.js';
 import { composeFailure } from './compose-output.js';
+import { waitForComposeRuns } from './compose-processes.js';
 import { formatDuration } from './deadline.js';
 import type { ComposeCli, ComposeProject } from './types.js';
 
@@ -212,6 +213,10 @@ class DetectedCompose implements ComposeCli {
 
   start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void> {
     return this.runProject(project, startArgs(project, services), services.length > 0 ? `start ${services.join(', ')}` : 'start the stack', signal);
+  }
+
+  waitForOtherRuns(project: string, timeoutMs: number, signal?: AbortSignal): Promise<number[]> {
+    return waitForComposeRuns(project, timeoutMs, signal);
   }
 }
 

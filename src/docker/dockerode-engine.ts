@@ -282,4 +282,32 @@ export class DockerodeEngine implements DockerEngine {
   putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
     return this.volumeArchives.putArchive(containerId, path, tar, signal);
   }
+
+  async volumeSizes(names: string[]): Promise<Record<string, number>> {
+    if (names.length === 0) return {};
+    return this.call('measure volumes', async (signal) => {
+      const usage = await this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: 'volume' }, signal);
+      const sizes: Record<string, number> = {};
+      for (const volume of usage.Volumes ?? []) {
+        const size = volume.UsageData?.Size;
+        if (names.includes(volume.Name) && typeof size === 'number' && size >= 0) sizes[volume.Name] = size;
+      }
+      return sizes;
+    });
+  }
+
+  async imageSizes(refs: string[]): Promise<Record<string, number>> {
+    const sizes: Record<string, number> = {};
+    await mapConcurrently(refs, INSPECT_CONCURRENCY, async (ref) => {
+      await this.call(`look up the image ${ref}`, async (signal) => {
+        try {
+          const image = await this.get<{ Size?: number }>(`/images/${ref}/json`, undefined, signal);
+          if (typeof image.Size === 'number') sizes[ref] = image.Size;
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      });
+    });
+    return sizes;
+  }
 }

@@ -102,6 +102,10 @@ export interface DockerEngine {
   getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** Extracts a tar stream into `path` (a directory) of a container. */
   putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void>;
+  /** Bytes each named volume holds, as the engine counts them (absent when unknown or missing). */
+  volumeSizes(names: string[]): Promise<Record<string, number>>;
+  /** Bytes of each image present on this server (absent when the image is not here). */
+  imageSizes(refs: string[]): Promise<Record<string, number>>;
 }
 
 export interface VolumeDetails {
@@ -148,4 +152,9 @@ export interface ComposeCli {
   stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
   /** `start <services>`: starts existing, stopped containers again. */
   start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits for Compose runs on the project that another process left behind (an openmates killed
+   * mid-update leaves its Compose child running) to end, stopping them at the deadline. Returns their pids.
+   */
+  waitForOtherRuns(project: string, timeoutMs: number, signal?: AbortSignal): Promise<number[]>;
 }

@@ -8,6 +8,8 @@ import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
 import { Login } from './Login.js';
+import { Update } from './Update.js';
+import { useUpdateCheck } from './use-update-check.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -23,13 +25,14 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'login' } | { name: 'backups' };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'login' } | { name: 'backups' } | { name: 'update' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'home' });
   const info = useMemo<AppInfo>(() => ({ hostName, cliVersion, stopping }), [hostName, cliVersion, stopping]);
+  const { updates, recheck } = useUpdateCheck(operations, installDir, cliVersion);
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -50,6 +53,8 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
           onBackups={() => setRoute({ name: 'backups' })}
           onLogin={() => setRoute({ name: 'login' })}
           onQuit={() => exit(0)}
+          updates={updates}
+          onUpdate={() => setRoute({ name: 'update' })}
         />
       );
       break;
@@ -72,6 +77,18 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'backups':
       screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'update':
+      screen = (
+        <Update
+          operations={operations}
+          installDir={installDir}
+          onBack={(changed) => {
+            if (changed) recheck();
+            goHome();
+          }}
+        />
+      );
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

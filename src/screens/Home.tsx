@@ -11,6 +11,9 @@ import { StateBadge } from './components/StateBadge.js';
 import { HealthMark } from './components/ServiceStates.js';
 import { isServiceOk, symbols } from './components/theme.js';
 import { homeMenuItems, summarizeInstance, type HomeAction, type StatusView } from './instance-summary.js';
+import { UpdateNotice } from './components/UpdateNotice.js';
+import { updateKeyActive, updateNoticeLines, type UpdateCheckView } from './update-notice.js';
+import { updateMenuItem } from './update-menu.js';
 
 export interface HomeProps {
   operations: Operations;
@@ -22,10 +25,14 @@ export interface HomeProps {
   onQuit: () => void;
   /** Login from another device (pair login). */
   onLogin?: () => void;
+  /** The start-up update check (run by the app after its first frame). */
+  updates?: UpdateCheckView;
+  /** Opens the Update screen (u, or the menu). */
+  onUpdate?: () => void;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onBackups, onLogin, onQuit }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onBackups, onLogin, onQuit, updates, onUpdate }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -44,24 +51,29 @@ export function Home({ operations, installDir, onInstall, onBackups, onLogin, on
   }, [operations, installDir, checkRound]);
 
   const checkAgain = () => setCheckRound((round) => round + 1);
+  const status = view.state === 'ready' ? view.status : undefined;
+  const canUpdate = onUpdate !== undefined && updateKeyActive(status, updates);
   useInput((input) => {
     if (input === 'q') onQuit();
     else if (input === 'r') checkAgain();
+    else if (input === 'u' && canUpdate) onUpdate();
   });
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
     else if (action === 'backups') onBackups?.();
     else if (action === 'check-again') checkAgain();
+    else if (action === 'update' && canUpdate) onUpdate();
     else if (action === 'quit') onQuit();
     else if (action === 'login') onLogin?.();
   };
 
-  const items = homeMenuItems(view);
+  const items = homeMenuItems(view, updateMenuItem(status));
   const summary = summarizeInstance(view);
   const hints: KeyHint[] = [
     { keys: '↑↓', action: 'move' },
     { keys: 'enter', action: 'select' },
+    ...(canUpdate ? [{ keys: 'u', action: 'update' }] : []),
     { keys: 'r', action: 'refresh' },
     { keys: 'q', action: 'quit' },
   ];
@@ -69,6 +81,7 @@ export function Home({ operations, installDir, onInstall, onBackups, onLogin, on
   return (
     <ScreenFrame hints={hints}>
       <StateBadge label={summary.label} tone={summary.tone} busy={summary.busy} />
+      <UpdateNotice lines={updateNoticeLines(status, updates)} />
       <Box flexDirection="column" marginTop={1} marginLeft={2}>
         {view.state === 'ready' ? <InstanceDetails status={view.status} /> : null}
         {view.state === 'failed' ? <ErrorPanel error={view.error} /> : null}

@@ -43,7 +43,7 @@ function servicesSummary(status: InstanceStatus): string {
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'backups' | 'uninstall' | 'login' | 'check-again' | 'quit';
+export type HomeAction = 'install' | 'repair' | 'update' | 'backups' | 'uninstall' | 'login' | 'check-again' | 'quit';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -53,7 +53,7 @@ export interface HomeMenuItem {
 }
 
 /** The home menu for what we know: install when absent, repair (and soon uninstall) when present. */
-export function homeMenuItems(view: StatusView): HomeMenuItem[] {
+export function homeMenuItems(view: StatusView, updateItem?: HomeMenuItem): HomeMenuItem[] {
   const quit: HomeMenuItem = { value: 'quit', label: 'Quit' };
   switch (view.state) {
     case 'checking':
@@ -63,6 +63,7 @@ export function homeMenuItems(view: StatusView): HomeMenuItem[] {
     case 'ready':
       return view.status.installed
         ? [
+            ...(updateItem ? [updateItem] : []),
             { value: 'repair', label: 'Reinstall / repair' },
             { value: 'backups', label: 'Backups' },
             { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },

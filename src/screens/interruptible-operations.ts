@@ -45,6 +45,9 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
     restorePhrase: (options) => operations.restorePhrase(options),
     listBackups: (options) => operations.listBackups(options),
+    checkForUpdates: (options, signal) => track(signal, (linked) => operations.checkForUpdates(options, linked)),
+    planUpdate: (options, sink, signal) => track(signal, (linked) => operations.planUpdate(options, sink, linked)),
+    update: (plan, sink, signal) => track(signal, (linked) => operations.update(plan, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -103,6 +103,13 @@ export const unusedBackupOperations: Pick<Operations, 'backup' | 'restore' | 're
   listBackups: async () => [],
 };
 
+/** The update operations, for screen tests that never reach them: the start-up check finds nothing. */
+export const unusedUpdateOperations: Pick<Operations, 'checkForUpdates' | 'planUpdate' | 'update'> = {
+  checkForUpdates: async () => ({ notes: [] }),
+  planUpdate: () => Promise.reject(new Error('planUpdate is not used by this test')),
+  update: () => Promise.reject(new Error('update is not used by this test')),
+};
+
 /**
  * Operations whose install the test drives: `emit` sends events through the sink the screen gave,
  * `finish`/`fail` settle it; `installSignal` is the signal the screen passed.
@@ -115,6 +122,7 @@ export function scriptedOperations(options: { status?: () => Promise<InstanceSta
   const operations: Operations = {
     ...loginNotScripted,
     ...unusedBackupOperations,
+    ...unusedUpdateOperations,
     status: () => {
       calls.status += 1;
       return options.status ? options.status() : Promise.resolve(notInstalled);

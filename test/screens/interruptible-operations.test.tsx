@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import { eitherSignal, interruptibleOperations } from '../../src/screens/interruptible-operations.js';
-import { deferred, INSTALL_DIR, loginNotScripted, notInstalled, plan, result, unusedBackupOperations } from './fixtures.js';
+import { deferred, INSTALL_DIR, loginNotScripted, notInstalled, plan, result, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
 
 describe('interruptible operations', () => {
   it('aborts a running call when the app aborts, and settles once it has stopped', async () => {
@@ -12,6 +12,7 @@ describe('interruptible operations', () => {
     const operations: Operations = {
       ...loginNotScripted,
       ...unusedBackupOperations,
+      ...unusedUpdateOperations,
       status: async () => notInstalled,
       planInstall: async () => plan,
       install: (_plan, _sink, signal) => {
@@ -40,6 +41,7 @@ describe('interruptible operations', () => {
       {
         ...loginNotScripted,
         ...unusedBackupOperations,
+        ...unusedUpdateOperations,
         status: (_options, signal) => {
           seen = signal;
           return Promise.resolve(notInstalled);

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, loginNotScripted, notInstalled, plan, unusedBackupOperations } from './fixtures.js';
+import { INSTALL_DIR, loginNotScripted, notInstalled, plan, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -41,6 +41,7 @@ function operationsThatInstallUntilAborted() {
   const operations: Operations = {
     ...loginNotScripted,
     ...unusedBackupOperations,
+    ...unusedUpdateOperations,
     status: async () => {
       seen.status += 1;
       return notInstalled;
@@ -89,7 +90,10 @@ describe('runFullScreenApp', () => {
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
     await vi.waitFor(() => expect(seen.status).toBe(1));
-    await press(stdin, keys.enter, keys.enter); // Install, then yes
+    await press(stdin, keys.enter); // Install
+    // Wait for the question itself: on a busy machine planning can take longer than a keystroke's pause.
+    await vi.waitFor(() => expect(text()).toContain(`into ${INSTALL_DIR}?`));
+    await press(stdin, keys.enter); // yes
     await vi.waitFor(() => expect(seen.install).toBe(1));
 
     const settledAt = Date.now();
@@ -105,6 +109,7 @@ describe('runFullScreenApp', () => {
     const stuck: Operations = {
       ...loginNotScripted,
       ...unusedBackupOperations,
+      ...unusedUpdateOperations,
       status: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),

@@ -39,7 +39,7 @@ export async function waitForText(lastFrame: () => string | undefined, ...texts:
       const frame = plain(lastFrame());
       for (const text of texts) expect(frame).toContain(text);
     },
-    { timeout: 2000, interval: 10 },
+    { timeout: 5000, interval: 10 },
   );
   return plain(lastFrame());
 }

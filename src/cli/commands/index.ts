@@ -6,6 +6,7 @@ import { loginCommandSpec } from './login.command.js';
 import { logoutCommandSpec } from './logout.command.js';
 import { restoreCommandSpec } from './restore.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { updateCommandSpec } from './update.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
@@ -15,6 +16,7 @@ export const COMMANDS = [
   backupCommandSpec,
   restoreCommandSpec,
   backupsCommandSpec,
+  updateCommandSpec,
   loginCommandSpec,
   logoutCommandSpec,
   whoamiCommandSpec,

@@ -1,6 +1,7 @@
 import { createOperations } from '../../core/create-operations.js';
 import type { InstanceStatus } from '../../core/status/types.js';
 import { READY_STATES } from '../../core/health/service-state.js';
+import { phaseText } from '../../core/update/recovery.js';
 import type { CommonOptions } from '../common-options.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { color, humanDuration, table } from '../format.js';
@@ -20,6 +21,17 @@ export function statusText(status: InstanceStatus): string {
   }
   const badge = status.healthy ? color.green('healthy') : color.red('not healthy');
   const lines = [`${color.bold(`${status.project} ${status.version ?? ''}`.trim())} · ${badge} · ${status.installDir}`, ''];
+  const update = status.interruptedUpdate;
+  if (update) {
+    lines.push(
+      color.yellow(
+        update.running
+          ? `! An update from ${update.from} to ${update.to} is running right now.`
+          : `! An update from ${update.from} to ${update.to} was interrupted ${phaseText(update)}: run \`openmates server update\` to finish it or roll it back.`,
+      ),
+      '',
+    );
+  }
   if (status.services.length > 0) {
     const rows = [['SERVICE', 'STATE', 'UP', 'RESTARTS']];
     for (const service of status.services) {

@@ -6,6 +6,7 @@ import { composeFileOf, installLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
 import { readInstalledStack } from '../stack/resolve.js';
 import type { InstanceStatus } from './types.js';
+import { readUpdateState } from '../update/update-state.js';
 
 /** What is installed in a directory and how it is doing, read from the engine and the health URLs. */
 export async function readStatus(options: { installDir: string }, deps: CoreDeps, signal?: AbortSignal): Promise<InstanceStatus> {
@@ -26,7 +27,9 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     checks: stack.health,
     signal,
   });
+  const update = await readUpdateState(layout);
   return {
+    ...(update ? { interruptedUpdate: { from: update.from, to: update.to, phase: update.phase, startedAt: update.startedAt, running: update.running } } : {}),
     installed: true,
     installDir: layout.root,
     project: stack.name,

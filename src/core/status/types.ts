@@ -1,3 +1,4 @@
+import type { UpdatePhase } from '../update/types.js';
 import type { ServiceHealth } from '../events.js';
 
 export interface ServiceStatus {
@@ -28,4 +29,15 @@ export interface InstanceStatus {
   urls: { name: string; url: string }[];
   /** Installed, every service healthy/running/completed, and every check ok. */
   healthy: boolean;
+  /** An update that was interrupted (or is running right now, `running`), found in the install dir. */
+  interruptedUpdate?: UpdateInProgress;
+}
+
+export interface UpdateInProgress {
+  from: string;
+  to: string;
+  phase: UpdatePhase;
+  startedAt: string;
+  /** Its process is still alive: an update is running, not interrupted. */
+  running: boolean;
 }

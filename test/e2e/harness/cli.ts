@@ -62,8 +62,14 @@ export function removeIsolatedHomes(): void {
 
 /** The environment the CLI runs with (before options.env). */
 export function cliEnv(): Record<string, string> {
-  return { DOCKER_HOST: testEnv().dockerHost, NO_COLOR: '1', FORCE_COLOR: '0', ...isolatedHome() };
+  return { DOCKER_HOST: testEnv().dockerHost, NO_COLOR: '1', FORCE_COLOR: '0', ...isolatedHome(), ...HERMETIC_UPDATE_CHECK };
 }
+
+/**
+ * The CLI checks npm for a newer version of itself; tests never reach the internet: by default
+ * that check goes to a local port where nothing listens (a quiet note). Update tests pass their own.
+ */
+export const HERMETIC_UPDATE_CHECK = { OPENMATES_NPM_REGISTRY: 'http://127.0.0.1:9' };
 
 export async function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing; build the CLI first (npm run build)`);

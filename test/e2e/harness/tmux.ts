@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { CLI_BIN, isolatedHome } from './cli.js';
+import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome } from './cli.js';
 import { REPO_ROOT, testEnv } from './env.js';
 
 export interface TmuxOptions {
@@ -159,7 +159,7 @@ export async function startTmux(command: string[], options: TmuxOptions = {}): P
 export async function startCliInTmux(args: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
   return startTmux([process.execPath, CLI_BIN, ...args], {
     ...options,
-    env: { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...options.env },
+    env: { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...options.env },
   });
 }
 

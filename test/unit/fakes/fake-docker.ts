@@ -92,6 +92,14 @@ export class FakeEngine implements DockerEngine {
   async putArchive(_containerId: string, _path: string, _tar: NodeJS.ReadableStream): Promise<void> {
     throw new OpenmatesError('operation-failed', 'FakeEngine has no archives; use FakeVolumeEngine.');
   }
+  volumeBytes = new Map<string, number>();
+  async volumeSizes(names: string[]) {
+    return Object.fromEntries(names.filter((name) => this.volumeBytes.has(name)).map((name) => [name, this.volumeBytes.get(name)!]));
+  }
+  imageBytes = new Map<string, number>();
+  async imageSizes(refs: string[]) {
+    return Object.fromEntries(refs.filter((ref) => this.images.has(ref)).map((ref) => [ref, this.imageBytes.get(ref) ?? 1000]));
+  }
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
@@ -128,6 +136,9 @@ export class FakeCompose implements ComposeCli {
   }
   async down() {
     this.engine.containers = [];
+  }
+  async waitForOtherRuns() {
+    return [];
   }
   async stop(_project: ComposeProject, _services: string[]) {}
   async start(_project: ComposeProject, _services: string[]) {}
