@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'operation-failed' // pull, compose, file system or registry failed
   | 'health-timeout' // the stack did not become healthy before the deadline
   | 'invalid-config' // a settings or state file of ours is corrupt
-  | 'interrupted'; // Ctrl-C / SIGTERM
+  | 'interrupted' // Ctrl-C / SIGTERM
+  | 'confirmation-required';
 
 export class OpenmatesError extends Error {
   constructor(

@@ -28,6 +28,8 @@ export const DEFAULT_DEADLINES: EngineDeadlines = { pingMs: 5_000, requestMs: 20
 
 /** How many containers are inspected at once. */
 const INSPECT_CONCURRENCY = 8;
+/** Measuring volume sizes walks every local volume's files. */
+const VOLUME_SIZES_DEADLINE_MS = 120_000;
 
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -238,6 +240,126 @@ export class DockerodeEngine implements DockerEngine {
         signal,
       );
       return readLogLines(stream, inspected.Config?.Tty !== true, count);
+    });
+  }
+
+  async volumeSizes(names: string[]): Promise<Record<string, number | undefined>> {
+    if (names.length === 0) return {};
+    const action = 'measure the volumes (docker system df)';
+    try {
+      // Measuring walks every local volume: it gets a longer deadline than a plain request.
+      return await withDeadline(VOLUME_SIZES_DEADLINE_MS, async (signal) => {
+        // `type` (API 1.42+) limits the work to volumes; older engines ignore it and measure all.
+        const usage = await this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: ['volume'] }, signal);
+        const sizes: Record<string, number | undefined> = {};
+        for (const volume of usage.Volumes ?? []) {
+          if (!names.includes(volume.Name)) continue;
+          const size = volume.UsageData?.Size;
+          sizes[volume.Name] = typeof size === 'number' && size >= 0 ? size : undefined;
+        }
+        return sizes;
+      });
+    } catch (error) {
+      throw toEngineError(error, this.endpoint, action);
+    }
+  }
+
+  async projectVolumes(project: string): Promise<string[]> {
+    return this.call(`list the volumes of project "${project}"`, async (signal) => {
+      const result = await this.get<{ Volumes?: { Name: string; Labels?: Record<string, string> | null }[] | null }>(
+        '/volumes',
+        { filters: { label: [`${PROJECT_LABEL}=${project}`] } },
+        signal,
+      );
+      // Only an exact label value counts, whatever the engine's filter does.
+      return (result.Volumes ?? []).filter((volume) => volume.Labels?.[PROJECT_LABEL] === project).map((volume) => volume.Name);
+    });
+  }
+
+  async containersUsingVolume(name: string): Promise<{ name: string; project?: string }[]> {
+    return this.call(`list the containers using the volume "${name}"`, async (signal) => {
+      const listed = await this.listContainers({ volume: [name] }, true, signal);
+      return listed.map((container) => {
+        const project = container.Labels?.[PROJECT_LABEL];
+        return { name: withoutSlash(container.Names?.[0]), ...(project ? { project } : {}) };
+      });
+    });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    let inUse = false;
+    await this.call(`remove the volume "${name}"`, async (signal) => {
+      try {
+        await this.dial(
+          { path: `/volumes/${encodeURIComponent(name)}`, method: 'DELETE', statusCodes: { 204: true, 404: 'no such volume', 409: 'volume is in use', 500: 'server error' } },
+          signal,
+        );
+      } catch (error) {
+        const status = engineHttpError(error)?.statusCode;
+        if (status === 404) return;
+        if (status === 409) {
+          inUse = true;
+          return;
+        }
+        throw error;
+      }
+    });
+    if (!inUse) return;
+    const users = await this.containersUsingVolume(name);
+    const names = users.map((user) => `${user.name}${user.project ? ` (project ${user.project})` : ''}`);
+    throw new OpenmatesError(
+      'operation-failed',
+      `The volume ${name} is in use${names.length > 0 ? ` by ${names.join(', ')}` : ''}, so it was not deleted.`,
+      names.length > 0 ? `Stop and remove ${names.length === 1 ? 'that container' : 'those containers'} first (docker rm -f ${users.map((user) => user.name).join(' ')}), then run the command again.` : 'Run the command again once nothing uses it.',
+    );
+  }
+
+  async networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined> {
+    return this.call(`look up the network "${name}"`, async (signal) => {
+      try {
+        const network = await this.get<{ Name?: string; Labels?: Record<string, string> | null; Containers?: Record<string, { Name?: string }> | null }>(
+          `/networks/${encodeURIComponent(name)}`,
+          undefined,
+          signal,
+        );
+        if (network.Name !== name) return undefined;
+        return {
+          createdByOpenmates: network.Labels?.[CREATED_BY_LABEL] === 'openmates',
+          containers: Object.entries(network.Containers ?? {}).map(([id, container]) => container.Name ?? id.slice(0, 12)),
+        };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.call(`remove the network "${name}"`, async (signal) => {
+      try {
+        await this.dial(
+          { path: `/networks/${encodeURIComponent(name)}`, method: 'DELETE', statusCodes: { 204: true, 200: true, 403: 'operation not supported', 404: 'no such network', 409: 'network is in use', 500: 'server error' } },
+          signal,
+        );
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+    });
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.call(`remove the container ${id}`, async (signal) => {
+      try {
+        // v=false: anonymous volumes stay; only volumes named in a plan are ever deleted.
+        await this.dial(
+          { path: `/containers/${encodeURIComponent(id)}?`, method: 'DELETE', options: { force: true, v: false }, statusCodes: { 204: true, 400: 'bad parameter', 404: 'no such container', 409: 'conflict', 500: 'server error' } },
+          signal,
+        );
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
     });
   }
 }

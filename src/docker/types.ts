@@ -83,6 +83,23 @@ export interface DockerEngine {
    * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
    */
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Sizes in bytes of the named volumes, as the engine measures them for `docker system df -v`;
+   * a name is missing from the answer when the volume does not exist, undefined when it has no size.
+   */
+  volumeSizes(names: string[]): Promise<Record<string, number | undefined>>;
+  /** Volumes labelled com.docker.compose.project=<project> (exact), e.g. ones Compose named itself. */
+  projectVolumes(project: string): Promise<string[]>;
+  /** Containers of any project that mount the volume, e.g. to name what holds a volume that is in use. */
+  containersUsingVolume(name: string): Promise<{ name: string; project?: string }[]>;
+  /** Removes the volume with exactly this name; a missing one is fine. In use: OpenmatesError('operation-failed'). */
+  removeVolume(name: string): Promise<void>;
+  /** The network with exactly this name, or undefined: whether openmates created it, and who is attached. */
+  networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined>;
+  /** Removes the network with exactly this name; a missing one is fine. */
+  removeNetwork(name: string): Promise<void>;
+  /** Stops and removes a container (for when Compose cannot, e.g. its files are gone); a missing one is fine. */
+  removeContainer(id: string): Promise<void>;
 }
 
 export interface ComposeProject {

@@ -59,6 +59,35 @@ export class FakeEngine implements DockerEngine {
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
   }
+  /** Volume sizes in bytes; a volume without an entry has no known size. */
+  volumeBytes = new Map<string, number>();
+  /** The com.docker.compose.project label of volumes that carry one. */
+  volumeProjects = new Map<string, string>();
+  /** Networks that carry openmates' created-by label. */
+  ownNetworks = new Set<string>();
+  removedVolumes: string[] = [];
+  removedNetworks: string[] = [];
+  async volumeSizes(names: string[]) {
+    return Object.fromEntries(names.filter((name) => this.volumes.has(name)).map((name) => [name, this.volumeBytes.get(name)]));
+  }
+  async projectVolumes(project: string) {
+    return [...this.volumes].filter((name) => this.volumeProjects.get(name) === project);
+  }
+  async containersUsingVolume(_name: string) {
+    return [];
+  }
+  async removeVolume(name: string) {
+    if (this.volumes.delete(name)) this.removedVolumes.push(name);
+  }
+  async networkDetails(name: string) {
+    return this.networks.has(name) ? { createdByOpenmates: this.ownNetworks.has(name), containers: [] } : undefined;
+  }
+  async removeNetwork(name: string) {
+    if (this.networks.delete(name)) this.removedNetworks.push(name);
+  }
+  async removeContainer(id: string) {
+    this.containers = this.containers.filter((c) => c.id !== id);
+  }
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
