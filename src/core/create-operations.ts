@@ -3,11 +3,20 @@ import { planInstall } from './install/plan-install.js';
 import { runInstall } from './install/run-install.js';
 import type { Operations } from './operations.js';
 import { readStatus } from './status/read-status.js';
+import { planReset, runReset } from './safety/reset.js';
+import { planUninstall, runUninstall } from './safety/uninstall.js';
+import { openSettings } from './settings.js';
 
 export function createOperations(deps: CoreDeps): Operations {
   return {
     status: (options, signal) => readStatus(options, deps, signal),
     planInstall: (options, sink, signal) => planInstall(options, deps, sink, signal),
     install: (plan, sink, signal) => runInstall(plan, deps, sink, signal),
+    planReset: (options) => planReset(options, deps),
+    reset: (plan, run, sink, signal) => runReset(plan, run, deps, sink, signal),
+    planUninstall: (options) => planUninstall(options, deps),
+    uninstall: (plan, run, sink, signal) => runUninstall(plan, run, deps, sink, signal),
+    readSettings: async () => (await openSettings()).read(),
+    updateSettings: async (patch) => (await openSettings()).update(patch),
   };
 }

@@ -1,6 +1,10 @@
 import type { EventSink } from './events.js';
 import type { InstallOptions, InstallPlan, InstallResult } from './install/types.js';
 import type { InstanceStatus } from './status/types.js';
+import type { ResetOptions, ResetPlan, ResetResult, ResetRun } from './safety/reset.js';
+import type { DeletionResult } from './safety/types.js';
+import type { UninstallOptions, UninstallPlan, UninstallRun } from './safety/uninstall.js';
+import type { Settings } from './settings.js';
 
 /**
  * The operations every face uses, bound to their dependencies. The TUI receives this object as a
@@ -11,4 +15,14 @@ export interface Operations {
   /** Preflight and plan; throws OpenmatesError('preflight') when a check fails with level error. */
   planInstall(options: InstallOptions, sink: EventSink, signal?: AbortSignal): Promise<InstallPlan>;
   install(plan: InstallPlan, sink: EventSink, signal?: AbortSignal): Promise<InstallResult>;
+  /** What a reset would delete and keep (nothing is changed); throws 'not-installed'. */
+  planReset(options: ResetOptions, signal?: AbortSignal): Promise<ResetPlan>;
+  /** Throws 'confirmation-required' (deleting nothing) unless run.confirmation is exactly plan.phrase. */
+  reset(plan: ResetPlan, run: ResetRun, sink: EventSink, signal?: AbortSignal): Promise<ResetResult>;
+  planUninstall(options: UninstallOptions, signal?: AbortSignal): Promise<UninstallPlan>;
+  /** With plan.deleteData, throws 'confirmation-required' unless run.confirmation is exactly plan.phrase. */
+  uninstall(plan: UninstallPlan, run: UninstallRun, sink: EventSink, signal?: AbortSignal): Promise<DeletionResult>;
+  /** This machine's settings (safety mode, update checks); throws 'invalid-config' for a corrupt file. */
+  readSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
 }

@@ -36,6 +36,12 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     status: (options, signal) => track(signal, (linked) => operations.status(options, linked)),
     planInstall: (options, sink, signal) => track(signal, (linked) => operations.planInstall(options, sink, linked)),
     install: (plan, sink, signal) => track(signal, (linked) => operations.install(plan, sink, linked)),
+    planReset: (options, signal) => track(signal, (linked) => operations.planReset(options, linked)),
+    reset: (plan, run, sink, signal) => track(signal, (linked) => operations.reset(plan, run, sink, linked)),
+    planUninstall: (options, signal) => track(signal, (linked) => operations.planUninstall(options, linked)),
+    uninstall: (plan, run, sink, signal) => track(signal, (linked) => operations.uninstall(plan, run, sink, linked)),
+    readSettings: () => operations.readSettings(),
+    updateSettings: (patch) => operations.updateSettings(patch),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

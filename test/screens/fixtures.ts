@@ -4,6 +4,7 @@ import type { InstallPlan, InstallResult } from '../../src/core/install/types.js
 import type { Operations } from '../../src/core/operations.js';
 import { stackSchema } from '../../src/core/stack/schema.js';
 import type { InstanceStatus } from '../../src/core/status/types.js';
+import type { Settings } from '../../src/core/settings.js';
 
 export const INSTALL_DIR = '/opt/openmates';
 
@@ -74,6 +75,26 @@ export const result: InstallResult = {
   changed: true,
 };
 
+/**
+ * Operations for tests that only care about some of them: every call rejects saying it was not
+ * expected, except the settings, which say safety mode is off (so the app asks no first-run question).
+ */
+export function operationsStub(settings: Settings = { safetyMode: false, updateCheck: true, updateChannel: 'stable' }): Operations {
+  const unexpected = (name: string) => () => Promise.reject(new Error(`${name} was not expected in this test`));
+  let current = settings;
+  return {
+    status: unexpected('status'),
+    planInstall: unexpected('planInstall'),
+    install: unexpected('install'),
+    planReset: unexpected('planReset'),
+    reset: unexpected('reset'),
+    planUninstall: unexpected('planUninstall'),
+    uninstall: unexpected('uninstall'),
+    readSettings: async () => current,
+    updateSettings: async (patch) => (current = { ...current, ...patch }),
+  };
+}
+
 /** A promise the test settles by hand. */
 export function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -95,6 +116,7 @@ export function scriptedOperations(options: { status?: () => Promise<InstanceSta
   const calls = { status: 0, planInstall: 0, install: 0 };
   let installSignal: AbortSignal | undefined;
   const operations: Operations = {
+    ...operationsStub(),
     status: () => {
       calls.status += 1;
       return options.status ? options.status() : Promise.resolve(notInstalled);

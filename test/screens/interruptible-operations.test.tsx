@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import { eitherSignal, interruptibleOperations } from '../../src/screens/interruptible-operations.js';
-import { deferred, INSTALL_DIR, notInstalled, plan, result } from './fixtures.js';
+import { deferred, INSTALL_DIR, notInstalled, operationsStub, plan, result } from './fixtures.js';
 
 describe('interruptible operations', () => {
   it('aborts a running call when the app aborts, and settles once it has stopped', async () => {
@@ -10,6 +10,7 @@ describe('interruptible operations', () => {
     let seen: AbortSignal | undefined;
     const install = deferred<typeof result>();
     const operations: Operations = {
+      ...operationsStub(),
       status: async () => notInstalled,
       planInstall: async () => plan,
       install: (_plan, _sink, signal) => {
@@ -36,6 +37,7 @@ describe('interruptible operations', () => {
     let seen: AbortSignal | undefined;
     const wrapped = interruptibleOperations(
       {
+        ...operationsStub(),
         status: (_options, signal) => {
           seen = signal;
           return Promise.resolve(notInstalled);

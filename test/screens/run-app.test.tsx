@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, notInstalled, plan } from './fixtures.js';
+import { INSTALL_DIR, notInstalled, operationsStub, plan } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -39,6 +39,7 @@ function fakeTerminal() {
 function operationsThatInstallUntilAborted() {
   const seen = { status: 0, install: 0, installAborted: false };
   const operations: Operations = {
+    ...operationsStub(),
     status: async () => {
       seen.status += 1;
       return notInstalled;
@@ -101,6 +102,7 @@ describe('runFullScreenApp', () => {
 
   it('gives up waiting after settleMs when the operation ignores the abort', async () => {
     const stuck: Operations = {
+      ...operationsStub(),
       status: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
