@@ -7,7 +7,7 @@ import { EXIT_CODES } from './exit-codes.js';
 export function helpText(version: string, commands: CommandSpec<never>[] = COMMANDS): string {
   const usageRows: [string, string][] = [
     ['openmates', 'open the full-screen app (needs a terminal)'],
-    ...commands.map((command): [string, string] => [`openmates ${command.path.join(' ')}`, command.summary]),
+    ...commands.map((command): [string, string] => [`openmates ${command.path.join(' ')}${command.arguments ? ` ${command.arguments}` : ''}`, command.summary]),
     ['openmates help | --help | -h', 'this text'],
     ['openmates --version | -v', 'the CLI\'s version'],
   ];

@@ -1,6 +1,17 @@
 import type { CommandSpec } from '../command-spec.js';
 import { installCommandSpec } from './install.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { resetCommandSpec } from './reset.command.js';
+import { uninstallCommandSpec } from './uninstall.command.js';
+import { configGetCommandSpec, configListCommandSpec, configSetCommandSpec } from './config.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
-export const COMMANDS: CommandSpec<never>[] = [installCommandSpec, statusCommandSpec] as CommandSpec<never>[];
+export const COMMANDS: CommandSpec<never>[] = [
+  installCommandSpec,
+  statusCommandSpec,
+  resetCommandSpec,
+  uninstallCommandSpec,
+  configListCommandSpec,
+  configGetCommandSpec,
+  configSetCommandSpec,
+] as CommandSpec<never>[];

@@ -35,7 +35,7 @@ export function requireConfirmation(given: string | undefined, expected: string,
     'confirmation-required',
     `The confirmation phrase does not match, so ${what} did not run: nothing was deleted.`,
     `The phrase for this instance on this server is: ${expected} (pass it as ${flag}; case and spaces count).`,
-    [`given:    ${JSON.stringify(given)}`, `expected: ${JSON.stringify(expected)}`],
+    [`given: ${JSON.stringify(given)}`],
   );
 }
 

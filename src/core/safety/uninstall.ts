@@ -67,7 +67,7 @@ export async function planUninstall(options: UninstallOptions, deps: CoreDeps): 
         `the directory ${layout.root} itself, and anything else you put there`,
       ]
     : [
-        `${inventory.volumes.length > 0 ? 'every volume listed below' : 'the volumes (none exist yet)'}: the data stays where it is`,
+        ...(inventory.volumes.length > 0 ? [`the ${inventory.volumes.length === 1 ? 'volume' : `${inventory.volumes.length} volumes`} above, with all the data in ${inventory.volumes.length === 1 ? 'it' : 'them'}`] : []),
         `${layout.envFile} with its secrets (mode 0600): a reinstall opens the same data with them`,
         'the configuration files and the Compose file',
         'the downloaded images',

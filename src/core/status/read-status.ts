@@ -2,16 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { takeSnapshot, isHealthy } from '../health/wait-for-healthy.js';
-import { composeFileOf, installLayout } from '../install-dir.js';
+import { composeFileOf, installLayout, type InstallLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
-import { readInstalledStack } from '../stack/resolve.js';
+import { readInstalledStack, readUninstalledStack } from '../stack/resolve.js';
 import type { InstanceStatus } from './types.js';
 
 /** What is installed in a directory and how it is doing, read from the engine and the health URLs. */
 export async function readStatus(options: { installDir: string }, deps: CoreDeps, signal?: AbortSignal): Promise<InstanceStatus> {
   const layout = installLayout(options.installDir);
   const installed = await readInstalledStack(layout);
-  if (!installed) return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false };
+  if (!installed) {
+    const keptData = await readKeptData(layout);
+    return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false, ...(keptData ? { keptData } : {}) };
+  }
   const { stack } = installed;
   await deps.engine.ping();
   const env = await readEnvFile(layout.envFile);
@@ -36,4 +39,12 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     urls: stack.urls,
     healthy: isHealthy(snapshot),
   };
+}
+
+/** After an uninstall that kept the data: which stack, and the note saying how to come back or delete it. */
+async function readKeptData(layout: InstallLayout): Promise<InstanceStatus['keptData']> {
+  const uninstalled = await readUninstalledStack(layout).catch(() => undefined);
+  if (!uninstalled) return undefined;
+  const { stack } = uninstalled;
+  return { project: stack.name, volumes: [...stack.volumes.data, ...stack.volumes.cache], envFile: layout.envFile, note: layout.uninstalledNote };
 }

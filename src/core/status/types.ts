@@ -28,4 +28,6 @@ export interface InstanceStatus {
   urls: { name: string; url: string }[];
   /** Installed, every service healthy/running/completed, and every check ok. */
   healthy: boolean;
+  /** Not installed, but an uninstall kept the data here (the stack's volumes and .env) for a reinstall. */
+  keptData?: { project: string; volumes: string[]; envFile: string; note: string };
 }
