@@ -1,4 +1,4 @@
-import type { ComposeCli, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
+import type { ComposeCli, ComposeProject, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 /** An in-memory engine: enough of Docker for the core's logic, nothing more. */
@@ -31,6 +31,7 @@ export class FakeEngine implements DockerEngine {
   }
   async createNetwork(name: string) {
     this.networks.add(name);
+    this.ownNetworks.add(name);
   }
   async existingVolumes(names: string[]) {
     return names.filter((name) => this.volumes.has(name));
@@ -111,6 +112,7 @@ export class FakeCompose implements ComposeCli {
   readonly command = 'docker compose';
   readonly version = '2.99.0';
   ups = 0;
+  downs = 0;
   constructor(
     private readonly engine: FakeEngine,
     private readonly makeContainers: () => ContainerSummary[],
@@ -122,7 +124,8 @@ export class FakeCompose implements ComposeCli {
     const added = wanted.filter((w) => !kept.some((c) => c.name === w.name));
     this.engine.containers = [...this.engine.containers.filter((c) => !wanted.some((w) => w.name === c.name)), ...kept, ...added];
   }
-  async down() {
-    this.engine.containers = [];
+  async down(project: ComposeProject) {
+    this.downs++;
+    this.engine.containers = this.engine.containers.filter((c) => !c.name.startsWith(`${project.name}-`));
   }
 }
