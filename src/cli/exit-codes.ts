@@ -14,7 +14,7 @@ export const EXIT_CODES = [
   { code: 9, kind: 'needs-answer', meaning: 'a question needs an answer and there is no terminal: pass the flag the message names' },
   { code: 10, kind: 'not-installed', meaning: 'not installed' },
   { code: 11, kind: 'invalid-config', meaning: 'a settings or state file of openmates is corrupt (the message names it)' },
-  { code: 14, kind: 'confirmation-required', meaning: 'a destructive command without the exact confirmation phrase: nothing was deleted' },
+  { code: 14, kind: 'confirmation-required', meaning: 'the exact confirmation phrase is missing or wrong: the message names the phrase; nothing was changed' },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C, SIGTERM)' },
 ] as const satisfies readonly { code: number; kind: ErrorKind | undefined; meaning: string }[];
 

@@ -1,3 +1,6 @@
+import { createBackup } from './backup/create-backup.js';
+import { restorePhraseFor, restoreWithConfirmation } from './backup/confirmed-restore.js';
+import { listBackups } from './backup/list-backups.js';
 import type { CoreDeps } from './deps.js';
 import { planInstall } from './install/plan-install.js';
 import { runInstall } from './install/run-install.js';
@@ -18,5 +21,9 @@ export function createOperations(deps: CoreDeps): Operations {
     uninstall: (plan, run, sink, signal) => runUninstall(plan, run, deps, sink, signal),
     readSettings: async () => (await openSettings()).read(),
     updateSettings: async (patch) => (await openSettings()).update(patch),
+    backup: (options, sink, signal) => createBackup({ ...options, reason: 'manual' }, deps, sink, signal),
+    restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),
+    restorePhrase: (options) => restorePhraseFor(options),
+    listBackups: (options) => listBackups(options),
   };
 }

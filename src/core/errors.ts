@@ -14,7 +14,7 @@ export type ErrorKind =
   | 'health-timeout' // the stack did not become healthy before the deadline
   | 'invalid-config' // a settings or state file of ours is corrupt
   | 'interrupted' // Ctrl-C / SIGTERM
-  | 'confirmation-required';
+  | 'confirmation-required'; // the exact confirmation phrase was not given (restore, reset, uninstall)
 
 export class OpenmatesError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import type { BackupInfo } from './backup/types.js';
 import type { EventSink } from './events.js';
 import type { InstallOptions, InstallPlan, InstallResult } from './install/types.js';
 import type { InstanceStatus } from './status/types.js';
@@ -25,4 +26,12 @@ export interface Operations {
   /** This machine's settings (safety mode, update checks); throws 'invalid-config' for a corrupt file. */
   readSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** A manual backup into <install dir>/backups (or `output`). */
+  backup(options: { installDir: string; output?: string }, sink: EventSink, signal?: AbortSignal): Promise<BackupInfo>;
+  /** Restores after checking the exact phrase (`restorePhrase`); OpenmatesError('confirmation-required') otherwise. */
+  restore(options: { installDir: string; file: string; confirm?: string }, sink: EventSink, signal?: AbortSignal): Promise<BackupInfo>;
+  /** The phrase `restore` needs: "restore <stack name> on <hostname>". */
+  restorePhrase(options: { installDir: string }): Promise<string>;
+  /** Newest first. */
+  listBackups(options: { installDir: string }): Promise<BackupInfo[]>;
 }

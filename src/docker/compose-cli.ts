@@ -1,5 +1,5 @@
 /**
- * The Compose CLI, used only for `up` and `down`. Detected once: `docker compose` (v2 plugin)
+ * The Compose CLI, used only for `up`, `down`, `stop` and `start`. Detected once: `docker compose` (v2 plugin)
  * first, `docker-compose` (v1, or a standalone v2) second. execa is loaded lazily, like dockerode.
  *
  * Compose runs in its own process group, so an abort (or a deadline) can stop all of it: the
@@ -122,6 +122,14 @@ export function downArgs(project: ComposeProject): string[] {
   return [...projectArgs(project), 'down', '--remove-orphans'];
 }
 
+export function stopArgs(project: ComposeProject, services: string[]): string[] {
+  return [...projectArgs(project), 'stop', ...services];
+}
+
+export function startArgs(project: ComposeProject, services: string[]): string[] {
+  return [...projectArgs(project), 'start', ...services];
+}
+
 /** Runs a command with a deadline, merging the deadline and the caller's signal into one. */
 async function runWithDeadline(
   run: CommandRunner,
@@ -196,6 +204,14 @@ class DetectedCompose implements ComposeCli {
 
   down(project: ComposeProject, signal?: AbortSignal): Promise<void> {
     return this.runProject(project, downArgs(project), 'stop the stack', signal);
+  }
+
+  stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void> {
+    return this.runProject(project, stopArgs(project, services), services.length > 0 ? `stop ${services.join(', ')}` : 'stop the stack', signal);
+  }
+
+  start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void> {
+    return this.runProject(project, startArgs(project, services), services.length > 0 ? `start ${services.join(', ')}` : 'start the stack', signal);
   }
 }
 

@@ -12,7 +12,8 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
-import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
+import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeUser } from './types.js';
+import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
 
@@ -49,11 +50,15 @@ function isNotFound(error: unknown): boolean {
 }
 
 export class DockerodeEngine implements DockerEngine {
+  private readonly volumeArchives: VolumeArchives;
+
   constructor(
     private readonly docker: Dockerode,
     readonly endpoint: string,
     private readonly deadlines: EngineDeadlines = DEFAULT_DEADLINES,
-  ) {}
+  ) {
+    this.volumeArchives = new VolumeArchives(docker, endpoint, { requestMs: deadlines.requestMs, silenceMs: DEFAULT_ARCHIVE_SILENCE_MS });
+  }
 
   /** One engine request through the modem, abortable, with `statusCodes` deciding success. */
   private dial<T>(options: DockerModem.DialOptions, signal: AbortSignal): Promise<T> {
@@ -276,44 +281,6 @@ export class DockerodeEngine implements DockerEngine {
     });
   }
 
-  async containersUsingVolume(name: string): Promise<{ name: string; project?: string }[]> {
-    return this.call(`list the containers using the volume "${name}"`, async (signal) => {
-      const listed = await this.listContainers({ volume: [name] }, true, signal);
-      return listed.map((container) => {
-        const project = container.Labels?.[PROJECT_LABEL];
-        return { name: withoutSlash(container.Names?.[0]), ...(project ? { project } : {}) };
-      });
-    });
-  }
-
-  async removeVolume(name: string): Promise<void> {
-    let inUse = false;
-    await this.call(`remove the volume "${name}"`, async (signal) => {
-      try {
-        await this.dial(
-          { path: `/volumes/${encodeURIComponent(name)}`, method: 'DELETE', statusCodes: { 204: true, 404: 'no such volume', 409: 'volume is in use', 500: 'server error' } },
-          signal,
-        );
-      } catch (error) {
-        const status = engineHttpError(error)?.statusCode;
-        if (status === 404) return;
-        if (status === 409) {
-          inUse = true;
-          return;
-        }
-        throw error;
-      }
-    });
-    if (!inUse) return;
-    const users = await this.containersUsingVolume(name);
-    const names = users.map((user) => `${user.name}${user.project ? ` (project ${user.project})` : ''}`);
-    throw new OpenmatesError(
-      'operation-failed',
-      `The volume ${name} is in use${names.length > 0 ? ` by ${names.join(', ')}` : ''}, so it was not deleted.`,
-      names.length > 0 ? `Stop and remove ${names.length === 1 ? 'that container' : 'those containers'} first (docker rm -f ${users.map((user) => user.name).join(' ')}), then run the command again.` : 'Run the command again once nothing uses it.',
-    );
-  }
-
   async networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined> {
     return this.call(`look up the network "${name}"`, async (signal) => {
       try {
@@ -348,18 +315,40 @@ export class DockerodeEngine implements DockerEngine {
     });
   }
 
-  async removeContainer(id: string): Promise<void> {
-    await this.call(`remove the container ${id}`, async (signal) => {
-      try {
-        // v=false: anonymous volumes stay; only volumes named in a plan are ever deleted.
-        await this.dial(
-          { path: `/containers/${encodeURIComponent(id)}?`, method: 'DELETE', options: { force: true, v: false }, statusCodes: { 204: true, 400: 'bad parameter', 404: 'no such container', 409: 'conflict', 500: 'server error' } },
-          signal,
-        );
-      } catch (error) {
-        if (isNotFound(error)) return;
-        throw error;
-      }
-    });
+  // Volumes and archives (backups and restore): see volume-archives.ts.
+  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    return this.volumeArchives.inspectVolume(name);
+  }
+
+  createVolume(volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void> {
+    return this.volumeArchives.createVolume(volume);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.volumeArchives.removeVolume(name);
+  }
+
+  containersUsingVolume(name: string): Promise<VolumeUser[]> {
+    return this.volumeArchives.containersUsingVolume(name);
+  }
+
+  createHelperContainer(options: HelperContainerOptions): Promise<string> {
+    return this.volumeArchives.createHelperContainer(options);
+  }
+
+  removeContainer(id: string): Promise<void> {
+    return this.volumeArchives.removeContainer(id);
+  }
+
+  containersWithLabel(key: string, value: string): Promise<string[]> {
+    return this.volumeArchives.containersWithLabel(key, value);
+  }
+
+  getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.volumeArchives.getArchive(containerId, path, signal);
+  }
+
+  putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
+    return this.volumeArchives.putArchive(containerId, path, tar, signal);
   }
 }

@@ -90,16 +90,55 @@ export interface DockerEngine {
   volumeSizes(names: string[]): Promise<Record<string, number | undefined>>;
   /** Volumes labelled com.docker.compose.project=<project> (exact), e.g. ones Compose named itself. */
   projectVolumes(project: string): Promise<string[]>;
-  /** Containers of any project that mount the volume, e.g. to name what holds a volume that is in use. */
-  containersUsingVolume(name: string): Promise<{ name: string; project?: string }[]>;
-  /** Removes the volume with exactly this name; a missing one is fine. In use: OpenmatesError('operation-failed'). */
-  removeVolume(name: string): Promise<void>;
   /** The network with exactly this name, or undefined: whether openmates created it, and who is attached. */
   networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined>;
   /** Removes the network with exactly this name; a missing one is fine. */
   removeNetwork(name: string): Promise<void>;
-  /** Stops and removes a container (for when Compose cannot, e.g. its files are gone); a missing one is fine. */
+
+  // Volumes and archives (backups and restore).
+  /** A volume's driver, options and labels; undefined when there is no such volume. */
+  inspectVolume(name: string): Promise<VolumeDetails | undefined>;
+  createVolume(volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void>;
+  /** Removes a volume; OpenmatesError('unsafe') when a container still uses it. Missing is fine. */
+  removeVolume(name: string): Promise<void>;
+  /** Containers (of any project, running or not) that mount the volume. */
+  containersUsingVolume(name: string): Promise<VolumeUser[]>;
+  /** Creates (never starts) a container with volumes mounted, for reading and writing them through archives. */
+  createHelperContainer(options: HelperContainerOptions): Promise<string>;
+  /** Force-removes a container (its named volumes stay); a missing one is fine. */
   removeContainer(id: string): Promise<void>;
+  /** IDs of containers (running or not) carrying the label `key=value`. */
+  containersWithLabel(key: string, value: string): Promise<string[]>;
+  /** A tar stream of `path` in a container; it errors when the engine stays silent too long. */
+  getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** Extracts a tar stream into `path` (a directory) of a container. */
+  putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void>;
+}
+
+export interface VolumeDetails {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  /** Where the engine keeps it on its host (local driver). */
+  mountpoint: string;
+}
+
+export interface VolumeUser {
+  id: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  /** com.docker.compose.project / .service labels, when it has them. */
+  project?: string;
+  service?: string;
+}
+
+export interface HelperContainerOptions {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  mounts: { volume: string; target: string }[];
 }
 
 export interface ComposeProject {
@@ -116,4 +155,8 @@ export interface ComposeCli {
   up(project: ComposeProject, signal?: AbortSignal): Promise<void>;
   /** `down` (keeps volumes). */
   down(project: ComposeProject, signal?: AbortSignal): Promise<void>;
+  /** `stop <services>` (all of the project's services when the list is empty). */
+  stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
+  /** `start <services>`: starts existing, stopped containers again. */
+  start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
 }

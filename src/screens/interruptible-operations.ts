@@ -42,6 +42,10 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     uninstall: (plan, run, sink, signal) => track(signal, (linked) => operations.uninstall(plan, run, sink, linked)),
     readSettings: () => operations.readSettings(),
     updateSettings: (patch) => operations.updateSettings(patch),
+    backup: (options, sink, signal) => track(signal, (linked) => operations.backup(options, sink, linked)),
+    restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
+    restorePhrase: (options) => operations.restorePhrase(options),
+    listBackups: (options) => operations.listBackups(options),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -83,6 +83,7 @@ export function operationsStub(settings: Settings = { safetyMode: false, updateC
   const unexpected = (name: string) => () => Promise.reject(new Error(`${name} was not expected in this test`));
   let current = settings;
   return {
+    ...unusedBackupOperations,
     status: unexpected('status'),
     planInstall: unexpected('planInstall'),
     install: unexpected('install'),
@@ -105,6 +106,14 @@ export function deferred<T>() {
   });
   return { promise, resolve, reject };
 }
+
+/** The backup operations, for screen tests that never reach them. */
+export const unusedBackupOperations: Pick<Operations, 'backup' | 'restore' | 'restorePhrase' | 'listBackups'> = {
+  backup: () => Promise.reject(new Error('backup is not used by this test')),
+  restore: () => Promise.reject(new Error('restore is not used by this test')),
+  restorePhrase: () => Promise.reject(new Error('restorePhrase is not used by this test')),
+  listBackups: async () => [],
+};
 
 /**
  * Operations whose install the test drives: `emit` sends events through the sink the screen gave,

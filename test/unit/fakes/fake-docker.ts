@@ -1,4 +1,15 @@
-import type { ComposeCli, ComposeProject, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
+import { Readable } from 'node:stream';
+import type {
+  ComposeCli,
+  ComposeProject,
+  ContainerEvent,
+  ContainerSummary,
+  DockerEngine,
+  HelperContainerOptions,
+  PullProgress,
+  VolumeDetails,
+  VolumeUser,
+} from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 /** An in-memory engine: enough of Docker for the core's logic, nothing more. */
@@ -74,9 +85,6 @@ export class FakeEngine implements DockerEngine {
   async projectVolumes(project: string) {
     return [...this.volumes].filter((name) => this.volumeProjects.get(name) === project);
   }
-  async containersUsingVolume(_name: string) {
-    return [];
-  }
   async removeVolume(name: string) {
     if (this.volumes.delete(name)) this.removedVolumes.push(name);
   }
@@ -88,6 +96,26 @@ export class FakeEngine implements DockerEngine {
   }
   async removeContainer(id: string) {
     this.containers = this.containers.filter((c) => c.id !== id);
+  }
+  // Volumes and archives: FakeVolumeEngine (below) gives them behaviour.
+  async inspectVolume(_name: string): Promise<VolumeDetails | undefined> {
+    return undefined;
+  }
+  async createVolume(_volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void> {}
+  async containersUsingVolume(_name: string): Promise<VolumeUser[]> {
+    return [];
+  }
+  async createHelperContainer(_options: HelperContainerOptions): Promise<string> {
+    throw new OpenmatesError('operation-failed', 'FakeEngine has no helper containers; use FakeVolumeEngine.');
+  }
+  async containersWithLabel(_key: string, _value: string): Promise<string[]> {
+    return [];
+  }
+  async getArchive(_containerId: string, _path: string): Promise<NodeJS.ReadableStream> {
+    throw new OpenmatesError('operation-failed', 'FakeEngine has no archives; use FakeVolumeEngine.');
+  }
+  async putArchive(_containerId: string, _path: string, _tar: NodeJS.ReadableStream): Promise<void> {
+    throw new OpenmatesError('operation-failed', 'FakeEngine has no archives; use FakeVolumeEngine.');
   }
 }
 
@@ -124,8 +152,128 @@ export class FakeCompose implements ComposeCli {
     const added = wanted.filter((w) => !kept.some((c) => c.name === w.name));
     this.engine.containers = [...this.engine.containers.filter((c) => !wanted.some((w) => w.name === c.name)), ...kept, ...added];
   }
-  async down(project: ComposeProject) {
+  /** Removes the project's containers (every container when no project is given). */
+  async down(project?: ComposeProject) {
     this.downs++;
-    this.engine.containers = this.engine.containers.filter((c) => !c.name.startsWith(`${project.name}-`));
+    this.engine.containers = project ? this.engine.containers.filter((c) => !c.name.startsWith(`${project.name}-`)) : [];
+  }
+  async stop(_project: ComposeProject, _services: string[]) {}
+  async start(_project: ComposeProject, _services: string[]) {}
+}
+
+/**
+ * Volumes and archives for backup/restore tests: a volume's content is an opaque buffer (the tar
+ * the engine would send), helper containers remember their mounts, and `calls` records the
+ * order of what was done.
+ */
+export class FakeVolumeEngine extends FakeEngine {
+  volumeDetails = new Map<string, VolumeDetails>();
+  volumeContent = new Map<string, Buffer>();
+  /** Which volumes each container (by id) mounts. */
+  containerMounts = new Map<string, string[]>();
+  helpers = new Map<string, HelperContainerOptions>();
+  /** getArchive of this volume fails half-way. */
+  failingVolume?: string;
+  calls: string[] = [];
+  private nextHelper = 0;
+
+  addVolume(name: string, content: Buffer, labels: Record<string, string> = {}) {
+    this.volumes.add(name);
+    this.volumeDetails.set(name, { name, driver: 'local', options: {}, labels, mountpoint: `/var/lib/docker/volumes/${name}/_data` });
+    this.volumeContent.set(name, content);
+  }
+  override async inspectVolume(name: string) {
+    return this.volumeDetails.get(name);
+  }
+  override async createVolume(volume: Omit<VolumeDetails, 'mountpoint'>) {
+    this.calls.push(`create-volume ${volume.name}`);
+    this.addVolume(volume.name, Buffer.alloc(0), volume.labels);
+  }
+  override async removeVolume(name: string) {
+    const users = await this.containersUsingVolume(name);
+    if (users.length > 0) throw new OpenmatesError('unsafe', `The volume ${name} is still used by a container.`);
+    this.calls.push(`remove-volume ${name}`);
+    this.volumes.delete(name);
+    this.volumeDetails.delete(name);
+    this.volumeContent.delete(name);
+  }
+  override async containersUsingVolume(name: string): Promise<VolumeUser[]> {
+    const users: VolumeUser[] = this.containers
+      .filter((c) => this.containerMounts.get(c.id)?.includes(name))
+      .map((c) => ({ id: c.id, name: c.name, image: c.image, state: c.state, project: c.name.split('-')[0]!, service: c.service }));
+    for (const [id, helper] of this.helpers) {
+      if (helper.mounts.some((mount) => mount.volume === name)) users.push({ id, name: helper.name, image: helper.image, state: 'created' });
+    }
+    return users;
+  }
+  override async createHelperContainer(options: HelperContainerOptions) {
+    if (!this.images.has(options.image)) throw new OpenmatesError('operation-failed', `No such image: ${options.image}.`);
+    const id = `helper-${this.nextHelper++}`;
+    this.helpers.set(id, options);
+    for (const mount of options.mounts) if (!this.volumes.has(mount.volume)) this.addVolume(mount.volume, Buffer.alloc(0));
+    return id;
+  }
+  override async removeContainer(id: string) {
+    this.helpers.delete(id);
+    this.containers = this.containers.filter((c) => c.id !== id);
+  }
+  override async containersWithLabel(key: string, value: string) {
+    return [...this.helpers].filter(([, helper]) => helper.labels[key] === value).map(([id]) => id);
+  }
+  private mountedVolume(containerId: string): string {
+    const volume = this.helpers.get(containerId)?.mounts[0]?.volume;
+    if (!volume) throw new OpenmatesError('operation-failed', `No such container: ${containerId}.`);
+    return volume;
+  }
+  override async getArchive(containerId: string) {
+    const volume = this.mountedVolume(containerId);
+    this.calls.push(`get-archive ${volume}`);
+    const content = this.volumeContent.get(volume) ?? Buffer.alloc(0);
+    if (this.failingVolume === volume) {
+      return Readable.from(
+        (async function* () {
+          yield content.subarray(0, Math.floor(content.length / 2));
+          throw new OpenmatesError('operation-failed', `The engine stopped sending ${volume}.`);
+        })(),
+      );
+    }
+    return Readable.from([content]);
+  }
+  override async putArchive(containerId: string, _path: string, tar: NodeJS.ReadableStream) {
+    const volume = this.mountedVolume(containerId);
+    this.calls.push(`put-archive ${volume}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of tar) chunks.push(Buffer.from(chunk as Buffer));
+    this.volumeContent.set(volume, Buffer.concat([this.volumeContent.get(volume) ?? Buffer.alloc(0), ...chunks]));
+  }
+}
+
+/** FakeCompose that also records stop/start and changes the containers' state. */
+export class FakeVolumeCompose extends FakeCompose {
+  stops: string[][] = [];
+  starts: string[][] = [];
+  constructor(
+    private readonly volumeEngine: FakeVolumeEngine,
+    makeContainers: () => ContainerSummary[],
+  ) {
+    super(volumeEngine, makeContainers);
+  }
+  override async up() {
+    this.volumeEngine.calls.push('compose up');
+    await super.up();
+  }
+  override async down(project?: ComposeProject) {
+    this.volumeEngine.calls.push('compose down');
+    await super.down(project);
+  }
+  override async stop(_project: ComposeProject, services: string[]) {
+    this.stops.push(services);
+    this.volumeEngine.calls.push(`compose stop ${services.join(' ')}`);
+    for (const c of this.volumeEngine.containers) if (services.length === 0 || services.includes(c.service)) c.state = 'exited';
+  }
+  override async start(_project: ComposeProject, services: string[]) {
+    this.starts.push(services);
+    this.volumeEngine.calls.push(`compose start ${services.join(' ')}`);
+    for (const c of this.volumeEngine.containers) if (services.length === 0 || services.includes(c.service)) c.state = 'running';
   }
 }
