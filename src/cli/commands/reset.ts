@@ -1,7 +1,7 @@
 import { createOperations } from '../../core/create-operations.js';
 import { requireConfirmation } from '../../core/safety/confirmation-phrase.js';
 import { askYesNo } from '../ask.js';
-import { askPhrase, canAsk } from '../ask-phrase.js';
+import { askBackup, askPhrase, canAsk } from '../ask-phrase.js';
 import type { InstallResult } from '../../core/install/types.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { color } from '../format.js';
@@ -23,10 +23,11 @@ export async function resetCommand(options: ResetCommandOptions, context: CliCon
   if (interactive && plan.canStartFresh && !options.start) {
     startFresh = options.yes || (await askYesNo({ text: `Start ${plan.project} fresh (empty) once its data is deleted?`, flag: '--start', defaultYes: true }, context.signal));
   }
+  const backupFirst = options.backup || (interactive && plan.backup.supported && (options.yes || (await askBackup(plan, context.signal))));
   const confirmation = options.confirm ?? (await askPhrase(plan.phrase, context.stderr, context.signal));
 
   const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
-  const result = await operations.reset(plan, { confirmation, startFresh }, sink, context.signal);
+  const result = await operations.reset(plan, { confirmation, startFresh, backupFirst }, sink, context.signal);
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });
   else context.stdout.write(deletionResultText(result) + (result.freshInstall ? freshStartText(result.freshInstall) : ''));
   return 0;

@@ -1,5 +1,5 @@
 import type { DeletionResult, DestructivePlan, VolumeLoss } from '../../core/safety/types.js';
-import { color, humanBytes, table } from '../format.js';
+import { color, humanBytes, humanDuration, table } from '../format.js';
 
 function size(volume: { bytes?: number }): string {
   return volume.bytes === undefined ? 'size unknown' : humanBytes(volume.bytes);
@@ -34,9 +34,10 @@ export function destructivePlanText(plan: DestructivePlan): string {
 
 export function backupText(plan: DestructivePlan): string {
   const { backup } = plan;
-  if (!backup.supported) return color.yellow('Backups: this version of openmates cannot make backups; copy what you need before going on.');
+  const last = backup.last ? `the last backup was made ${humanDuration(backup.last.createdAt)} ago (${backup.last.createdAt}, ${humanBytes(backup.last.bytes)}, ${backup.last.file})` : `there is no backup of ${plan.project}`;
+  if (!backup.supported) return color.yellow(`Backups: ${last}; ${backup.unavailable ?? 'no backup can be made now'}.`);
   if (!backup.last) return color.yellow(`Backups: there is no backup of ${plan.project}. Make one first: pass --backup, or run openmates server backup --path ${plan.installDir}.`);
-  return `Last backup: ${backup.last.createdAt} (${humanBytes(backup.last.bytes)}, ${backup.last.file}). Pass --backup to make a fresh one first.`;
+  return `Backups: ${last}. Pass --backup to make a fresh one first.`;
 }
 
 /** What was done, for stdout. */

@@ -6,6 +6,7 @@ import { planInstall } from '../install/plan-install.js';
 import { openOperationLog } from '../install/install-log.js';
 import { runInstall } from '../install/run-install.js';
 import type { InstallResult } from '../install/types.js';
+import { createBackup } from '../backup/create-backup.js';
 import { readBackupAdvice } from './backup-advice.js';
 import { confirmationPhrase, requireConfirmation } from './confirmation-phrase.js';
 import { takeInventory } from './inventory.js';
@@ -33,6 +34,8 @@ export interface ResetRun {
   confirmation: string | undefined;
   /** Start the stack again, empty, once the data is gone (install with the kept configuration). */
   startFresh: boolean;
+  /** Make a backup (after the phrase is checked, before anything is deleted). */
+  backupFirst?: boolean;
 }
 
 export interface ResetResult extends DeletionResult {
@@ -110,6 +113,7 @@ export async function runReset(plan: ResetPlan, run: ResetRun, deps: CoreDeps, o
   const step = stepRunner(plan.steps, sink, signal, AGAIN);
   log.line(`reset ${stack.name} in ${layout.root}${plan.configs ? ' with its configuration' : ''}, confirmed with the phrase`);
   try {
+    const backupFile = run.backupFirst ? (await createBackup({ installDir: layout.root, reason: 'manual' }, deps, sink, signal)).file : undefined;
     const removedContainers = await step('reset-stop', async () => {
       const count = await removeStackContainers(inventory, deps, sink, signal);
       return { value: count, detail: count > 0 ? `Removed ${count} containers` : 'No containers were there', outcome: count > 0 ? 'done' : 'skipped' };
@@ -157,6 +161,7 @@ export async function runReset(plan: ResetPlan, run: ResetRun, deps: CoreDeps, o
           : [`Start it fresh (same configuration, empty data): openmates server install --path ${layout.root}`],
       startedFresh: freshInstall !== undefined,
       logFile: log.path,
+      ...(backupFile ? { backupFile } : {}),
       ...(freshInstall ? { freshInstall } : {}),
     };
     log.line('reset finished');

@@ -21,8 +21,9 @@ export interface FileLoss {
 
 /** What the user is told about backups before anything is deleted. */
 export interface BackupAdvice {
-  /** False when this build cannot make backups; the advice then says so instead of offering one. */
+  /** False when a backup cannot be made now; `unavailable` then says why instead of offering one. */
   supported: boolean;
+  unavailable?: string;
   /** The newest backup of this install, if any. */
   last?: { file: string; createdAt: string; bytes: number };
   /** Where backups go, for the "what survives" list. */

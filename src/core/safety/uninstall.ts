@@ -5,6 +5,7 @@ import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { openOperationLog } from '../install/install-log.js';
 import type { InstallLayout } from '../install-dir.js';
+import { createBackup } from '../backup/create-backup.js';
 import { readBackupAdvice } from './backup-advice.js';
 import { confirmationPhrase, requireConfirmation } from './confirmation-phrase.js';
 import { takeInventory, type InstanceInventory } from './inventory.js';
@@ -31,6 +32,8 @@ export interface UninstallPlan extends DestructivePlan {
 export interface UninstallRun {
   /** Needed (exactly plan.phrase) when the plan deletes data. */
   confirmation?: string;
+  /** Make a backup (after the phrase is checked, before anything is removed). */
+  backupFirst?: boolean;
 }
 
 const AGAIN = 'Run the uninstall again to finish; what is done stays done.';
@@ -40,7 +43,7 @@ export async function planUninstall(options: UninstallOptions, deps: CoreDeps): 
   const { stack, layout } = inventory;
   const deleteData = options.deleteData ?? false;
   const host = options.hostName ?? hostname();
-  const backup = deleteData ? await readBackupAdvice(layout.root) : { supported: false };
+  const backup = deleteData ? await readBackupAdvice(layout.root, { uninstalled: inventory.uninstalled }) : { supported: false };
   const containers = inventory.containers.length;
   const steps = [
     ...(inventory.uninstalled && !deleteData ? [] : [{ id: 'uninstall-stop', title: 'Stopping and removing the containers' }]),
@@ -111,7 +114,11 @@ export async function runUninstall(plan: UninstallPlan, run: UninstallRun, deps:
   const step = stepRunner(plan.steps, sink, signal, AGAIN);
   const has = (id: string) => plan.steps.some((candidate) => candidate.id === id);
   log.line(`uninstall ${stack.name} from ${layout.root}${plan.deleteData ? ', deleting its data (confirmed with the phrase)' : ', keeping its data'}`);
+  if (run.backupFirst && !plan.backup.supported) {
+    throw new OpenmatesError('usage', `No backup can be made here: ${plan.backup.unavailable ?? 'backups are not available'}; nothing was changed.`, 'Go on without --backup, or reinstall first.');
+  }
   try {
+    const backupFile = run.backupFirst ? (await createBackup({ installDir: layout.root, reason: 'manual' }, deps, sink, signal)).file : undefined;
     const removedContainers = has('uninstall-stop')
       ? await step('uninstall-stop', async () => {
           const count = await removeStackContainers(inventory, deps, sink, signal);
@@ -165,6 +172,7 @@ export async function runUninstall(plan: UninstallPlan, run: UninstallRun, deps:
       next,
       startedFresh: false,
       logFile: log.path,
+      ...(backupFile ? { backupFile } : {}),
     };
   } catch (error) {
     log.line(`failed: ${messageOf(error)}`);
