@@ -1,11 +1,17 @@
 import { useApp, useInput } from 'ink';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
 import type { Operations } from '../core/operations.js';
+import type { Settings as SettingsValues } from '../core/settings.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
+import { ScreenFrame } from './components/ScreenFrame.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
+import { Reset } from './Reset.js';
+import { SafetyModeQuestion } from './SafetyModeQuestion.js';
+import { Settings } from './Settings.js';
+import { Uninstall } from './Uninstall.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -21,12 +27,22 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult };
+type Route =
+  | { name: 'starting' }
+  | { name: 'safety-question' }
+  | { name: 'home' }
+  | { name: 'install' }
+  | { name: 'result'; result: InstallResult }
+  | { name: 'reset' }
+  | { name: 'uninstall'; deleteData?: boolean }
+  | { name: 'settings' };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
-  const [route, setRoute] = useState<Route>({ name: 'home' });
+  const [route, setRoute] = useState<Route>({ name: 'starting' });
+  const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
+  const [settingsError, setSettingsError] = useState<unknown>(undefined);
   const info = useMemo<AppInfo>(() => ({ hostName, cliVersion, stopping }), [hostName, cliVersion, stopping]);
 
   useInput((input, key) => {
@@ -36,11 +52,64 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
     }
   });
 
+  // The first run on a machine asks whether it is a production server (safety mode) before anything else.
+  useEffect(() => {
+    let active = true;
+    operations.readSettings().then(
+      (read) => {
+        if (!active) return;
+        setSettings(read);
+        setRoute((current) => (current.name === 'starting' ? { name: read.safetyMode === undefined ? 'safety-question' : 'home' } : current));
+      },
+      // A broken settings file is reported by the Settings screen; the app still works.
+      (error: unknown) => {
+        if (!active) return;
+        setSettingsError(error);
+        setRoute((current) => (current.name === 'starting' ? { name: 'home' } : current));
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [operations]);
+
+  const changeSettings = async (patch: Partial<SettingsValues>) => setSettings(await operations.updateSettings(patch));
   const goHome = () => setRoute({ name: 'home' });
   let screen;
   switch (route.name) {
+    case 'starting':
+      screen = <ScreenFrame hints={[]}>{null}</ScreenFrame>;
+      break;
+    case 'safety-question':
+      screen = (
+        <SafetyModeQuestion
+          onAnswer={(production) => {
+            changeSettings({ safetyMode: production }).then(goHome, goHome);
+          }}
+          onLater={goHome}
+        />
+      );
+      break;
     case 'home':
-      screen = <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} />;
+      screen = (
+        <Home
+          operations={operations}
+          installDir={installDir}
+          onInstall={() => setRoute({ name: 'install' })}
+          onQuit={() => exit(0)}
+          onOpen={(target) => setRoute(openRoute(target))}
+          {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
+        />
+      );
+      break;
+    case 'reset':
+      screen = <Reset operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'uninstall':
+      screen = <Uninstall operations={operations} installDir={installDir} {...(route.deleteData === undefined ? {} : { deleteData: route.deleteData })} onBack={goHome} />;
+      break;
+    case 'settings':
+      screen = <Settings settings={settings} error={settingsError} onChange={changeSettings} onBack={goHome} />;
       break;
     case 'install':
       screen = (
@@ -58,4 +127,17 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;
+}
+
+function openRoute(target: 'reset' | 'uninstall' | 'delete-kept' | 'settings'): Route {
+  switch (target) {
+    case 'delete-kept':
+      return { name: 'uninstall', deleteData: true };
+    case 'reset':
+      return { name: 'reset' };
+    case 'uninstall':
+      return { name: 'uninstall' };
+    case 'settings':
+      return { name: 'settings' };
+  }
 }

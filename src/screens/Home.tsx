@@ -18,10 +18,14 @@ export interface HomeProps {
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
   onQuit: () => void;
+  /** Reset, uninstall, delete the kept data, settings: screens the app routes to. */
+  onOpen?: (screen: 'reset' | 'uninstall' | 'delete-kept' | 'settings') => void;
+  /** This machine's safety mode; undefined while unknown. */
+  safetyMode?: boolean;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onQuit, onOpen, safetyMode }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -49,6 +53,7 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
     if (action === 'install' || action === 'repair') onInstall();
     else if (action === 'check-again') checkAgain();
     else if (action === 'quit') onQuit();
+    else onOpen?.(action);
   };
 
   const items = homeMenuItems(view);
@@ -63,11 +68,17 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
   return (
     <ScreenFrame hints={hints}>
       <StateBadge label={summary.label} tone={summary.tone} busy={summary.busy} />
+      <SafetyModeLine safetyMode={safetyMode} />
       <Box flexDirection="column" marginTop={1} marginLeft={2}>
         {view.state === 'ready' ? <InstanceDetails status={view.status} /> : null}
         {view.state === 'failed' ? <ErrorPanel error={view.error} /> : null}
-        {view.state === 'ready' && !view.status.installed ? (
+        {view.state === 'ready' && !view.status.installed && !view.status.keptData ? (
           <Text dimColor>Nothing is installed in {view.status.installDir} yet.</Text>
+        ) : null}
+        {view.state === 'ready' && view.status.keptData ? (
+          <Text wrap="wrap">
+            {view.status.keptData.project} was uninstalled here; its data and secrets are kept ({view.status.keptData.volumes.join(', ')}, .env).
+          </Text>
         ) : null}
       </Box>
       <Box marginTop={1}>
@@ -101,5 +112,19 @@ function InstanceDetails({ status }: { status: InstanceStatus }) {
         </Box>
       ) : null}
     </Box>
+  );
+}
+
+/** Which mode this machine is in, under the badge. */
+function SafetyModeLine({ safetyMode }: { safetyMode: boolean | undefined }) {
+  if (safetyMode === undefined) return null;
+  return safetyMode ? (
+    <Text wrap="truncate-end">
+      <Text color="yellow">{symbols.badge}</Text> Safety mode on <Text dimColor>· production server: restart and update ask first</Text>
+    </Text>
+  ) : (
+    <Text dimColor wrap="truncate-end">
+      {symbols.badge} Safety mode off
+    </Text>
   );
 }

@@ -43,7 +43,7 @@ function servicesSummary(status: InstanceStatus): string {
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit';
+export type HomeAction = 'install' | 'repair' | 'reset' | 'uninstall' | 'delete-kept' | 'settings' | 'check-again' | 'quit';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -52,21 +52,32 @@ export interface HomeMenuItem {
   note?: string;
 }
 
-/** The home menu for what we know: install when absent, repair (and soon uninstall) when present. */
+/** The home menu for what we know: install when absent, repair, reset and uninstall when present. */
 export function homeMenuItems(view: StatusView): HomeMenuItem[] {
   const quit: HomeMenuItem = { value: 'quit', label: 'Quit' };
+  const settings: HomeMenuItem = { value: 'settings', label: 'Settings' };
   switch (view.state) {
     case 'checking':
       return [quit];
     case 'failed':
-      return [{ value: 'check-again', label: 'Check again' }, quit];
+      return [{ value: 'check-again', label: 'Check again' }, settings, quit];
     case 'ready':
-      return view.status.installed
+      if (view.status.installed) {
+        return [
+          { value: 'repair', label: 'Reinstall / repair' },
+          { value: 'reset', label: 'Reset', note: 'delete the data' },
+          { value: 'uninstall', label: 'Uninstall' },
+          settings,
+          quit,
+        ];
+      }
+      return view.status.keptData
         ? [
-            { value: 'repair', label: 'Reinstall / repair' },
-            { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
+            { value: 'install', label: 'Reinstall with the kept data' },
+            { value: 'delete-kept', label: 'Delete the kept data' },
+            settings,
             quit,
           ]
-        : [{ value: 'install', label: 'Install' }, quit];
+        : [{ value: 'install', label: 'Install' }, settings, quit];
   }
 }

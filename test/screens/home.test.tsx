@@ -38,20 +38,20 @@ describe('Home', () => {
     expect(onInstall).toHaveBeenCalledTimes(1);
   });
 
-  it('shows an installed instance with its URLs, the troubled service, and Uninstall disabled', async () => {
+  it('shows an installed instance with its URLs, the troubled service, and reset and uninstall', async () => {
     const { lastFrame, stdin, onInstall, onQuit } = renderHome(() => Promise.resolve(installedDegraded));
     const frame = await waitForText(lastFrame, 'Installed · v0.14.0 · 5/6 services healthy');
     expect(frame).toContain('❯ Reinstall / repair');
-    expect(frame).toContain('Uninstall (coming soon)');
+    expect(frame).toContain('Reset (delete the data)');
+    expect(frame).toContain('Uninstall');
+    expect(frame).not.toContain('coming soon');
     expect(frame).toContain('http://localhost:5173');
     expect(frame).toContain(INSTALL_DIR);
     expect(frame).toMatch(/✗ worker exited/);
     expect(frame).not.toMatch(/✗ api/);
 
-    // Down skips the disabled Uninstall and lands on Quit.
-    await press(stdin, keys.down);
+    await press(stdin, keys.up);
     expect(plain(lastFrame())).toContain('❯ Quit');
-    expect(plain(lastFrame())).not.toContain('❯ Uninstall');
     await press(stdin, keys.enter);
     expect(onQuit).toHaveBeenCalledTimes(1);
     expect(onInstall).not.toHaveBeenCalled();

@@ -18,15 +18,19 @@ describe('instance summary', () => {
     expect(summarizeInstance({ state: 'failed', error: new Error('boom') }).label).toBe('Status unknown');
   });
 
-  it('offers Install when absent, repair and a disabled Uninstall when present', () => {
-    expect(homeMenuItems({ state: 'ready', status: notInstalled }).map((item) => item.label)).toEqual(['Install', 'Quit']);
+  it('offers Install when absent; repair, reset, uninstall when present; reinstall or delete after an uninstall that kept data', () => {
+    expect(homeMenuItems({ state: 'ready', status: notInstalled }).map((item) => item.label)).toEqual(['Install', 'Settings', 'Quit']);
     const installed = homeMenuItems({ state: 'ready', status: installedDegraded });
-    expect(installed.map((item) => [item.label, item.disabled ?? false])).toEqual([
-      ['Reinstall / repair', false],
-      ['Uninstall', true],
-      ['Quit', false],
+    expect(installed.map((item) => [item.value, item.disabled ?? false])).toEqual([
+      ['repair', false],
+      ['reset', false],
+      ['uninstall', false],
+      ['settings', false],
+      ['quit', false],
     ]);
-    expect(homeMenuItems({ state: 'failed', error: new Error('x') }).map((item) => item.value)).toEqual(['check-again', 'quit']);
+    const kept = homeMenuItems({ state: 'ready', status: { ...notInstalled, keptData: { project: 'openmates-core', volumes: ['v'], envFile: '/x/.env', note: '/x/UNINSTALLED.txt' } } });
+    expect(kept.map((item) => item.label)).toEqual(['Reinstall with the kept data', 'Delete the kept data', 'Settings', 'Quit']);
+    expect(homeMenuItems({ state: 'failed', error: new Error('x') }).map((item) => item.value)).toEqual(['check-again', 'settings', 'quit']);
   });
 
   it('moves the menu cursor past disabled items, wrapping around', () => {
