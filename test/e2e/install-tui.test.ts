@@ -33,10 +33,11 @@ describe('the full-screen app in a real terminal (tmux)', () => {
     expect(status).toMatchObject({ installed: true, healthy: true });
     expect((await containersOf(stack.project)).length).toBe(6);
 
-    // Back home, the menu now offers repair, and Uninstall is shown but not yet available.
+    // Back home, the menu now offers repair, reset and uninstall.
     await app.sendKeys('q');
     const installedHome = await app.waitForText('Installed · v1.0.0');
-    expect(installedHome).toContain('Uninstall (coming soon)');
+    expect(installedHome).toContain('Reinstall / repair');
+    expect(installedHome).toContain('Uninstall');
     await app.sendKeys('q');
     expect(await app.waitForExit()).toBe(0);
   });

@@ -4,7 +4,7 @@ import type { EventSink } from '../../src/core/events.js';
 import type { ResetPlan } from '../../src/core/safety/reset.js';
 import type { DeletionResult } from '../../src/core/safety/types.js';
 import { AppInfoContext } from '../../src/screens/app-info.js';
-import { ConfirmPhraseInput } from '../../src/screens/components/ConfirmPhraseInput.js';
+import { applyTyping, ConfirmPhraseInput } from '../../src/screens/components/ConfirmPhraseInput.js';
 import { DestructiveFlow, type FlowResult } from '../../src/screens/safety/DestructiveFlow.js';
 import { deferred, INSTALL_DIR } from './fixtures.js';
 import { keys, plain, press, waitForText } from './terminal.js';
@@ -63,6 +63,21 @@ function renderPhrase() {
 }
 
 describe('ConfirmPhraseInput', () => {
+  it('applies a burst of typed keys in order, backspaces included, and drops control characters', () => {
+    expect(applyTyping('reset x on hots', '\x7f\x7fst')).toBe('reset x on host');
+    expect(applyTyping('', 'ab\x1b\tc')).toBe('abc');
+    expect(applyTyping('a', '\x7f\x7f\x7f')).toBe('');
+  });
+
+  it('takes a wrong phrase erased in one burst and the right one typed after it', async () => {
+    const { lastFrame, stdin, onConfirm } = renderPhrase();
+    await press(stdin, 'reset openmates-core on prod-1');
+    stdin.write('\x7f'.repeat('prod-1'.length) + 'box-7');
+    await waitForText(lastFrame, 'The phrase matches');
+    await press(stdin, keys.enter);
+    expect(onConfirm).toHaveBeenCalledWith(PHRASE);
+  });
+
   it('shows the phrase once, and Enter does nothing until the typed text matches exactly', async () => {
     const { lastFrame, stdin, onConfirm } = renderPhrase();
     const first = await waitForText(lastFrame, `To go on, type ${PHRASE}`, 'Enter does nothing until the phrase matches.');

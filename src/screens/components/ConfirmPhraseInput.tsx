@@ -39,7 +39,8 @@ export function ConfirmPhraseInput({
         return;
       }
       if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || input === '') return;
-      setTyped((text) => text + input);
+      // Keys typed fast (or pasted) can arrive as one chunk, backspaces included: apply them in order.
+      setTyped((text) => applyTyping(text, input));
       setRefused(false);
     },
     { isActive },
@@ -71,4 +72,14 @@ export function ConfirmPhraseInput({
       </Box>
     </Box>
   );
+}
+
+/** Applies a chunk of typed characters: DEL and BS erase one, other control characters are dropped. */
+export function applyTyping(text: string, chunk: string): string {
+  let result = text;
+  for (const char of chunk) {
+    if (char === '\x7f' || char === '\b') result = result.slice(0, -1);
+    else if (char >= ' ') result += char;
+  }
+  return result;
 }

@@ -5,9 +5,9 @@
  * (remain-on-exit), so its last screen and exit status can still be read.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { CLI_BIN, isolatedHome } from './cli.js';
 import { REPO_ROOT, testEnv } from './env.js';
@@ -20,6 +20,11 @@ export interface TmuxOptions {
   /** Added to the environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /**
+   * startCliInTmux: leave the first-run safety-mode question unanswered so the app asks it. By
+   * default the isolated config answers it ("not a production server") unless a test set it.
+   */
+  firstRun?: boolean;
 }
 
 export interface TmuxSession {
@@ -157,10 +162,23 @@ export async function startTmux(command: string[], options: TmuxOptions = {}): P
 
 /** Starts the built CLI in tmux with the test engine's DOCKER_HOST and an isolated config home. */
 export async function startCliInTmux(args: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
-  return startTmux([process.execPath, CLI_BIN, ...args], {
-    ...options,
-    env: { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...options.env },
-  });
+  const env: Record<string, string | undefined> = { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...options.env };
+  if (!options.firstRun && env.XDG_CONFIG_HOME) answerSafetyQuestion(env.XDG_CONFIG_HOME);
+  return startTmux([process.execPath, CLI_BIN, ...args], { ...options, env });
+}
+
+/** Writes safetyMode: false into the isolated settings unless the question was answered already. */
+function answerSafetyQuestion(configHome: string): void {
+  const file = join(configHome, 'openmates', 'config.json');
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // no settings yet
+  }
+  if (settings.safetyMode !== undefined) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...settings, safetyMode: false }, null, '\t'));
 }
 
 /** Kills every session this process started and has not killed yet (for afterEach/afterAll). */
