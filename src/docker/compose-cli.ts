@@ -1,5 +1,5 @@
 /**
- * The Compose CLI, used only for `up` and `down`. Detected once: `docker compose` (v2 plugin)
+ * The Compose CLI, used only for `up`, `down` and `stop`. Detected once: `docker compose` (v2 plugin)
  * first, `docker-compose` (v1, or a standalone v2) second. execa is loaded lazily, like dockerode.
  *
  * Compose runs in its own process group, so an abort (or a deadline) can stop all of it: the
@@ -122,6 +122,11 @@ export function downArgs(project: ComposeProject): string[] {
   return [...projectArgs(project), 'down', '--remove-orphans'];
 }
 
+/** Stops the containers and keeps them (and their volumes): `up -d` starts the same ones again. */
+export function stopArgs(project: ComposeProject): string[] {
+  return [...projectArgs(project), 'stop'];
+}
+
 /** Runs a command with a deadline, merging the deadline and the caller's signal into one. */
 async function runWithDeadline(
   run: CommandRunner,
@@ -196,6 +201,10 @@ class DetectedCompose implements ComposeCli {
 
   down(project: ComposeProject, signal?: AbortSignal): Promise<void> {
     return this.runProject(project, downArgs(project), 'stop the stack', signal);
+  }
+
+  stop(project: ComposeProject, signal?: AbortSignal): Promise<void> {
+    return this.runProject(project, stopArgs(project), 'stop the stack', signal);
   }
 }
 

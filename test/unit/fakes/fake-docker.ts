@@ -1,4 +1,4 @@
-import type { ComposeCli, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
+import type { ComposeCli, ContainerEvent, ContainerStats, ContainerSummary, DockerEngine, PullProgress, VolumeSize } from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 /** An in-memory engine: enough of Docker for the core's logic, nothing more. */
@@ -59,6 +59,33 @@ export class FakeEngine implements DockerEngine {
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
   }
+  /** Per container id; a running container without an entry samples as idle. */
+  stats = new Map<string, ContainerStats>();
+  statsCalls = 0;
+  inspectCalls = 0;
+  volumeBytes = new Map<string, number>();
+  removedVolumes: string[] = [];
+  async containerSummary(id: string) {
+    this.inspectCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
+    const found = this.containers.find((c) => c.id === id);
+    return found ? { ...found } : undefined;
+  }
+  async containerStats(id: string): Promise<ContainerStats | undefined> {
+    this.statsCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
+    const found = this.containers.find((c) => c.id === id);
+    if (!found || found.state !== 'running') return undefined;
+    return this.stats.get(id) ?? { cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 1024 ** 3, onlineCpus: 2 };
+  }
+  async volumeSizes(names: string[]): Promise<VolumeSize[]> {
+    return names.filter((name) => this.volumes.has(name)).map((name) => (this.volumeBytes.has(name) ? { name, sizeBytes: this.volumeBytes.get(name)! } : { name }));
+  }
+  async removeVolumes(names: string[]) {
+    const removed = names.filter((name) => this.volumes.delete(name));
+    this.removedVolumes.push(...removed);
+    return removed;
+  }
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
@@ -89,11 +116,19 @@ export class FakeCompose implements ComposeCli {
   async up() {
     this.ups++;
     const wanted = this.makeContainers();
-    const kept = this.engine.containers.filter((c) => wanted.some((w) => w.name === c.name));
+    // Like Compose, up starts a stopped container again (same id); a running one is left alone.
+    const kept = this.engine.containers
+      .filter((c) => wanted.some((w) => w.name === c.name))
+      .map((c) => (c.state === 'running' ? c : { ...wanted.find((w) => w.name === c.name)!, id: c.id }));
     const added = wanted.filter((w) => !kept.some((c) => c.name === w.name));
     this.engine.containers = [...this.engine.containers.filter((c) => !wanted.some((w) => w.name === c.name)), ...kept, ...added];
   }
   async down() {
     this.engine.containers = [];
+  }
+  stops = 0;
+  async stop() {
+    this.stops++;
+    this.engine.containers = this.engine.containers.map((c) => (c.state === 'running' || c.state === 'restarting' ? { ...c, state: 'exited' as const, exitCode: 0, health: undefined } : c));
   }
 }
