@@ -20,7 +20,10 @@ export class FakeEngine implements DockerEngine {
   async info() {
     return { serverVersion: '99.0', apiVersion: '1.41', architecture: 'x86_64', memoryBytes: 16 * 1024 ** 3, dockerRootDir: '/var/lib/docker' };
   }
+  listCalls = 0;
   async projectContainers(project: string) {
+    this.listCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
     return this.containers.filter((container) => container.name.startsWith(`${project}-`)).map((c) => ({ ...c }));
   }
   async containersPublishingPort(port: number) {
@@ -49,12 +52,28 @@ export class FakeEngine implements DockerEngine {
   }
   /** Events pushed with emit() reach every watcher until its signal aborts. */
   private watchers = new Set<(event: ContainerEvent) => void>();
+  private watchFailures = new Set<(error: Error) => void>();
   emit(event: ContainerEvent) {
     for (const watcher of this.watchers) watcher(event);
   }
+  /** The engine goes away: every event stream ends with an engine-unreachable error, and later calls fail. */
+  loseConnection() {
+    this.reachable = false;
+    const error = new OpenmatesError('engine-unreachable', `The Docker engine at ${this.endpoint} stopped answering.`, 'Check that Docker is running.');
+    for (const fail of this.watchFailures) fail(error);
+  }
   watchContainerEvents(_project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal) {
+    if (!this.reachable) return Promise.reject(new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`));
     this.watchers.add(onEvent);
-    return new Promise<void>((resolve) => signal.addEventListener('abort', () => (this.watchers.delete(onEvent), resolve()), { once: true }));
+    return new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => {
+        this.watchers.delete(onEvent);
+        this.watchFailures.delete(fail);
+        reject(error);
+      };
+      this.watchFailures.add(fail);
+      signal.addEventListener('abort', () => (this.watchers.delete(onEvent), this.watchFailures.delete(fail), resolve()), { once: true });
+    });
   }
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
