@@ -36,6 +36,9 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     status: (options, signal) => track(signal, (linked) => operations.status(options, linked)),
     planInstall: (options, sink, signal) => track(signal, (linked) => operations.planInstall(options, sink, linked)),
     install: (plan, sink, signal) => track(signal, (linked) => operations.install(plan, sink, linked)),
+    watchDashboard: (options, onSnapshot, signal) => track(signal, (linked) => operations.watchDashboard(options, onSnapshot, linked)),
+    planLifecycle: (options, signal) => track(signal, (linked) => operations.planLifecycle(options, linked)),
+    runLifecycle: (plan, sink, signal) => track(signal, (linked) => operations.runLifecycle(plan, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;
