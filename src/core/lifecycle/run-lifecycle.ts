@@ -52,7 +52,7 @@ export async function runLifecycle(plan: LifecyclePlan, deps: CoreDeps, outerSin
         const compose = await deps.compose();
         await interruptible(() => (plan.clearCache ? compose.down(plan.compose, signal) : compose.stop(plan.compose, signal)), signal);
         if (before.length === 0 && !plan.clearCache) return { value: undefined, detail: 'Nothing was running', outcome: 'skipped' };
-        return { value: undefined, detail: `Stopped ${before.length} container${before.length === 1 ? '' : 's'}${plan.clearCache ? ' and removed the containers' : ''}` };
+        return { value: undefined, detail: `Stopped ${before.length} container${before.length === 1 ? '' : 's'}${plan.clearCache ? ' and removed them' : ''}` };
       });
     }
 
