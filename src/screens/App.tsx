@@ -1,11 +1,13 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
+import type { LifecycleAction } from '../core/lifecycle/types.js';
 import type { Operations } from '../core/operations.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
+import { Lifecycle } from './Lifecycle.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -21,9 +23,9 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'lifecycle'; action: LifecycleAction };
 
-/** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
+/** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'home' });
@@ -40,7 +42,15 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
   let screen;
   switch (route.name) {
     case 'home':
-      screen = <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} />;
+      screen = (
+        <Home
+          operations={operations}
+          installDir={installDir}
+          onInstall={() => setRoute({ name: 'install' })}
+          onLifecycle={(action) => setRoute({ name: 'lifecycle', action })}
+          onQuit={() => exit(0)}
+        />
+      );
       break;
     case 'install':
       screen = (
@@ -55,6 +65,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'lifecycle':
+      screen = <Lifecycle operations={operations} installDir={installDir} action={route.action} onBack={goHome} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

@@ -1,11 +1,11 @@
+import type { DashboardService, DashboardSnapshot } from '../core/dashboard/types.js';
 import { isOpenmatesError } from '../core/errors.js';
-import type { InstanceStatus } from '../core/status/types.js';
 import { isServiceOk, type Tone } from './components/theme.js';
 
 /** What the home screen knows about the instance at this moment. */
 export type StatusView =
   | { state: 'checking' }
-  | { state: 'ready'; status: InstanceStatus }
+  | { state: 'ready'; snapshot: DashboardSnapshot }
   | { state: 'failed'; error: unknown };
 
 export interface InstanceSummary {
@@ -26,24 +26,36 @@ export function summarizeInstance(view: StatusView): InstanceSummary {
         busy: false,
       };
     case 'ready': {
-      const { status } = view;
-      if (!status.installed) return { label: 'Not installed', tone: 'neutral', busy: false };
+      const { snapshot } = view;
+      if (!snapshot.installed) return { label: 'Not installed', tone: 'neutral', busy: false };
+      if (snapshot.engine.state === 'lost') return { label: ['Installed', snapshot.version, 'Docker is not reachable'].filter(Boolean).join(' · '), tone: 'error', busy: false };
+      if (snapshot.engine.state === 'connecting') return { label: 'Connecting to Docker…', tone: 'neutral', busy: true };
       const parts = ['Installed'];
-      if (status.version) parts.push(status.version);
-      parts.push(servicesSummary(status));
-      return { label: parts.join(' · '), tone: status.healthy ? 'ok' : 'warning', busy: false };
+      if (snapshot.version) parts.push(snapshot.version);
+      parts.push(servicesSummary(snapshot.services));
+      return { label: parts.join(' · '), tone: snapshot.healthy ? 'ok' : 'warning', busy: false };
     }
   }
 }
 
-function servicesSummary(status: InstanceStatus): string {
-  const total = status.services.length;
+function servicesSummary(services: readonly DashboardService[]): string {
+  const total = services.length;
   if (total === 0) return 'no services running';
-  const ok = status.services.filter((service) => isServiceOk(service.state)).length;
+  if (!services.some(isUp)) return 'stopped';
+  const ok = services.filter((service) => isServiceOk(service.state)).length;
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit';
+function isUp(service: DashboardService): boolean {
+  return service.engineState === 'running' || service.engineState === 'restarting';
+}
+
+/** Stopped (and not a finished one-shot job), or never created: what `start` would bring up. */
+function isDown(service: DashboardService): boolean {
+  return !isUp(service) && service.state !== 'completed';
+}
+
+export type HomeAction = 'install' | 'repair' | 'uninstall' | 'start' | 'stop' | 'restart' | 'check-again' | 'quit';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -52,7 +64,10 @@ export interface HomeMenuItem {
   note?: string;
 }
 
-/** The home menu for what we know: install when absent, repair (and soon uninstall) when present. */
+/**
+ * The home menu for what we know: install when absent; when installed, start / restart / stop in
+ * the order that fits the stack's state (the likely one first), repair, and soon uninstall.
+ */
 export function homeMenuItems(view: StatusView): HomeMenuItem[] {
   const quit: HomeMenuItem = { value: 'quit', label: 'Quit' };
   switch (view.state) {
@@ -60,13 +75,22 @@ export function homeMenuItems(view: StatusView): HomeMenuItem[] {
       return [quit];
     case 'failed':
       return [{ value: 'check-again', label: 'Check again' }, quit];
-    case 'ready':
-      return view.status.installed
-        ? [
-            { value: 'repair', label: 'Reinstall / repair' },
-            { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
-            quit,
-          ]
-        : [{ value: 'install', label: 'Install' }, quit];
+    case 'ready': {
+      const { snapshot } = view;
+      if (!snapshot.installed) return [{ value: 'install', label: 'Install' }, quit];
+      if (snapshot.engine.state !== 'live') return [{ value: 'check-again', label: 'Check again' }, { value: 'repair', label: 'Reinstall / repair' }, quit];
+      const anyUp = snapshot.services.some(isUp);
+      const anyDown = snapshot.services.some(isDown);
+      const start: HomeMenuItem = anyDown ? { value: 'start', label: 'Start' } : { value: 'start', label: 'Start', disabled: true, note: 'everything runs' };
+      const stop: HomeMenuItem = anyUp ? { value: 'stop', label: 'Stop' } : { value: 'stop', label: 'Stop', disabled: true, note: 'nothing runs' };
+      const restart: HomeMenuItem = { value: 'restart', label: 'Restart' };
+      const lifecycle = anyDown ? [start, restart, stop] : [restart, stop, start];
+      return [
+        ...lifecycle,
+        { value: 'repair', label: 'Reinstall / repair' },
+        { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
+        quit,
+      ];
+    }
   }
 }

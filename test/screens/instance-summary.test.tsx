@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../src/core/errors.js';
 import { nextEnabledIndex } from '../../src/screens/components/Menu.js';
 import { homeMenuItems, summarizeInstance } from '../../src/screens/instance-summary.js';
-import { installedDegraded, notInstalled } from './fixtures.js';
+import { installedDegraded, liveSnapshot, notInstalled, snapshotFromStatus } from './fixtures.js';
+import type { InstanceStatus } from '../../src/core/status/types.js';
+
+const ready = (status: InstanceStatus) => ({ state: 'ready' as const, snapshot: snapshotFromStatus(status) });
 
 describe('instance summary', () => {
   it('labels each state for the badge', () => {
     expect(summarizeInstance({ state: 'checking' })).toEqual({ label: 'Checking…', tone: 'neutral', busy: true });
-    expect(summarizeInstance({ state: 'ready', status: notInstalled }).label).toBe('Not installed');
-    expect(summarizeInstance({ state: 'ready', status: installedDegraded })).toEqual({ label: 'Installed · v0.14.0 · 5/6 services healthy', tone: 'warning', busy: false });
-    expect(summarizeInstance({ state: 'ready', status: { ...installedDegraded, services: installedDegraded.services.slice(0, 2), healthy: true } })).toEqual({
+    expect(summarizeInstance(ready(notInstalled)).label).toBe('Not installed');
+    expect(summarizeInstance(ready(installedDegraded))).toEqual({ label: 'Installed · v0.14.0 · 5/6 services healthy', tone: 'warning', busy: false });
+    expect(summarizeInstance(ready({ ...installedDegraded, services: installedDegraded.services.slice(0, 2), healthy: true }))).toEqual({
       label: 'Installed · v0.14.0 · 2/2 services healthy',
       tone: 'ok',
       busy: false,
@@ -18,15 +21,41 @@ describe('instance summary', () => {
     expect(summarizeInstance({ state: 'failed', error: new Error('boom') }).label).toBe('Status unknown');
   });
 
-  it('offers Install when absent, repair and a disabled Uninstall when present', () => {
-    expect(homeMenuItems({ state: 'ready', status: notInstalled }).map((item) => item.label)).toEqual(['Install', 'Quit']);
-    const installed = homeMenuItems({ state: 'ready', status: installedDegraded });
-    expect(installed.map((item) => [item.label, item.disabled ?? false])).toEqual([
+  it('offers Install when absent; start, restart and stop in the order the stack calls for when present', async () => {
+    expect(homeMenuItems(ready(notInstalled)).map((item) => item.label)).toEqual(['Install', 'Quit']);
+    const labels = (items: ReturnType<typeof homeMenuItems>) => items.map((item) => [item.label, item.disabled ?? false]);
+    // A crashed service: Start first (it starts what is stopped).
+    expect(labels(homeMenuItems(ready(installedDegraded)))).toEqual([
+      ['Start', false],
+      ['Restart', false],
+      ['Stop', false],
       ['Reinstall / repair', false],
       ['Uninstall', true],
       ['Quit', false],
     ]);
+    // Everything up: Restart first, Start has nothing to do.
+    const allUp = { ...liveSnapshot, services: liveSnapshot.services.filter((s) => s.service !== 'task-worker') };
+    expect(labels(homeMenuItems({ state: 'ready', snapshot: allUp })).slice(0, 3)).toEqual([
+      ['Restart', false],
+      ['Stop', false],
+      ['Start', true],
+    ]);
+    // All stopped: Stop has nothing to do.
+    const allDown = { ...liveSnapshot, services: liveSnapshot.services.map((s) => ({ ...s, engineState: 'exited', state: s.state === 'completed' ? s.state : ('exited' as const) })) };
+    expect(labels(homeMenuItems({ state: 'ready', snapshot: allDown })).slice(0, 3)).toEqual([
+      ['Start', false],
+      ['Restart', false],
+      ['Stop', true],
+    ]);
+    expect(summarizeInstance({ state: 'ready', snapshot: allDown }).label).toBe('Installed · v0.14.0 · stopped');
     expect(homeMenuItems({ state: 'failed', error: new Error('x') }).map((item) => item.value)).toEqual(['check-again', 'quit']);
+  });
+
+  it('says when the engine is lost or still connecting', () => {
+    const lost = { ...liveSnapshot, engine: { state: 'lost' as const, message: 'gone', retryInSeconds: 5 } };
+    expect(summarizeInstance({ state: 'ready', snapshot: lost })).toMatchObject({ label: 'Installed · v0.14.0 · Docker is not reachable', tone: 'error' });
+    expect(homeMenuItems({ state: 'ready', snapshot: lost }).map((item) => item.value)).toEqual(['check-again', 'repair', 'quit']);
+    expect(summarizeInstance({ state: 'ready', snapshot: { ...liveSnapshot, engine: { state: 'connecting' } } })).toMatchObject({ busy: true });
   });
 
   it('moves the menu cursor past disabled items, wrapping around', () => {

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, notInstalled, plan } from './fixtures.js';
+import { INSTALL_DIR, lifecyclePlan, notInstalled, plan, restartResult, snapshotFromStatus } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -39,10 +39,13 @@ function fakeTerminal() {
 function operationsThatInstallUntilAborted() {
   const seen = { status: 0, install: 0, installAborted: false };
   const operations: Operations = {
-    status: async () => {
+    status: async () => notInstalled,
+    watchDashboard: async (_options, onSnapshot) => {
       seen.status += 1;
-      return notInstalled;
+      onSnapshot(snapshotFromStatus(notInstalled));
     },
+    planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+    runLifecycle: async () => restartResult,
     planInstall: async () => plan,
     install: (_plan, sink, signal) => {
       seen.install += 1;
@@ -87,6 +90,7 @@ describe('runFullScreenApp', () => {
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
     await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(text()).toContain('❯ Install')); // not the Quit-only menu shown while checking
     await press(stdin, keys.enter, keys.enter); // Install, then yes
     await vi.waitFor(() => expect(seen.install).toBe(1));
 
@@ -102,6 +106,9 @@ describe('runFullScreenApp', () => {
   it('gives up waiting after settleMs when the operation ignores the abort', async () => {
     const stuck: Operations = {
       status: () => new Promise(() => {}),
+      watchDashboard: () => new Promise(() => {}),
+      planLifecycle: () => new Promise(() => {}),
+      runLifecycle: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
     };
