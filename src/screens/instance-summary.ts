@@ -65,8 +65,10 @@ export interface HomeMenuItem {
 }
 
 /**
- * The home menu for what we know: install when absent; when installed, start / restart / stop in
- * the order that fits the stack's state (the likely one first), repair, and soon uninstall.
+ * The home menu for what we know: install when absent; when installed, start / restart / stop
+ * (each disabled when it has nothing to do, so the cursor starts on the likely one), repair, and
+ * soon uninstall. The order never changes with the stack's state: the dashboard updates live, and
+ * an entry must not move under the cursor.
  */
 export function homeMenuItems(view: StatusView): HomeMenuItem[] {
   const quit: HomeMenuItem = { value: 'quit', label: 'Quit' };
@@ -84,9 +86,10 @@ export function homeMenuItems(view: StatusView): HomeMenuItem[] {
       const start: HomeMenuItem = anyDown ? { value: 'start', label: 'Start' } : { value: 'start', label: 'Start', disabled: true, note: 'everything runs' };
       const stop: HomeMenuItem = anyUp ? { value: 'stop', label: 'Stop' } : { value: 'stop', label: 'Stop', disabled: true, note: 'nothing runs' };
       const restart: HomeMenuItem = { value: 'restart', label: 'Restart' };
-      const lifecycle = anyDown ? [start, restart, stop] : [restart, stop, start];
       return [
-        ...lifecycle,
+        start,
+        restart,
+        stop,
         { value: 'repair', label: 'Reinstall / repair' },
         { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
         quit,

@@ -21,7 +21,7 @@ describe('instance summary', () => {
     expect(summarizeInstance({ state: 'failed', error: new Error('boom') }).label).toBe('Status unknown');
   });
 
-  it('offers Install when absent; start, restart and stop in the order the stack calls for when present', async () => {
+  it('offers Install when absent; start, restart and stop when present, each disabled when it has nothing to do', async () => {
     expect(homeMenuItems(ready(notInstalled)).map((item) => item.label)).toEqual(['Install', 'Quit']);
     const labels = (items: ReturnType<typeof homeMenuItems>) => items.map((item) => [item.label, item.disabled ?? false]);
     // A crashed service: Start first (it starts what is stopped).
@@ -33,12 +33,12 @@ describe('instance summary', () => {
       ['Uninstall', true],
       ['Quit', false],
     ]);
-    // Everything up: Restart first, Start has nothing to do.
+    // Everything up: Start has nothing to do (the cursor starts on Restart); the order stays.
     const allUp = { ...liveSnapshot, services: liveSnapshot.services.filter((s) => s.service !== 'task-worker') };
     expect(labels(homeMenuItems({ state: 'ready', snapshot: allUp })).slice(0, 3)).toEqual([
+      ['Start', true],
       ['Restart', false],
       ['Stop', false],
-      ['Start', true],
     ]);
     // All stopped: Stop has nothing to do.
     const allDown = { ...liveSnapshot, services: liveSnapshot.services.map((s) => ({ ...s, engineState: 'exited', state: s.state === 'completed' ? s.state : ('exited' as const) })) };
