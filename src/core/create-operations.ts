@@ -9,6 +9,9 @@ import { readStatus } from './status/read-status.js';
 import { planReset, runReset } from './safety/reset.js';
 import { planUninstall, runUninstall } from './safety/uninstall.js';
 import { openSettings } from './settings.js';
+import { watchDashboard } from './dashboard/watch-dashboard.js';
+import { planLifecycle } from './lifecycle/plan-lifecycle.js';
+import { runLifecycle } from './lifecycle/run-lifecycle.js';
 
 export function createOperations(deps: CoreDeps): Operations {
   return {
@@ -25,5 +28,8 @@ export function createOperations(deps: CoreDeps): Operations {
     restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),
     restorePhrase: (options) => restorePhraseFor(options),
     listBackups: (options) => listBackups(options),
+    watchDashboard: (options, onSnapshot, signal) => watchDashboard(options, deps, onSnapshot, signal),
+    planLifecycle: (options) => planLifecycle(options, deps),
+    runLifecycle: (plan, sink, signal) => runLifecycle(plan, deps, sink, signal),
   };
 }

@@ -6,6 +6,8 @@ import type { ResetOptions, ResetPlan, ResetResult, ResetRun } from './safety/re
 import type { DeletionResult } from './safety/types.js';
 import type { UninstallOptions, UninstallPlan, UninstallRun } from './safety/uninstall.js';
 import type { Settings } from './settings.js';
+import type { DashboardOptions, DashboardSnapshot } from './dashboard/types.js';
+import type { LifecycleOptions, LifecyclePlan, LifecycleResult } from './lifecycle/types.js';
 
 /**
  * The operations every face uses, bound to their dependencies. The TUI receives this object as a
@@ -34,4 +36,13 @@ export interface Operations {
   restorePhrase(options: { installDir: string }): Promise<string>;
   /** Newest first. */
   listBackups(options: { installDir: string }): Promise<BackupInfo[]>;
+  /**
+   * Feeds `onSnapshot` the instance's live state until `signal` aborts (then resolves). When the
+   * engine goes away the snapshot says so and the watch retries; when nothing is installed it
+   * sends one snapshot and resolves.
+   */
+  watchDashboard(options: DashboardOptions, onSnapshot: (snapshot: DashboardSnapshot) => void, signal: AbortSignal): Promise<void>;
+  /** What start, stop or restart will do; throws 'not-installed' when there is nothing to act on. */
+  planLifecycle(options: LifecycleOptions, signal?: AbortSignal): Promise<LifecyclePlan>;
+  runLifecycle(plan: LifecyclePlan, sink: EventSink, signal?: AbortSignal): Promise<LifecycleResult>;
 }

@@ -12,7 +12,9 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
-import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeUser } from './types.js';
+import { summaryFromInspect, type InspectedWithPorts } from './container-inspect.js';
+import { toContainerStats, type RawStats } from './container-stats.js';
+import type { ContainerEvent, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
@@ -29,8 +31,6 @@ export const DEFAULT_DEADLINES: EngineDeadlines = { pingMs: 5_000, requestMs: 20
 
 /** How many containers are inspected at once. */
 const INSPECT_CONCURRENCY = 8;
-/** Measuring volume sizes walks every local volume's files. */
-const VOLUME_SIZES_DEADLINE_MS = 120_000;
 
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -248,27 +248,6 @@ export class DockerodeEngine implements DockerEngine {
     });
   }
 
-  async volumeSizes(names: string[]): Promise<Record<string, number | undefined>> {
-    if (names.length === 0) return {};
-    const action = 'measure the volumes (docker system df)';
-    try {
-      // Measuring walks every local volume: it gets a longer deadline than a plain request.
-      return await withDeadline(VOLUME_SIZES_DEADLINE_MS, async (signal) => {
-        // `type` (API 1.42+) limits the work to volumes; older engines ignore it and measure all.
-        const usage = await this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: ['volume'] }, signal);
-        const sizes: Record<string, number | undefined> = {};
-        for (const volume of usage.Volumes ?? []) {
-          if (!names.includes(volume.Name)) continue;
-          const size = volume.UsageData?.Size;
-          sizes[volume.Name] = typeof size === 'number' && size >= 0 ? size : undefined;
-        }
-        return sizes;
-      });
-    } catch (error) {
-      throw toEngineError(error, this.endpoint, action);
-    }
-  }
-
   async projectVolumes(project: string): Promise<string[]> {
     return this.call(`list the volumes of project "${project}"`, async (signal) => {
       const result = await this.get<{ Volumes?: { Name: string; Labels?: Record<string, string> | null }[] | null }>(
@@ -350,5 +329,76 @@ export class DockerodeEngine implements DockerEngine {
 
   putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
     return this.volumeArchives.putArchive(containerId, path, tar, signal);
+  }
+
+  async containerSummary(id: string): Promise<ContainerSummary | undefined> {
+    return this.call(`inspect container ${id}`, async (signal) => {
+      try {
+        return summaryFromInspect(await this.get<InspectedWithPorts>(`/containers/${encodeURIComponent(id)}/json`, undefined, signal));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async containerStats(id: string, signal?: AbortSignal): Promise<ContainerStats | undefined> {
+    try {
+      const raw = await withDeadline(this.deadlines.requestMs, (deadline) => this.get<RawStats>(`/containers/${encodeURIComponent(id)}/stats`, { stream: false }, deadline), signal);
+      // A container that is not running answers with an empty frame read at the zero time.
+      if (!raw.read || raw.read.startsWith('0001-')) return undefined;
+      return toContainerStats(raw);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toEngineError(error, this.endpoint, `sample the CPU and memory of container ${id}`);
+    }
+  }
+
+  async volumeSizes(names: string[]): Promise<VolumeSize[]> {
+    const existing = await this.existingVolumes(names);
+    if (existing.length === 0) return [];
+    let sizes = new Map<string, number>();
+    try {
+      // type=volume (API 1.42+) spares the engine measuring images and containers; older ones ignore it.
+      const usage = await withDeadline(this.deadlines.requestMs, (signal) =>
+        this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: 'volume' }, signal),
+      );
+      sizes = new Map((usage.Volumes ?? []).filter((v) => typeof v.UsageData?.Size === 'number' && v.UsageData.Size >= 0).map((v) => [v.Name, v.UsageData!.Size!]));
+    } catch {
+      // Sizes are a courtesy: without them the volumes are still listed.
+    }
+    return existing.map((name) => (sizes.has(name) ? { name, sizeBytes: sizes.get(name)! } : { name }));
+  }
+
+  async removeVolumes(names: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of names) {
+      const gone = await this.call(`remove the volume "${name}"`, async (signal) => {
+        try {
+          await this.dial(
+            {
+              path: `/volumes/${encodeURIComponent(name)}`,
+              method: 'DELETE',
+              statusCodes: { 204: true, 404: 'no such volume', 409: 'volume is in use', 500: 'server error' },
+            },
+            signal,
+          );
+          return true;
+        } catch (error) {
+          const http = engineHttpError(error);
+          if (http?.statusCode === 404) return false;
+          if (http?.statusCode === 409) {
+            throw new OpenmatesError(
+              'operation-failed',
+              `The volume ${name} is still used by a container, so it was kept (${http.message}).`,
+              'Stop or remove the container that uses it (`docker ps -a --filter volume=' + name + '`), then try again.',
+            );
+          }
+          throw error;
+        }
+      });
+      if (gone) removed.push(name);
+    }
+    return removed;
   }
 }

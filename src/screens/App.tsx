@@ -1,6 +1,7 @@
 import { useApp, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
+import type { LifecycleAction } from '../core/lifecycle/types.js';
 import type { Operations } from '../core/operations.js';
 import type { Settings as SettingsValues } from '../core/settings.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
@@ -12,6 +13,7 @@ import { Reset } from './Reset.js';
 import { SafetyModeQuestion } from './SafetyModeQuestion.js';
 import { Settings } from './Settings.js';
 import { Uninstall } from './Uninstall.js';
+import { Lifecycle } from './Lifecycle.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -35,9 +37,10 @@ type Route =
   | { name: 'result'; result: InstallResult }
   | { name: 'reset' }
   | { name: 'uninstall'; deleteData?: boolean }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'lifecycle'; action: LifecycleAction };
 
-/** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
+/** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'starting' });
@@ -96,6 +99,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
           operations={operations}
           installDir={installDir}
           onInstall={() => setRoute({ name: 'install' })}
+          onLifecycle={(action) => setRoute({ name: 'lifecycle', action })}
           onQuit={() => exit(0)}
           onOpen={(target) => setRoute(openRoute(target))}
           {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
@@ -124,6 +128,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'lifecycle':
+      screen = <Lifecycle operations={operations} installDir={installDir} action={route.action} onBack={goHome} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

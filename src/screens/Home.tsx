@@ -1,22 +1,34 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
+import type { LifecycleAction } from '../core/lifecycle/types.js';
 import type { Operations } from '../core/operations.js';
-import type { InstanceStatus } from '../core/status/types.js';
 import { ErrorPanel } from './components/ErrorPanel.js';
 import { Facts } from './components/Facts.js';
 import type { KeyHint } from './components/KeyHints.js';
 import { Menu } from './components/Menu.js';
 import { ScreenFrame } from './components/ScreenFrame.js';
 import { StateBadge } from './components/StateBadge.js';
-import { HealthMark } from './components/ServiceStates.js';
-import { isServiceOk, symbols } from './components/theme.js';
-import { homeMenuItems, summarizeInstance, type HomeAction, type StatusView } from './instance-summary.js';
+import { symbols } from './components/theme.js';
+import { Dashboard } from './dashboard/Dashboard.js';
+import { dashboardFacts } from './dashboard/host-facts.js';
+import { needsAttention } from './dashboard/service-rows.js';
+import { homeMenuItems, summarizeInstance, type HomeAction } from './instance-summary.js';
+import { useDashboard } from './use-dashboard.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/** Rows the frame takes from the terminal: header (2), footer (2), body padding (1), spare row (1). */
+const FRAME_ROWS = 6;
+const MENU_WIDTH = 27;
 
 export interface HomeProps {
   operations: Operations;
   installDir: string;
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
+  /** Start, Stop and Restart open the screen for that action. */
+  onLifecycle: (action: LifecycleAction) => void;
+  /** `l`: the logs of the service the hint names, or of all services when none needs attention. */
+  onOpenLogs?: (service?: string) => void;
   onQuit: () => void;
   /** Reset, uninstall, delete the kept data, settings: screens the app routes to. */
   onOpen?: (screen: 'reset' | 'uninstall' | 'delete-kept' | 'settings') => void;
@@ -24,33 +36,35 @@ export interface HomeProps {
   safetyMode?: boolean;
 }
 
-/** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit, onOpen, safetyMode }: HomeProps) {
-  const [view, setView] = useState<StatusView>({ state: 'checking' });
-  const [checkRound, setCheckRound] = useState(0);
+/**
+ * The start screen, a live dashboard: every service's state, health, uptime, restarts, CPU and
+ * memory, the host, version and URLs, kept current from the engine; services that need attention
+ * stand out with a hint; and the menu of what you can do.
+ */
+export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLogs, onQuit, onOpen, safetyMode }: HomeProps) {
+  const [round, setRound] = useState(0);
+  const view = useDashboard(operations, installDir, round);
+  const { columns, rows } = useTerminalSize();
+  const [focus, setFocus] = useState(0);
 
+  const snapshot = view.state === 'ready' && view.snapshot.installed ? view.snapshot : undefined;
+  const attention = snapshot ? snapshot.services.filter(needsAttention) : [];
+  const focused = attention.length > 0 ? attention[focus % attention.length] : undefined;
   useEffect(() => {
-    const controller = new AbortController();
-    setView({ state: 'checking' });
-    operations.status({ installDir }, controller.signal).then(
-      (status) => {
-        if (!controller.signal.aborted) setView({ state: 'ready', status });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setView({ state: 'failed', error });
-      },
-    );
-    return () => controller.abort();
-  }, [operations, installDir, checkRound]);
+    if (focus >= attention.length && focus !== 0) setFocus(0);
+  }, [attention.length, focus]);
 
-  const checkAgain = () => setCheckRound((round) => round + 1);
-  useInput((input) => {
+  const checkAgain = () => setRound((value) => value + 1);
+  useInput((input, key) => {
     if (input === 'q') onQuit();
     else if (input === 'r') checkAgain();
+    else if (input === 'l' && snapshot && onOpenLogs) onOpenLogs(focused?.service);
+    else if (key.tab && attention.length > 1) setFocus((value) => (value + 1) % attention.length);
   });
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
+    else if (action === 'start' || action === 'stop' || action === 'restart') onLifecycle(action);
     else if (action === 'check-again') checkAgain();
     else if (action === 'quit') onQuit();
     else onOpen?.(action);
@@ -61,57 +75,56 @@ export function Home({ operations, installDir, onInstall, onQuit, onOpen, safety
   const hints: KeyHint[] = [
     { keys: '↑↓', action: 'move' },
     { keys: 'enter', action: 'select' },
+    ...(snapshot && onOpenLogs ? [{ keys: 'l', action: 'logs' }] : []),
     { keys: 'r', action: 'refresh' },
     { keys: 'q', action: 'quit' },
   ];
+
+  const width = columns - 2;
+  const bodyRows = Math.max(8, rows - FRAME_ROWS);
+  const blockRows = items.length;
+  const dashboardRows = bodyRows - 2 - 1 - blockRows - (safetyMode === undefined ? 0 : 1);
+  const menu = <Menu key={items.map((item) => item.value).join(' ')} items={items} onSelect={onSelect} />;
 
   return (
     <ScreenFrame hints={hints}>
       <StateBadge label={summary.label} tone={summary.tone} busy={summary.busy} />
       <SafetyModeLine safetyMode={safetyMode} />
-      <Box flexDirection="column" marginTop={1} marginLeft={2}>
-        {view.state === 'ready' ? <InstanceDetails status={view.status} /> : null}
-        {view.state === 'failed' ? <ErrorPanel error={view.error} /> : null}
-        {view.state === 'ready' && !view.status.installed && !view.status.keptData ? (
-          <Text dimColor>Nothing is installed in {view.status.installDir} yet.</Text>
+      <Box flexDirection="column" marginTop={1}>
+        {snapshot ? (
+          <Dashboard
+            snapshot={snapshot}
+            width={width}
+            rows={dashboardRows}
+            {...(focused ? { focused } : {})}
+            attentionCount={attention.length}
+            logsAvailable={onOpenLogs !== undefined}
+            now={Date.now()}
+          />
         ) : null}
-        {view.state === 'ready' && view.status.keptData ? (
+        {view.state === 'failed' ? <ErrorPanel error={view.error} /> : null}
+        {view.state === 'ready' && !view.snapshot.installed && !view.snapshot.keptData ? <Text dimColor>Nothing is installed in {view.snapshot.installDir} yet.</Text> : null}
+        {view.state === 'ready' && view.snapshot.keptData ? (
           <Text wrap="wrap">
-            {view.status.keptData.project} was uninstalled here; its data and secrets are kept ({view.status.keptData.volumes.join(', ')}, .env).
+            {view.snapshot.keptData.project} was uninstalled here; its data and secrets are kept ({view.snapshot.keptData.volumes.join(', ')}, .env).
           </Text>
         ) : null}
       </Box>
       <Box marginTop={1}>
-        <Menu key={items.map((item) => item.value).join(' ')} items={items} onSelect={onSelect} />
+        {snapshot ? (
+          <>
+            <Box width={MENU_WIDTH} flexShrink={0}>
+              {menu}
+            </Box>
+            <Box flexGrow={1} flexShrink={1} overflow="hidden">
+              <Facts facts={dashboardFacts(snapshot, blockRows)} />
+            </Box>
+          </>
+        ) : (
+          menu
+        )}
       </Box>
     </ScreenFrame>
-  );
-}
-
-/** The install dir, the URLs, and only the services and checks that are not fine. */
-function InstanceDetails({ status }: { status: InstanceStatus }) {
-  if (!status.installed) return null;
-  const facts = [{ label: 'Directory', value: status.installDir }, ...status.urls.map((url) => ({ label: url.name, value: url.url }))];
-  const troubled = status.services.filter((service) => !isServiceOk(service.state));
-  const failingChecks = status.checks.filter((check) => !check.ok);
-  return (
-    <Box flexDirection="column">
-      <Facts facts={facts} />
-      {troubled.length > 0 || failingChecks.length > 0 ? (
-        <Box flexDirection="column" marginTop={1}>
-          {troubled.map((service) => (
-            <Text key={service.service} wrap="truncate-end">
-              <HealthMark state={service.state} /> {service.service} <Text dimColor>{service.state}</Text>
-            </Text>
-          ))}
-          {failingChecks.map((check) => (
-            <Text key={check.name} wrap="truncate-end">
-              <Text color="red">{symbols.error}</Text> {check.name} <Text dimColor>{check.detail}</Text>
-            </Text>
-          ))}
-        </Box>
-      ) : null}
-    </Box>
   );
 }
 

@@ -46,6 +46,9 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
     restorePhrase: (options) => operations.restorePhrase(options),
     listBackups: (options) => operations.listBackups(options),
+    watchDashboard: (options, onSnapshot, signal) => track(signal, (linked) => operations.watchDashboard(options, onSnapshot, linked)),
+    planLifecycle: (options, signal) => track(signal, (linked) => operations.planLifecycle(options, linked)),
+    runLifecycle: (plan, sink, signal) => track(signal, (linked) => operations.runLifecycle(plan, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

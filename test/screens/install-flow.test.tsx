@@ -168,6 +168,8 @@ describe('install flow', () => {
   it('offers a repair when installed and runs the same flow', async () => {
     const script = scriptedOperations({ status: () => Promise.resolve(installedDegraded) });
     const view = renderApp(script.operations);
+    await waitForText(view.lastFrame, '❯ Start', 'Reinstall / repair');
+    await press(view.stdin, keys.down, keys.down, keys.down);
     await waitForText(view.lastFrame, '❯ Reinstall / repair');
     await press(view.stdin, keys.enter);
     await waitForText(view.lastFrame, 'Install openmates-core v0.14.0 into /opt/openmates?');

@@ -47,6 +47,8 @@ describe('layout', () => {
       expectFits(home, columns, rows);
       expect(home.split('\n').at(-1)).toMatch(/q quit.*openmates 0\.1\.0/);
 
+      await press(view.stdin, keys.down, keys.down, keys.down);
+      await waitForText(view.lastFrame, '❯ Reinstall / repair');
       await press(view.stdin, keys.enter);
       const confirm = await waitForText(view.lastFrame, 'Install openmates-core v0.14.0 into /opt/openmates?');
       show(`confirm ${columns}x${rows}`, confirm);

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, notInstalled, operationsStub, plan } from './fixtures.js';
+import { INSTALL_DIR, lifecyclePlan, notInstalled, operationsStub, plan, restartResult, snapshotFromStatus } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -40,10 +40,13 @@ function operationsThatInstallUntilAborted() {
   const seen = { status: 0, install: 0, installAborted: false };
   const operations: Operations = {
     ...operationsStub(),
-    status: async () => {
+    status: async () => notInstalled,
+    watchDashboard: async (_options, onSnapshot) => {
       seen.status += 1;
-      return notInstalled;
+      onSnapshot(snapshotFromStatus(notInstalled));
     },
+    planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+    runLifecycle: async () => restartResult,
     planInstall: async () => plan,
     install: (_plan, sink, signal) => {
       seen.install += 1;
@@ -88,6 +91,7 @@ describe('runFullScreenApp', () => {
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
     await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(text()).toContain('❯ Install')); // not the Quit-only menu shown while checking
     await press(stdin, keys.enter, keys.enter); // Install, then yes
     await vi.waitFor(() => expect(seen.install).toBe(1));
 
@@ -104,6 +108,9 @@ describe('runFullScreenApp', () => {
     const stuck: Operations = {
       ...operationsStub(),
       status: () => new Promise(() => {}),
+      watchDashboard: () => new Promise(() => {}),
+      planLifecycle: () => new Promise(() => {}),
+      runLifecycle: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
     };

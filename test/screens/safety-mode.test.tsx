@@ -3,17 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import type { Settings } from '../../src/core/settings.js';
 import { App } from '../../src/screens/App.js';
-import { INSTALL_DIR, installedDegraded, notInstalled, operationsStub } from './fixtures.js';
+import { INSTALL_DIR, installedDegraded, notInstalled, operationsStub, scriptedOperations } from './fixtures.js';
+import type { InstanceStatus } from '../../src/core/status/types.js';
 import { keys, plain, press, waitForText } from './terminal.js';
 
 afterEach(() => cleanup());
 
-function renderApp(settings: Settings, extra: Partial<Operations> = {}) {
+function renderApp(settings: Settings, extra: Partial<Operations> = {}, status: () => Promise<InstanceStatus> = () => Promise.resolve(installedDegraded)) {
   const stub = operationsStub(settings);
+  const script = scriptedOperations({ status });
   const updates: Partial<Settings>[] = [];
   const operations: Operations = {
-    ...stub,
-    status: async () => installedDegraded,
+    ...script.operations,
+    readSettings: stub.readSettings,
     updateSettings: (patch) => {
       updates.push(patch);
       return stub.updateSettings(patch);
@@ -21,7 +23,7 @@ function renderApp(settings: Settings, extra: Partial<Operations> = {}) {
     ...extra,
   };
   const view = render(<App operations={operations} installDir={INSTALL_DIR} cliVersion="0.1.0" hostName="box-7" />);
-  return { ...view, updates };
+  return { ...view, updates, script };
 }
 
 const unasked: Settings = { updateCheck: true, updateChannel: 'stable' };
@@ -59,7 +61,7 @@ describe('safety mode', () => {
     const { lastFrame, stdin, updates } = renderApp({ ...unasked, safetyMode: false });
     const home = await waitForText(lastFrame, 'Installed · v0.14.0', 'Safety mode off');
     expect(home).not.toContain('Is this a production server');
-    // Reinstall, Reset, Uninstall, Settings, Quit: up twice from the top wraps to Settings.
+    // Start, Restart, Stop, Reinstall, Reset, Uninstall, Settings, Quit: up twice from the top wraps to Settings.
     await press(stdin, keys.up, keys.up);
     expect(plain(lastFrame())).toContain('❯ Settings');
     await press(stdin, keys.enter);
@@ -97,8 +99,10 @@ describe('safety mode', () => {
         }),
       },
     );
-    await waitForText(lastFrame, 'Installed · v0.14.0');
-    await press(stdin, keys.down, keys.enter);
+    await waitForText(lastFrame, '❯ Start');
+    await press(stdin, keys.down, keys.down, keys.down, keys.down);
+    await waitForText(lastFrame, '❯ Reset (delete the data)');
+    await press(stdin, keys.enter);
     await waitForText(lastFrame, 'OpenMates server · Reset', '❯ Delete the data, then start fresh (empty) now');
     await press(stdin, keys.enter);
     const checklist = await waitForText(lastFrame, 'Reset openmates-core: delete all its data, keep the configuration', 'openmates-postgres-data');
@@ -108,10 +112,10 @@ describe('safety mode', () => {
   });
 
   it('after an uninstall that kept the data, home offers to reinstall it or delete it', async () => {
-    const { lastFrame } = renderApp(
-      { ...unasked, safetyMode: false },
-      { status: async () => ({ ...notInstalled, keptData: { project: 'openmates-core', volumes: ['openmates-postgres-data'], envFile: `${INSTALL_DIR}/.env`, note: `${INSTALL_DIR}/UNINSTALLED.txt` } }) },
-    );
+    const { lastFrame } = renderApp({ ...unasked, safetyMode: false }, {}, async () => ({
+      ...notInstalled,
+      keptData: { project: 'openmates-core', volumes: ['openmates-postgres-data'], envFile: `${INSTALL_DIR}/.env`, note: `${INSTALL_DIR}/UNINSTALLED.txt` },
+    }));
     const home = await waitForText(lastFrame, 'Not installed', '❯ Reinstall with the kept data', 'Delete the kept data');
     expect(home.replace(/\s+/g, ' ')).toContain('openmates-core was uninstalled here; its data and secrets are kept (openmates-postgres-data, .env).');
   });

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command-spec.js';
 import { installCommandSpec } from './install.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { restartCommandSpec, startCommandSpec, stopCommandSpec } from './lifecycle.command.js';
 import { resetCommandSpec } from './reset.command.js';
 import { uninstallCommandSpec } from './uninstall.command.js';
 import { configGetCommandSpec, configListCommandSpec, configSetCommandSpec } from './config.command.js';
@@ -12,6 +13,9 @@ import { restoreCommandSpec } from './restore.command.js';
 export const COMMANDS: CommandSpec<never>[] = [
   installCommandSpec,
   statusCommandSpec,
+  startCommandSpec,
+  stopCommandSpec,
+  restartCommandSpec,
   backupCommandSpec,
   restoreCommandSpec,
   backupsCommandSpec,

@@ -17,7 +17,7 @@ export const installCommandSpec: CommandSpec<InstallCommandOptions> = {
   run: async (options, context) => (await import('./install.js')).installCommand(options, context),
 };
 
-function parseSeconds(raw: string | undefined): number | undefined {
+export function parseSeconds(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds <= 0) throw new OpenmatesError('usage', `--timeout takes a whole number of seconds, not "${raw}".`);

@@ -52,14 +52,15 @@ export async function takeInventory(installDir: string, deps: CoreDeps, options:
   const named = [...stack.volumes.data, ...stack.volumes.cache];
   const [existingNamed, labelled, containers] = await Promise.all([engine.existingVolumes(named), engine.projectVolumes(stack.name), engine.projectContainers(stack.name)]);
   const existing = [...existingNamed, ...labelled.filter((name) => !named.includes(name))];
-  let sizes: Record<string, number | undefined> = {};
+  const sizes = new Map<string, number>();
   try {
-    sizes = await engine.volumeSizes(existing);
+    for (const volume of await engine.volumeSizes(existing)) if (volume.sizeBytes !== undefined) sizes.set(volume.name, volume.sizeBytes);
   } catch (error) {
     warnings.push(`The volume sizes could not be measured (${messageOf(error).replace(/\.$/, '')}).`);
   }
+  if (existing.length > 0 && sizes.size < existing.length) warnings.push('The engine did not tell the size of every volume; those show as unknown.');
   const volumes = existing.map((name): VolumeLoss => {
-    const bytes = sizes[name];
+    const bytes = sizes.get(name);
     return { name, ...describeVolume(stack, name), ...(bytes === undefined ? {} : { bytes }) };
   });
 

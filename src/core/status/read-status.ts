@@ -42,7 +42,7 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
 }
 
 /** After an uninstall that kept the data: which stack, and the note saying how to come back or delete it. */
-async function readKeptData(layout: InstallLayout): Promise<InstanceStatus['keptData']> {
+export async function readKeptData(layout: InstallLayout): Promise<InstanceStatus['keptData']> {
   const uninstalled = await readUninstalledStack(layout).catch(() => undefined);
   if (!uninstalled) return undefined;
   const { stack } = uninstalled;
