@@ -130,7 +130,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
       break;
     case 'lifecycle':
-      screen = <Lifecycle operations={operations} installDir={installDir} action={route.action} onBack={goHome} />;
+      screen = <Lifecycle operations={operations} installDir={installDir} action={route.action} onBack={goHome} {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

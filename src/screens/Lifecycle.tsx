@@ -10,6 +10,8 @@ import { StepList } from './components/StepList.js';
 import { InstallProgressView } from './install/InstallProgressView.js';
 import { LifecycleQuestion, type LifecycleChoice } from './lifecycle/LifecycleQuestion.js';
 import { LifecycleResultView } from './lifecycle/LifecycleResultView.js';
+import { needsExplicitYes, restartDisruption } from '../core/safety/disruption.js';
+import { CONFIRM_DISRUPTION_HINTS, ConfirmDisruption } from './safety/ConfirmDisruption.js';
 import { useInstallProgress } from './use-install-progress.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -26,6 +28,8 @@ type Phase =
   | { name: 'planning' }
   | { name: 'plan-failed'; error: unknown }
   | { name: 'confirm'; plan: LifecyclePlan }
+  /** Safety mode: what the restart means, and an explicit yes. */
+  | { name: 'safety'; plan: LifecyclePlan }
   | { name: 'running'; plan: LifecyclePlan }
   | { name: 'done'; plan: LifecyclePlan; result: LifecycleResult }
   | { name: 'failed'; plan: LifecyclePlan; error: unknown };
@@ -48,6 +52,7 @@ const HINTS: Record<Phase['name'], KeyHint[]> = {
     { keys: 'enter', action: 'select' },
     { keys: 'esc', action: 'back' },
   ],
+  safety: CONFIRM_DISRUPTION_HINTS,
   running: [{ keys: 'ctrl-c', action: 'cancel' }],
   done: [{ keys: 'q', action: 'back' }],
   failed: [
@@ -61,6 +66,8 @@ export interface LifecycleProps {
   installDir: string;
   action: LifecycleAction;
   onBack: () => void;
+  /** In safety mode a restart first shows what it means and needs a typed y. */
+  safetyMode?: boolean;
 }
 
 /**
@@ -68,7 +75,7 @@ export interface LifecycleProps {
  * and service health, like install → the result or the error. Start runs at once: it takes
  * nothing down.
  */
-export function Lifecycle({ operations, installDir, action, onBack }: LifecycleProps) {
+export function Lifecycle({ operations, installDir, action, onBack, safetyMode }: LifecycleProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'planning' });
   const [request, setRequest] = useState<Request>({ attempt: 0, clearCache: false, runWhenPlanned: action === 'start' });
   const { progress, startRun, flush } = useInstallProgress();
@@ -104,13 +111,19 @@ export function Lifecycle({ operations, installDir, action, onBack }: LifecycleP
     );
   };
 
+  /** Runs the plan, after safety mode's confirm step when it is a restart on a production server. */
+  const go = (plan: LifecyclePlan) => {
+    if (plan.action === 'restart' && needsExplicitYes(safetyMode)) setPhase({ name: 'safety', plan });
+    else run(plan);
+  };
+
   useEffect(() => {
     const controller = new AbortController();
     setPhase({ name: 'planning' });
     operations.planLifecycle({ installDir, action, clearCache: request.clearCache }, controller.signal).then(
       (plan) => {
         if (controller.signal.aborted) return;
-        if (request.runWhenPlanned) run(plan);
+        if (request.runWhenPlanned) go(plan);
         else setPhase({ name: 'confirm', plan });
       },
       (error: unknown) => {
@@ -124,7 +137,7 @@ export function Lifecycle({ operations, installDir, action, onBack }: LifecycleP
   const choose = (choice: LifecycleChoice) => {
     if (phase.name !== 'confirm') return;
     if (choice === 'back') onBack();
-    else if (choice === 'go') run(phase.plan);
+    else if (choice === 'go') go(phase.plan);
     else setRequest((current) => ({ attempt: current.attempt + 1, clearCache: true, runWhenPlanned: true }));
   };
 
@@ -145,6 +158,7 @@ export function Lifecycle({ operations, installDir, action, onBack }: LifecycleP
       case 'done':
         if (back || key.return) onBack();
         break;
+      case 'safety': // ConfirmDisruption has the keys
       case 'running':
         break; // only Ctrl-C (handled by the app) stops it
     }
@@ -165,6 +179,8 @@ export function Lifecycle({ operations, installDir, action, onBack }: LifecycleP
       {phase.name === 'plan-failed' ? <ErrorPanel error={phase.error} maxDetails={Math.max(3, bodyRows - 4)} /> : null}
 
       {phase.name === 'confirm' ? <LifecycleQuestion plan={phase.plan} onChoose={choose} /> : null}
+
+      {phase.name === 'safety' ? <ConfirmDisruption disruption={restartDisruption(phase.plan)} onConfirm={() => run(phase.plan)} onCancel={onBack} /> : null}
 
       {phase.name === 'running' ? (
         <Box flexDirection="column">

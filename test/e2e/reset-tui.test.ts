@@ -39,8 +39,11 @@ describe('the safety flow in a real terminal (tmux)', () => {
     const phrase = `reset ${stack.project} on ${hostname()}`;
 
     const app = await startCliInTmux(['--path', stack.installDir], { cols: 110, rows: 32 });
-    await app.waitForText('❯ Reinstall / repair');
-    await app.sendKeys('Down');
+    await app.waitForText(/❯ (Start|Restart)/);
+    for (let moves = 0; moves < 8 && !(await app.capturePane()).includes('❯ Reset (delete the data)'); moves += 1) {
+      await app.sendKeys('Down');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
     await app.waitForText('❯ Reset (delete the data)');
     await app.sendKeys('Enter');
     await app.waitForText('❯ Delete the data, then start fresh (empty) now');
@@ -79,7 +82,7 @@ describe('the safety flow in a real terminal (tmux)', () => {
     expect(summary).toMatch(new RegExp(`✗ volume ${stack.dataVolumes[0]}`));
     expect(summary).toContain('Removed: 6 containers');
     await app.sendKeys('Enter');
-    await app.waitForText('Installed · v1.0.0');
+    await app.waitForText(/Installed · v1\.0\.0/);
     await app.sendKeys('q');
     expect(await app.waitForExit()).toBe(0);
 

@@ -119,4 +119,44 @@ describe('safety mode', () => {
     const home = await waitForText(lastFrame, 'Not installed', '❯ Reinstall with the kept data', 'Delete the kept data');
     expect(home.replace(/\s+/g, ' ')).toContain('openmates-core was uninstalled here; its data and secrets are kept (openmates-postgres-data, .env).');
   });
+
+  it('in safety mode a restart first shows what it means and needs y; Enter alone and Esc do not restart', async () => {
+    const { lastFrame, stdin, script } = renderApp({ ...unasked, safetyMode: true });
+    await waitForText(lastFrame, '❯ Start');
+    await press(stdin, keys.down);
+    await waitForText(lastFrame, '❯ Restart');
+    await press(stdin, keys.enter);
+    await waitForText(lastFrame, '❯ No, restart and keep the cached data');
+    await press(stdin, keys.enter);
+    const gate = await waitForText(lastFrame, 'Safety mode is on', 'Restart openmates-core: stop and start its 2 services.', 'No data is deleted.', 'Press y to go on, esc to cancel.');
+    expect(gate).toContain('Services api, cache');
+    await press(stdin, keys.enter);
+    expect(script.calls.runLifecycle).toEqual([]);
+    await press(stdin, 'y');
+    await waitForText(lastFrame, 'Restarting openmates-core');
+    expect(script.calls.runLifecycle.map((plan) => plan.action)).toEqual(['restart']);
+  });
+
+  it('in safety mode Esc at the restart confirm goes back without restarting', async () => {
+    const { lastFrame, stdin, script } = renderApp({ ...unasked, safetyMode: true });
+    await waitForText(lastFrame, '❯ Start');
+    await press(stdin, keys.down, keys.enter);
+    await waitForText(lastFrame, '❯ No, restart and keep the cached data');
+    await press(stdin, keys.enter);
+    await waitForText(lastFrame, 'Safety mode is on');
+    await press(stdin, keys.escape);
+    await waitForText(lastFrame, 'Installed · v0.14.0');
+    expect(script.calls.runLifecycle).toEqual([]);
+  });
+
+  it('outside safety mode a restart runs without the extra question', async () => {
+    const { lastFrame, stdin, script } = renderApp({ ...unasked, safetyMode: false });
+    await waitForText(lastFrame, '❯ Start');
+    await press(stdin, keys.down, keys.enter);
+    await waitForText(lastFrame, '❯ No, restart and keep the cached data');
+    await press(stdin, keys.enter);
+    await waitForText(lastFrame, 'Restarting openmates-core');
+    expect(plain(lastFrame())).not.toContain('Safety mode is on');
+    expect(script.calls.runLifecycle.map((plan) => plan.action)).toEqual(['restart']);
+  });
 });

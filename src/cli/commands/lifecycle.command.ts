@@ -11,7 +11,8 @@ function lifecycleSpec(action: LifecycleAction, summary: string, flags: Record<s
   return {
     path: ['server', action],
     summary,
-    common: ['path', 'json'],
+    // --yes answers safety mode's question before a restart.
+    common: action === 'restart' ? ['path', 'json', 'yes'] : ['path', 'json'],
     flags,
     parse: (parsed) => ({
       ...commonOptions(parsed),

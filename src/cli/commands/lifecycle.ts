@@ -1,7 +1,9 @@
 import { createOperations } from '../../core/create-operations.js';
 import type { LifecyclePlan, LifecycleResult } from '../../core/lifecycle/types.js';
 import { READY_STATES } from '../../core/health/service-state.js';
+import { restartDisruption } from '../../core/safety/disruption.js';
 import { installDirOf, type CliContext } from '../context.js';
+import { confirmInSafetyMode } from '../safety-gate.js';
 import { color, humanBytes, table } from '../format.js';
 import { humanProgressSink } from '../render/human-progress.js';
 import { jsonEventSink, writeJsonLine } from '../render/json-lines.js';
@@ -19,6 +21,8 @@ export async function lifecycleCommand(action: LifecyclePlan['action'], options:
   );
   if (options.json) writeJsonLine(context.stdout, { type: 'plan', ...planForJson(plan) });
   else context.stderr.write(planText(plan));
+  // Safety mode (production server): a restart shows what it means and needs an explicit yes.
+  if (plan.action === 'restart') await confirmInSafetyMode(restartDisruption(plan), options, context);
   const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
   const result = await operations.runLifecycle(plan, sink, context.signal);
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });

@@ -1,3 +1,5 @@
+import type { LifecyclePlan } from '../lifecycle/types.js';
+
 /**
  * Safety mode's gate for actions that interrupt a running instance without deleting data (restart,
  * update): what they will do and what that means for the people using it, as plain data every face
@@ -55,4 +57,15 @@ export function describeDisruption(input: DisruptionInput): Disruption {
 /** Whether the action needs the explicit yes: only in safety mode (unset counts as off, as the app has not asked yet). */
 export function needsExplicitYes(safetyMode: boolean | undefined): boolean {
   return safetyMode === true;
+}
+
+/** A restart plan (server restart) as the disruption safety mode shows before it. */
+export function restartDisruption(plan: LifecyclePlan): Disruption {
+  return describeDisruption({
+    action: 'restart',
+    project: plan.project,
+    services: plan.services.map((service) => service.service),
+    downtime: plan.expectedDowntime.summary.replace(/\.$/, ''),
+    also: plan.clearCache && plan.cacheVolumes.length > 0 ? [`The cache volumes are deleted and start empty: ${plan.cacheVolumes.map((volume) => volume.name).join(', ')} (data volumes are never touched).`] : [],
+  });
 }
