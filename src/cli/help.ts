@@ -19,7 +19,7 @@ export function helpText(version: string, commands: CommandSpec<never>[] = COMMA
   for (const command of commands) {
     const own = Object.entries(command.flags);
     const commons = command.common.map((name) => `--${name}`).join(' ');
-    lines.push('', `openmates ${command.path.join(' ')}${commons ? `  (also ${commons})` : ''}`);
+    lines.push('', `openmates ${command.path.join(' ')}${command.arguments ? ` ${command.arguments}` : ''}${commons ? `  (also ${commons})` : ''}`);
     lines.push(...columns(own.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
   }
   lines.push(
