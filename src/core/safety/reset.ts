@@ -71,7 +71,7 @@ export async function planReset(options: ResetOptions, deps: CoreDeps): Promise<
     ...(configs ? [] : ['.env with its secrets, and the configuration: the stack starts again with the same settings, empty']),
     'the downloaded images (nothing to download again)',
     `the logs in ${layout.logsDir}`,
-    ...(backup.directory ? [`the backups in ${backup.directory}`] : []),
+    ...(backup.directory && backup.last ? [`the backups in ${backup.directory}`] : []),
     `every other volume on this server (only the ${inventory.volumes.length} listed are deleted)`,
     ...(configs ? [`the directory ${layout.root} itself, and anything else you put there`] : []),
   ];

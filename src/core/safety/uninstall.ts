@@ -65,7 +65,7 @@ export async function planUninstall(options: UninstallOptions, deps: CoreDeps): 
     ? [
         'the downloaded images (remove them with `docker image prune -a` if you want the space)',
         `the logs in ${layout.logsDir}`,
-        ...(backup.directory ? [`the backups in ${backup.directory}`] : []),
+        ...(backup.directory && backup.last ? [`the backups in ${backup.directory}`] : []),
         `every other volume on this server (only the ${inventory.volumes.length} listed are deleted)`,
         `the directory ${layout.root} itself, and anything else you put there`,
       ]
