@@ -8,13 +8,13 @@ export interface Timing {
 }
 
 /** Runs a command `runs` times after one warm-up and returns its median wall time. */
-export async function timeCommand(label: string, command: string[], options: { env?: Record<string, string>; runs?: number } = {}): Promise<Timing> {
+export async function timeCommand(label: string, command: string[], options: { env?: Record<string, string>; runs?: number; okExitCodes?: number[] } = {}): Promise<Timing> {
   const runs = options.runs ?? 15;
   const [file, ...args] = command as [string, ...string[]];
   const once = async () => {
     const started = performance.now();
     const result = await execa(file, args, { env: options.env, reject: false, stdin: 'ignore' });
-    if (result.exitCode !== 0) throw new Error(`${command.join(' ')} failed (${result.exitCode}): ${String(result.stderr).slice(0, 500)}`);
+    if (!(options.okExitCodes ?? [0]).includes(result.exitCode ?? -1)) throw new Error(`${command.join(' ')} failed (${result.exitCode}): ${String(result.stderr).slice(0, 500)}`);
     return performance.now() - started;
   };
   await once();

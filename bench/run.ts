@@ -1,3 +1,4 @@
+import { benchSafetyPlan } from './safety-plan.bench.js';
 import { benchBackup } from './backup.bench.js';
 import { benchUpdate } from './update.bench.js';
 import { benchLogin } from './login.bench.js';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   backup: benchBackup,
   update: benchUpdate,
   login: benchLogin,
+  'safety-plan': benchSafetyPlan,
 };
 
 const chosen = process.argv.slice(2);

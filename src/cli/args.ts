@@ -61,7 +61,7 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
   }
 
   const extra = positionals.slice(selected ? 0 : command.path.length);
-  if (extra.length > 0) throw usage(`Unexpected argument "${extra[0]}" for "openmates ${command.path.join(' ')}".`);
+  if (extra.length > 0 && command.arguments === undefined) throw usage(`Unexpected argument "${extra[0]}" for "openmates ${command.path.join(' ')}".`);
   const allowed = new Set([...command.common, ...Object.keys(command.flags), ...(selected ? Object.keys(SELECTOR_FLAGS) : [])]);
   const notApplicable = Object.keys(values).find((name) => values[name] !== undefined && !allowed.has(name));
   if (notApplicable) throw usage(`--${notApplicable} does not apply to "openmates ${command.path.join(' ')}".`);

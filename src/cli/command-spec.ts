@@ -25,6 +25,11 @@ export interface CommandSpec<Options = unknown> {
   /** Other ways to call it, e.g. ["--server", "--install"] (flags that select it). */
   selectors?: string[][];
   summary: string;
+  /**
+   * Words the command takes after its path, for --help (e.g. "KEY VALUE"). Without it, any extra
+   * word is a usage error; with it, they reach `parse` as positionals.
+   */
+  arguments?: string;
   /** Flags of this command beyond the common ones (--path, --json, ...) it declares in `common`. */
   flags: Record<string, FlagSpec>;
   /** Which common flags apply. */

@@ -7,7 +7,7 @@ import { EXIT_CODES } from './exit-codes.js';
 export function helpText(version: string, commands: CommandSpec<never>[] = COMMANDS): string {
   const usageRows: [string, string][] = [
     ['openmates', 'open the full-screen app (needs a terminal)'],
-    ...commands.map((command): [string, string] => [`openmates ${command.path.join(' ')}`, command.summary]),
+    ...commands.map((command): [string, string] => [`openmates ${command.path.join(' ')}${command.arguments ? ` ${command.arguments}` : ''}`, command.summary]),
     ['openmates help | --help | -h', 'this text'],
     ['openmates --version | -v', 'the CLI\'s version'],
   ];
@@ -19,7 +19,7 @@ export function helpText(version: string, commands: CommandSpec<never>[] = COMMA
   for (const command of commands) {
     const own = Object.entries(command.flags);
     const commons = command.common.map((name) => `--${name}`).join(' ');
-    lines.push('', `openmates ${command.path.join(' ')}${commons ? `  (also ${commons})` : ''}`);
+    lines.push('', `openmates ${command.path.join(' ')}${command.arguments ? ` ${command.arguments}` : ''}${commons ? `  (also ${commons})` : ''}`);
     lines.push(...columns(own.map(([name, flag]) => [flagLabel(name, flag), flag.help])));
   }
   lines.push(

@@ -11,6 +11,12 @@ import { checkForUpdates } from '../update/check-updates.js';
 import { backupTools } from './update/backup-tools.js';
 import { planUpdate } from './update/plan-update.js';
 import { runUpdate } from './update/run-update.js';
+import { planReset, runReset } from './safety/reset.js';
+import { planUninstall, runUninstall } from './safety/uninstall.js';
+import { openSettings } from './settings.js';
+import { watchDashboard } from './dashboard/watch-dashboard.js';
+import { planLifecycle } from './lifecycle/plan-lifecycle.js';
+import { runLifecycle } from './lifecycle/run-lifecycle.js';
 
 export function createOperations(deps: CoreDeps): Operations {
   return {
@@ -18,6 +24,12 @@ export function createOperations(deps: CoreDeps): Operations {
     planInstall: (options, sink, signal) => planInstall(options, deps, sink, signal),
     install: (plan, sink, signal) => runInstall(plan, deps, sink, signal),
     ...createLoginOperations(),
+    planReset: (options) => planReset(options, deps),
+    reset: (plan, run, sink, signal) => runReset(plan, run, deps, sink, signal),
+    planUninstall: (options) => planUninstall(options, deps),
+    uninstall: (plan, run, sink, signal) => runUninstall(plan, run, deps, sink, signal),
+    readSettings: async () => (await openSettings()).read(),
+    updateSettings: async (patch) => (await openSettings()).update(patch),
     backup: (options, sink, signal) => createBackup({ ...options, reason: 'manual' }, deps, sink, signal),
     restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),
     restorePhrase: (options) => restorePhraseFor(options),
@@ -25,5 +37,8 @@ export function createOperations(deps: CoreDeps): Operations {
     checkForUpdates: (options, signal) => checkForUpdates(options, signal),
     planUpdate: (options, sink, signal) => planUpdate(options, deps, sink, signal),
     update: (plan, sink, signal) => runUpdate(plan, deps, sink, signal, backupTools),
+    watchDashboard: (options, onSnapshot, signal) => watchDashboard(options, deps, onSnapshot, signal),
+    planLifecycle: (options) => planLifecycle(options, deps),
+    runLifecycle: (plan, sink, signal) => runLifecycle(plan, deps, sink, signal),
   };
 }

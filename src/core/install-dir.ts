@@ -11,6 +11,10 @@ export interface InstallLayout {
   /** The copy of the stack file the instance was installed from. */
   stackCopy: string;
   logsDir: string;
+  /** After an uninstall that kept the data: the stack copy, moved aside so the dir no longer counts as installed. */
+  uninstalledStackCopy: string;
+  /** After an uninstall that kept the data: what was kept and how to come back or delete it. */
+  uninstalledNote: string;
 }
 
 export function installLayout(root: string): InstallLayout {
@@ -20,6 +24,8 @@ export function installLayout(root: string): InstallLayout {
     envFile: join(absolute, '.env'),
     stackCopy: join(absolute, 'openmates-stack.yml'),
     logsDir: join(absolute, 'logs'),
+    uninstalledStackCopy: join(absolute, 'openmates-stack.uninstalled.yml'),
+    uninstalledNote: join(absolute, 'UNINSTALLED.txt'),
   };
 }
 

@@ -12,7 +12,9 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
-import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeUser } from './types.js';
+import { summaryFromInspect, type InspectedWithPorts } from './container-inspect.js';
+import { toContainerStats, type RawStats } from './container-stats.js';
+import type { ContainerEvent, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
@@ -246,6 +248,52 @@ export class DockerodeEngine implements DockerEngine {
     });
   }
 
+  async projectVolumes(project: string): Promise<string[]> {
+    return this.call(`list the volumes of project "${project}"`, async (signal) => {
+      const result = await this.get<{ Volumes?: { Name: string; Labels?: Record<string, string> | null }[] | null }>(
+        '/volumes',
+        { filters: { label: [`${PROJECT_LABEL}=${project}`] } },
+        signal,
+      );
+      // Only an exact label value counts, whatever the engine's filter does.
+      return (result.Volumes ?? []).filter((volume) => volume.Labels?.[PROJECT_LABEL] === project).map((volume) => volume.Name);
+    });
+  }
+
+  async networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined> {
+    return this.call(`look up the network "${name}"`, async (signal) => {
+      try {
+        const network = await this.get<{ Name?: string; Labels?: Record<string, string> | null; Containers?: Record<string, { Name?: string }> | null }>(
+          `/networks/${encodeURIComponent(name)}`,
+          undefined,
+          signal,
+        );
+        if (network.Name !== name) return undefined;
+        return {
+          createdByOpenmates: network.Labels?.[CREATED_BY_LABEL] === 'openmates',
+          containers: Object.entries(network.Containers ?? {}).map(([id, container]) => container.Name ?? id.slice(0, 12)),
+        };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.call(`remove the network "${name}"`, async (signal) => {
+      try {
+        await this.dial(
+          { path: `/networks/${encodeURIComponent(name)}`, method: 'DELETE', statusCodes: { 204: true, 200: true, 403: 'operation not supported', 404: 'no such network', 409: 'network is in use', 500: 'server error' } },
+          signal,
+        );
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+    });
+  }
+
   // Volumes and archives (backups and restore): see volume-archives.ts.
   inspectVolume(name: string): Promise<VolumeDetails | undefined> {
     return this.volumeArchives.inspectVolume(name);
@@ -283,19 +331,6 @@ export class DockerodeEngine implements DockerEngine {
     return this.volumeArchives.putArchive(containerId, path, tar, signal);
   }
 
-  async volumeSizes(names: string[]): Promise<Record<string, number>> {
-    if (names.length === 0) return {};
-    return this.call('measure volumes', async (signal) => {
-      const usage = await this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: 'volume' }, signal);
-      const sizes: Record<string, number> = {};
-      for (const volume of usage.Volumes ?? []) {
-        const size = volume.UsageData?.Size;
-        if (names.includes(volume.Name) && typeof size === 'number' && size >= 0) sizes[volume.Name] = size;
-      }
-      return sizes;
-    });
-  }
-
   async imageSizes(refs: string[]): Promise<Record<string, number>> {
     const sizes: Record<string, number> = {};
     await mapConcurrently(refs, INSPECT_CONCURRENCY, async (ref) => {
@@ -309,5 +344,76 @@ export class DockerodeEngine implements DockerEngine {
       });
     });
     return sizes;
+  }
+
+  async containerSummary(id: string): Promise<ContainerSummary | undefined> {
+    return this.call(`inspect container ${id}`, async (signal) => {
+      try {
+        return summaryFromInspect(await this.get<InspectedWithPorts>(`/containers/${encodeURIComponent(id)}/json`, undefined, signal));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async containerStats(id: string, signal?: AbortSignal): Promise<ContainerStats | undefined> {
+    try {
+      const raw = await withDeadline(this.deadlines.requestMs, (deadline) => this.get<RawStats>(`/containers/${encodeURIComponent(id)}/stats`, { stream: false }, deadline), signal);
+      // A container that is not running answers with an empty frame read at the zero time.
+      if (!raw.read || raw.read.startsWith('0001-')) return undefined;
+      return toContainerStats(raw);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toEngineError(error, this.endpoint, `sample the CPU and memory of container ${id}`);
+    }
+  }
+
+  async volumeSizes(names: string[]): Promise<VolumeSize[]> {
+    const existing = await this.existingVolumes(names);
+    if (existing.length === 0) return [];
+    let sizes = new Map<string, number>();
+    try {
+      // type=volume (API 1.42+) spares the engine measuring images and containers; older ones ignore it.
+      const usage = await withDeadline(this.deadlines.requestMs, (signal) =>
+        this.get<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>('/system/df', { type: 'volume' }, signal),
+      );
+      sizes = new Map((usage.Volumes ?? []).filter((v) => typeof v.UsageData?.Size === 'number' && v.UsageData.Size >= 0).map((v) => [v.Name, v.UsageData!.Size!]));
+    } catch {
+      // Sizes are a courtesy: without them the volumes are still listed.
+    }
+    return existing.map((name) => (sizes.has(name) ? { name, sizeBytes: sizes.get(name)! } : { name }));
+  }
+
+  async removeVolumes(names: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of names) {
+      const gone = await this.call(`remove the volume "${name}"`, async (signal) => {
+        try {
+          await this.dial(
+            {
+              path: `/volumes/${encodeURIComponent(name)}`,
+              method: 'DELETE',
+              statusCodes: { 204: true, 404: 'no such volume', 409: 'volume is in use', 500: 'server error' },
+            },
+            signal,
+          );
+          return true;
+        } catch (error) {
+          const http = engineHttpError(error);
+          if (http?.statusCode === 404) return false;
+          if (http?.statusCode === 409) {
+            throw new OpenmatesError(
+              'operation-failed',
+              `The volume ${name} is still used by a container, so it was kept (${http.message}).`,
+              'Stop or remove the container that uses it (`docker ps -a --filter volume=' + name + '`), then try again.',
+            );
+          }
+          throw error;
+        }
+      });
+      if (gone) removed.push(name);
+    }
+    return removed;
   }
 }

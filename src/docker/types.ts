@@ -1,6 +1,6 @@
 /**
  * What the core needs from Docker. src/docker/ implements it with dockerode (engine API) and
- * execa (the Compose CLI, only for up/down); unit tests implement it with small fakes.
+ * execa (the Compose CLI, only for up/down/stop); unit tests implement it with small fakes.
  */
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -83,6 +83,12 @@ export interface DockerEngine {
    * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
    */
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+  /** Volumes labelled com.docker.compose.project=<project> (exact), e.g. ones Compose named itself. */
+  projectVolumes(project: string): Promise<string[]>;
+  /** The network with exactly this name, or undefined: whether openmates created it, and who is attached. */
+  networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined>;
+  /** Removes the network with exactly this name; a missing one is fine. */
+  removeNetwork(name: string): Promise<void>;
 
   // Volumes and archives (backups and restore).
   /** A volume's driver, options and labels; undefined when there is no such volume. */
@@ -102,10 +108,22 @@ export interface DockerEngine {
   getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** Extracts a tar stream into `path` (a directory) of a container. */
   putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void>;
-  /** Bytes each named volume holds, as the engine counts them (absent when unknown or missing). */
-  volumeSizes(names: string[]): Promise<Record<string, number>>;
   /** Bytes of each image present on this server (absent when the image is not here). */
   imageSizes(refs: string[]): Promise<Record<string, number>>;
+  /** One container by id, as projectContainers describes it; undefined when it no longer exists. */
+  containerSummary(id: string): Promise<ContainerSummary | undefined>;
+  /**
+   * One CPU and memory sample (GET /containers/{id}/stats?stream=false: the engine takes two
+   * readings about a second apart); undefined when the container is not running or is gone.
+   */
+  containerStats(id: string, signal?: AbortSignal): Promise<ContainerStats | undefined>;
+  /** The subset of `names` that exist as volumes, with their size when the engine can tell it. */
+  volumeSizes(names: string[]): Promise<VolumeSize[]>;
+  /**
+   * Removes exactly these volumes, by full name (never a prefix or pattern); missing ones are
+   * skipped. Returns the ones removed. A volume still used by a container is an error naming it.
+   */
+  removeVolumes(names: string[]): Promise<string[]>;
 }
 
 export interface VolumeDetails {
@@ -132,6 +150,22 @@ export interface HelperContainerOptions {
   image: string;
   labels: Record<string, string>;
   mounts: { volume: string; target: string }[];
+}
+
+export interface ContainerStats {
+  /** As `docker stats` shows it: 100 = one core busy. */
+  cpuPercent: number;
+  /** Memory in use without the reclaimable page cache, as `docker stats` shows it. */
+  memoryBytes: number;
+  /** The container's limit, or the host's memory when it has none. */
+  memoryLimitBytes: number;
+  onlineCpus: number;
+}
+
+export interface VolumeSize {
+  name: string;
+  /** Undefined when the engine could not tell (it measures sizes only on request, and slowly). */
+  sizeBytes?: number;
 }
 
 export interface ComposeProject {

@@ -1,15 +1,24 @@
 import { useApp, useInput } from 'ink';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { InstallResult } from '../core/install/types.js';
+import type { LifecycleAction } from '../core/lifecycle/types.js';
 import type { Operations } from '../core/operations.js';
+import type { Settings as SettingsValues } from '../core/settings.js';
 import { AppInfoContext, type AppInfo } from './app-info.js';
-import { Backups } from './Backups.js';
+import { ScreenFrame } from './components/ScreenFrame.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
+import { Reset } from './Reset.js';
+import { SafetyModeQuestion } from './SafetyModeQuestion.js';
+import { Settings } from './Settings.js';
+import { Uninstall } from './Uninstall.js';
+import { Lifecycle } from './Lifecycle.js';
+import { Backups } from './Backups.js';
 import { Login } from './Login.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
+import type { HomeScreen } from './Home.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -25,12 +34,26 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'login' } | { name: 'backups' } | { name: 'update' };
+type Route =
+  | { name: 'starting' }
+  | { name: 'safety-question' }
+  | { name: 'home' }
+  | { name: 'install' }
+  | { name: 'result'; result: InstallResult }
+  | { name: 'reset' }
+  | { name: 'uninstall'; deleteData?: boolean }
+  | { name: 'settings' }
+  | { name: 'lifecycle'; action: LifecycleAction }
+  | { name: 'backups' }
+  | { name: 'login' }
+  | { name: 'update' };
 
-/** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
+/** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
-  const [route, setRoute] = useState<Route>({ name: 'home' });
+  const [route, setRoute] = useState<Route>({ name: 'starting' });
+  const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
+  const [settingsError, setSettingsError] = useState<unknown>(undefined);
   const info = useMemo<AppInfo>(() => ({ hostName, cliVersion, stopping }), [hostName, cliVersion, stopping]);
   const { updates, recheck } = useUpdateCheck(operations, installDir, cliVersion);
 
@@ -41,22 +64,85 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
     }
   });
 
+  // The first run on a machine asks whether it is a production server (safety mode) before anything else.
+  useEffect(() => {
+    let active = true;
+    operations.readSettings().then(
+      (read) => {
+        if (!active) return;
+        setSettings(read);
+        setRoute((current) => (current.name === 'starting' ? { name: read.safetyMode === undefined ? 'safety-question' : 'home' } : current));
+      },
+      // A broken settings file is reported by the Settings screen; the app still works.
+      (error: unknown) => {
+        if (!active) return;
+        setSettingsError(error);
+        setRoute((current) => (current.name === 'starting' ? { name: 'home' } : current));
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [operations]);
+
+  const changeSettings = async (patch: Partial<SettingsValues>) => setSettings(await operations.updateSettings(patch));
   const goHome = () => setRoute({ name: 'home' });
   let screen;
   switch (route.name) {
+    case 'starting':
+      screen = <ScreenFrame hints={[]}>{null}</ScreenFrame>;
+      break;
+    case 'safety-question':
+      screen = (
+        <SafetyModeQuestion
+          onAnswer={(production) => {
+            changeSettings({ safetyMode: production }).then(goHome, goHome);
+          }}
+          onLater={goHome}
+        />
+      );
+      break;
     case 'home':
       screen = (
         <Home
           operations={operations}
           installDir={installDir}
           onInstall={() => setRoute({ name: 'install' })}
-          onBackups={() => setRoute({ name: 'backups' })}
-          onLogin={() => setRoute({ name: 'login' })}
+          onLifecycle={(action) => setRoute({ name: 'lifecycle', action })}
           onQuit={() => exit(0)}
+          onOpen={(target) => setRoute(openRoute(target))}
+          {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
           updates={updates}
           onUpdate={() => setRoute({ name: 'update' })}
         />
       );
+      break;
+    case 'backups':
+      screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'login':
+      screen = <Login operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'update':
+      screen = (
+        <Update
+          operations={operations}
+          installDir={installDir}
+          onBack={(changed) => {
+            if (changed) recheck();
+            goHome();
+          }}
+        />
+      );
+      break;
+    case 'reset':
+      screen = <Reset operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'uninstall':
+      screen = <Uninstall operations={operations} installDir={installDir} {...(route.deleteData === undefined ? {} : { deleteData: route.deleteData })} onBack={goHome} />;
+      break;
+    case 'settings':
+      screen = <Settings settings={settings} error={settingsError} onChange={changeSettings} onBack={goHome} />;
       break;
     case 'install':
       screen = (
@@ -72,24 +158,26 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
       break;
-    case 'login':
-      screen = <Login operations={operations} installDir={installDir} onBack={goHome} />;
-      break;
-    case 'backups':
-      screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
-      break;
-    case 'update':
-      screen = (
-        <Update
-          operations={operations}
-          installDir={installDir}
-          onBack={(changed) => {
-            if (changed) recheck();
-            goHome();
-          }}
-        />
-      );
+    case 'lifecycle':
+      screen = <Lifecycle operations={operations} installDir={installDir} action={route.action} onBack={goHome} {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;
+}
+
+function openRoute(target: HomeScreen): Route {
+  switch (target) {
+    case 'backups':
+      return { name: 'backups' };
+    case 'login':
+      return { name: 'login' };
+    case 'delete-kept':
+      return { name: 'uninstall', deleteData: true };
+    case 'reset':
+      return { name: 'reset' };
+    case 'uninstall':
+      return { name: 'uninstall' };
+    case 'settings':
+      return { name: 'settings' };
+  }
 }

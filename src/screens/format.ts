@@ -32,3 +32,12 @@ export function fitText(text: string, width: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago" for an ISO time. */
+export function formatAge(iso: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return iso;
+  if (seconds < 60) return 'just now';
+  const [value, unit] = seconds < 3600 ? [Math.floor(seconds / 60), 'minute'] : seconds < 86400 ? [Math.floor(seconds / 3600), 'hour'] : [Math.floor(seconds / 86400), 'day'];
+  return `${plural(value as number, unit as string)} ago`;
+}

@@ -1,11 +1,11 @@
+import type { DashboardService, DashboardSnapshot } from '../core/dashboard/types.js';
 import { isOpenmatesError } from '../core/errors.js';
-import type { InstanceStatus } from '../core/status/types.js';
 import { isServiceOk, type Tone } from './components/theme.js';
 
 /** What the home screen knows about the instance at this moment. */
 export type StatusView =
   | { state: 'checking' }
-  | { state: 'ready'; status: InstanceStatus }
+  | { state: 'ready'; snapshot: DashboardSnapshot }
   | { state: 'failed'; error: unknown };
 
 export interface InstanceSummary {
@@ -26,24 +26,53 @@ export function summarizeInstance(view: StatusView): InstanceSummary {
         busy: false,
       };
     case 'ready': {
-      const { status } = view;
-      if (!status.installed) return { label: 'Not installed', tone: 'neutral', busy: false };
+      const { snapshot } = view;
+      if (!snapshot.installed) return { label: 'Not installed', tone: 'neutral', busy: false };
+      if (snapshot.engine.state === 'lost') return { label: ['Installed', snapshot.version, 'Docker is not reachable'].filter(Boolean).join(' · '), tone: 'error', busy: false };
+      if (snapshot.engine.state === 'connecting') return { label: 'Connecting to Docker…', tone: 'neutral', busy: true };
       const parts = ['Installed'];
-      if (status.version) parts.push(status.version);
-      parts.push(servicesSummary(status));
-      return { label: parts.join(' · '), tone: status.healthy ? 'ok' : 'warning', busy: false };
+      if (snapshot.version) parts.push(snapshot.version);
+      parts.push(servicesSummary(snapshot.services));
+      return { label: parts.join(' · '), tone: snapshot.healthy ? 'ok' : 'warning', busy: false };
     }
   }
 }
 
-function servicesSummary(status: InstanceStatus): string {
-  const total = status.services.length;
+function servicesSummary(services: readonly DashboardService[]): string {
+  const total = services.length;
   if (total === 0) return 'no services running';
-  const ok = status.services.filter((service) => isServiceOk(service.state)).length;
+  if (!services.some(isUp)) return 'stopped';
+  const ok = services.filter((service) => isServiceOk(service.state)).length;
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'update' | 'backups' | 'uninstall' | 'login' | 'check-again' | 'quit';
+function isUp(service: DashboardService): boolean {
+  return service.engineState === 'running' || service.engineState === 'restarting';
+}
+
+/** Stopped (and not a finished one-shot job), or never created: what `start` would bring up. */
+function isDown(service: DashboardService): boolean {
+  return !isUp(service) && service.state !== 'completed';
+}
+
+export type HomeAction =
+  | 'install'
+  | 'repair'
+  | 'reset'
+  | 'uninstall'
+  | 'delete-kept'
+  | 'settings'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'logs'
+  | 'update'
+  | 'backups'
+  | 'login'
+  | 'more'
+  | 'back'
+  | 'check-again'
+  | 'quit';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -52,24 +81,46 @@ export interface HomeMenuItem {
   note?: string;
 }
 
-/** The home menu for what we know: install when absent, repair (and soon uninstall) when present. */
-export function homeMenuItems(view: StatusView, updateItem?: HomeMenuItem): HomeMenuItem[] {
+/**
+ * The home menu for what we know: install when absent (or reinstall / delete what an uninstall
+ * kept); when installed, start / restart / stop (each disabled when it has nothing to do, so the
+ * cursor starts on the likely one), repair, reset and uninstall. The order never changes with the
+ * stack's state: the dashboard updates live, and an entry must not move under the cursor.
+ */
+export function homeMenuItems(view: StatusView, first?: HomeMenuItem): HomeMenuItem[] {
   const quit: HomeMenuItem = { value: 'quit', label: 'Quit' };
+  const settings: HomeMenuItem = { value: 'settings', label: 'Settings' };
   switch (view.state) {
     case 'checking':
       return [quit];
     case 'failed':
-      return [{ value: 'check-again', label: 'Check again' }, quit];
-    case 'ready':
-      return view.status.installed
-        ? [
-            ...(updateItem ? [updateItem] : []),
-            { value: 'repair', label: 'Reinstall / repair' },
-            { value: 'backups', label: 'Backups' },
-            { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
-            { value: 'login', label: 'Login' },
-            quit,
-          ]
-        : [{ value: 'install', label: 'Install' }, quit];
+      return [{ value: 'check-again', label: 'Check again' }, settings, quit];
+    case 'ready': {
+      const { snapshot } = view;
+      if (!snapshot.installed) {
+        return snapshot.keptData
+          ? [{ value: 'install', label: 'Reinstall with the kept data' }, { value: 'delete-kept', label: 'Delete the kept data' }, settings, quit]
+          : [{ value: 'install', label: 'Install' }, settings, quit];
+      }
+      if (snapshot.engine.state !== 'live') return [{ value: 'check-again', label: 'Check again' }, { value: 'repair', label: 'Reinstall / repair' }, settings, quit];
+      const anyUp = snapshot.services.some(isUp);
+      const anyDown = snapshot.services.some(isDown);
+      const start: HomeMenuItem = anyDown ? { value: 'start', label: 'Start' } : { value: 'start', label: 'Start', disabled: true, note: 'everything runs' };
+      const stop: HomeMenuItem = anyUp ? { value: 'stop', label: 'Stop' } : { value: 'stop', label: 'Stop', disabled: true, note: 'nothing runs' };
+      const restart: HomeMenuItem = { value: 'restart', label: 'Restart' };
+      return [...(first ? [first] : []), start, restart, stop, { value: 'logs', label: 'Logs' }, { value: 'backups', label: 'Backups' }, { value: 'more', label: 'More…' }, quit];
+    }
   }
+}
+
+/** What "More…" opens: the occasional and the destructive actions, kept off the main menu so the dashboard keeps its rows. */
+export function moreMenuItems(): HomeMenuItem[] {
+  return [
+    { value: 'repair', label: 'Reinstall / repair' },
+    { value: 'reset', label: 'Reset', note: 'delete the data' },
+    { value: 'uninstall', label: 'Uninstall' },
+    { value: 'login', label: 'Login' },
+    { value: 'settings', label: 'Settings' },
+    { value: 'back', label: '← Back' },
+  ];
 }

@@ -41,6 +41,12 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     loginSubmitPin: (code, pin, sink, signal) => track(signal, (linked) => operations.loginSubmitPin(code, pin, sink, linked)),
     whoami: (signal) => track(signal, (linked) => operations.whoami(linked)),
     logout: (signal) => track(signal, (linked) => operations.logout(linked)),
+    planReset: (options, signal) => track(signal, (linked) => operations.planReset(options, linked)),
+    reset: (plan, run, sink, signal) => track(signal, (linked) => operations.reset(plan, run, sink, linked)),
+    planUninstall: (options, signal) => track(signal, (linked) => operations.planUninstall(options, linked)),
+    uninstall: (plan, run, sink, signal) => track(signal, (linked) => operations.uninstall(plan, run, sink, linked)),
+    readSettings: () => operations.readSettings(),
+    updateSettings: (patch) => operations.updateSettings(patch),
     backup: (options, sink, signal) => track(signal, (linked) => operations.backup(options, sink, linked)),
     restore: (options, sink, signal) => track(signal, (linked) => operations.restore(options, sink, linked)),
     restorePhrase: (options) => operations.restorePhrase(options),
@@ -48,6 +54,9 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     checkForUpdates: (options, signal) => track(signal, (linked) => operations.checkForUpdates(options, linked)),
     planUpdate: (options, sink, signal) => track(signal, (linked) => operations.planUpdate(options, sink, linked)),
     update: (plan, sink, signal) => track(signal, (linked) => operations.update(plan, sink, linked)),
+    watchDashboard: (options, onSnapshot, signal) => track(signal, (linked) => operations.watchDashboard(options, onSnapshot, linked)),
+    planLifecycle: (options, signal) => track(signal, (linked) => operations.planLifecycle(options, linked)),
+    runLifecycle: (plan, sink, signal) => track(signal, (linked) => operations.runLifecycle(plan, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

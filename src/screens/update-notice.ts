@@ -15,7 +15,7 @@ export interface NoticeLine {
  * What the home screen says about updates, most important first: an interrupted update (found
  * on disk, whatever the check says), a newer release, a newer CLI, then the check's quiet notes.
  */
-export function updateNoticeLines(status: InstanceStatus | undefined, view: UpdateCheckView | undefined): NoticeLine[] {
+export function updateNoticeLines(status: Pick<InstanceStatus, 'installed' | 'interruptedUpdate' | 'version'> | undefined, view: UpdateCheckView | undefined): NoticeLine[] {
   const lines: NoticeLine[] = [];
   const pending = status?.interruptedUpdate;
   if (pending) {
@@ -40,7 +40,7 @@ export function updateNoticeLines(status: InstanceStatus | undefined, view: Upda
 }
 
 /** True when `u` leads somewhere: a newer release, or an interrupted update to resolve. */
-export function updateKeyActive(status: InstanceStatus | undefined, view: UpdateCheckView | undefined): boolean {
+export function updateKeyActive(status: Pick<InstanceStatus, 'installed' | 'interruptedUpdate' | 'version'> | undefined, view: UpdateCheckView | undefined): boolean {
   if (!status?.installed) return false;
   if (status.interruptedUpdate) return !status.interruptedUpdate.running;
   return view?.state === 'done' && view.check.server?.available === true;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestStack, killAllTmuxSessions, runCli, startCliInTmux, type TestStack } from './harness/index.js';
+import { createTestStack, killAllTmuxSessions, runCli, startCliInTmux, type TestStack, chooseMenuItem } from './harness/index.js';
 import { finalObject } from './json-lines.js';
 
 let stack: TestStack | undefined;
@@ -18,8 +18,7 @@ describe('the Backups screen in a real terminal (tmux)', () => {
     const app = await startCliInTmux(['--path', stack.installDir], { cols: 100, rows: 30 });
 
     await app.waitForText('Installed · v1.0.0');
-    await app.sendKeys('Down');
-    await app.waitForText('❯ Backups');
+    await chooseMenuItem(app, 'Backups');
     await app.sendKeys('Enter');
     await app.waitForText('No backups yet. Press b to make one.');
     await app.sendKeys('b');

@@ -58,7 +58,7 @@ describe('e2e harness', () => {
     expect(s.ports).toEqual([stack.apiPort, stack.webPort]);
     expect(stack.apiPort).not.toBe(stack.webPort);
     expect(s.networks).toEqual([stack.network]);
-    expect(s.volumes).toEqual({ data: stack.dataVolumes, cache: stack.cacheVolumes });
+    expect(s.volumes).toMatchObject({ data: stack.dataVolumes, cache: stack.cacheVolumes });
     expect(s.secrets.find((secret) => secret.show)).toEqual({ name: 'SELF_HOST_FIRST_INVITE_CODE', digits: [4, 4, 4], show: true });
     expect(s.env).toMatchObject({ STACK_ID: stack.id, NETWORK_NAME: stack.network, API_PORT: String(stack.apiPort) });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { containersOf, createTestStack, killAllTmuxSessions, runCli, startCliInTmux, type TestStack } from './harness/index.js';
+import { containersOf, createTestStack, killAllTmuxSessions, runCli, startCliInTmux, type TestStack, chooseMenuItem } from './harness/index.js';
 import { finalObject } from './json-lines.js';
 
 let stack: TestStack | undefined;
@@ -33,10 +33,12 @@ describe('the full-screen app in a real terminal (tmux)', () => {
     expect(status).toMatchObject({ installed: true, healthy: true });
     expect((await containersOf(stack.project)).length).toBe(6);
 
-    // Back home, the menu now offers repair, and Uninstall is shown but not yet available.
+    // Back home, the menu now offers repair, reset and uninstall.
     await app.sendKeys('q');
     const installedHome = await app.waitForText('Installed · v1.0.0');
-    expect(installedHome).toContain('Uninstall (coming soon)');
+    expect(installedHome).toContain('More…');
+    await chooseMenuItem(app, 'Uninstall');
+    expect(await app.capturePane()).toContain('Reinstall / repair');
     await app.sendKeys('q');
     expect(await app.waitForExit()).toBe(0);
   });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { qrCodeLines } from '../../src/auth/qr-code.js';
 import { startPairServer, type PairServer, type PairServerOptions } from '../fixtures/pair-server/server.js';
-import { killAllTmuxSessions, startCliInTmux, type TmuxSession } from './harness/index.js';
+import { killAllTmuxSessions, startCliInTmux, type TmuxSession, chooseMenuItem } from './harness/index.js';
 import { loginHome, modeOf } from './login-harness.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -29,9 +29,8 @@ function measureQr(screen: string, expected: string[]) {
 }
 
 async function openLogin(app: TmuxSession) {
-  await app.waitForText('❯ Reinstall / repair', 30_000);
-  await app.sendKeys('Down');
-  await app.waitForText('❯ Login');
+  await app.waitForText('More…', 30_000);
+  await chooseMenuItem(app, 'Login');
   await app.sendKeys('Enter');
 }
 
@@ -69,7 +68,7 @@ describe('login in a real terminal (tmux, 80x24)', () => {
     expect(JSON.parse(readFileSync(home.sessionFile, 'utf8')).masterKey).toBe(server.account.masterKey);
 
     await app.sendKeys('q');
-    await app.waitForText('❯ Reinstall / repair');
+    await app.waitForText('More…');
     await app.sendKeys('q');
     expect(await app.waitForExit()).toBe(0);
   });
@@ -80,7 +79,7 @@ describe('login in a real terminal (tmux, 80x24)', () => {
     await openLogin(app);
     await app.waitForText('Waiting for approval');
     await app.sendKeys('Escape');
-    await app.waitForText('❯ Reinstall / repair');
+    await app.waitForText('More…');
     const sent = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(server.requests.length).toBe(sent);

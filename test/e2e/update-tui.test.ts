@@ -102,7 +102,7 @@ describe('updates in the full-screen app (tmux)', () => {
 
     const session = await app(stack.installDir);
     const home = await session.waitForText('An update from v1.0.0 to v1.1.0 was interrupted while switching to v1.1.0.');
-    expect(home).toContain('Finish or roll back the update to v1.1.0');
+    expect(home).toContain('Finish update to v1.1.0');
     await session.sendKeys('u');
     await session.waitForText('f finish it: go on to v1.1.0');
     await session.sendKeys('f');

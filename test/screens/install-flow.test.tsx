@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, installedDegraded, plan, scriptedOperations } from './fixtures.js';
-import { keys, plain, press, waitForText } from './terminal.js';
+import { chooseMenuItem, keys, plain, press, waitForText } from './terminal.js';
 
 afterEach(() => cleanup());
 
@@ -168,7 +168,8 @@ describe('install flow', () => {
   it('offers a repair when installed and runs the same flow', async () => {
     const script = scriptedOperations({ status: () => Promise.resolve(installedDegraded) });
     const view = renderApp(script.operations);
-    await waitForText(view.lastFrame, '❯ Reinstall / repair');
+    await waitForText(view.lastFrame, '❯ Start', 'More…');
+    await chooseMenuItem(view.stdin, view.lastFrame, 'Reinstall / repair');
     await press(view.stdin, keys.enter);
     await waitForText(view.lastFrame, 'Install openmates-core v0.14.0 into /opt/openmates?');
     await press(view.stdin, keys.enter);

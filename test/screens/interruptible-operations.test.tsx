@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import { eitherSignal, interruptibleOperations } from '../../src/screens/interruptible-operations.js';
-import { deferred, INSTALL_DIR, loginNotScripted, notInstalled, plan, result, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
+import { deferred, INSTALL_DIR, lifecyclePlan, notInstalled, operationsStub, plan, restartResult, result } from './fixtures.js';
 
 describe('interruptible operations', () => {
   it('aborts a running call when the app aborts, and settles once it has stopped', async () => {
@@ -10,15 +10,16 @@ describe('interruptible operations', () => {
     let seen: AbortSignal | undefined;
     const install = deferred<typeof result>();
     const operations: Operations = {
-      ...loginNotScripted,
-      ...unusedBackupOperations,
-      ...unusedUpdateOperations,
+      ...operationsStub(),
       status: async () => notInstalled,
       planInstall: async () => plan,
       install: (_plan, _sink, signal) => {
         seen = signal;
         return install.promise;
       },
+      watchDashboard: async () => {},
+      planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+      runLifecycle: async () => restartResult,
     };
     const wrapped = interruptibleOperations(operations, app.signal);
     const running = wrapped.install(plan, () => {}, screen.signal);
@@ -39,15 +40,16 @@ describe('interruptible operations', () => {
     let seen: AbortSignal | undefined;
     const wrapped = interruptibleOperations(
       {
-        ...loginNotScripted,
-        ...unusedBackupOperations,
-        ...unusedUpdateOperations,
+        ...operationsStub(),
         status: (_options, signal) => {
           seen = signal;
           return Promise.resolve(notInstalled);
         },
         planInstall: async () => plan,
         install: async () => result,
+        watchDashboard: async () => {},
+        planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+        runLifecycle: async () => restartResult,
       },
       app.signal,
     );
@@ -55,6 +57,32 @@ describe('interruptible operations', () => {
     screen.abort();
     expect(seen?.aborted).toBe(true);
     expect(app.signal.aborted).toBe(false);
+  });
+
+  it('follows the dashboard until the app aborts, and counts it as running until then', async () => {
+    const app = new AbortController();
+    let seen: AbortSignal | undefined;
+    const wrapped = interruptibleOperations(
+      {
+        ...operationsStub(),
+        status: async () => notInstalled,
+        planInstall: async () => plan,
+        install: async () => result,
+        watchDashboard: (_options, _onSnapshot, signal) => {
+          seen = signal;
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        },
+        planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+        runLifecycle: async () => restartResult,
+      },
+      app.signal,
+    );
+    const watching = wrapped.watchDashboard({ installDir: INSTALL_DIR }, () => {}, new AbortController().signal);
+    expect(await wrapped.settled(10)).toBe(false);
+    app.abort();
+    expect(seen?.aborted).toBe(true);
+    await watching;
+    expect(await wrapped.settled(10)).toBe(true);
   });
 
   it('combines two signals, already-aborted ones included', () => {

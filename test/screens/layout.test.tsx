@@ -3,7 +3,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, installedDegraded, plan, scriptedOperations } from './fixtures.js';
-import { keys, plain, press, renderSized, waitForText } from './terminal.js';
+import { chooseMenuItem, keys, plain, press, renderSized, waitForText } from './terminal.js';
 
 /** Set SHOW_FRAMES=1 to print the frames these tests look at. */
 const show = (name: string, frame: string) => {
@@ -42,11 +42,12 @@ describe('layout', () => {
       const script = scriptedOperations({ status: () => Promise.resolve(installedDegraded) });
       const view = renderAppSized(script.operations, columns, rows);
 
-      const home = await waitForText(view.lastFrame, 'Reinstall / repair');
+      const home = await waitForText(view.lastFrame, 'More…');
       show(`home ${columns}x${rows}`, home);
       expectFits(home, columns, rows);
       expect(home.split('\n').at(-1)).toMatch(/q quit.*openmates 0\.1\.0/);
 
+      await chooseMenuItem(view.stdin, view.lastFrame, 'Reinstall / repair');
       await press(view.stdin, keys.enter);
       const confirm = await waitForText(view.lastFrame, 'Install openmates-core v0.14.0 into /opt/openmates?');
       show(`confirm ${columns}x${rows}`, confirm);
@@ -88,10 +89,10 @@ describe('layout', () => {
   it('lays out again when the terminal is resized', async () => {
     const script = scriptedOperations({ status: () => Promise.resolve(installedDegraded) });
     const view = renderAppSized(script.operations, 100, 30);
-    expectFits(await waitForText(view.lastFrame, 'Reinstall / repair'), 100, 30);
+    expectFits(await waitForText(view.lastFrame, 'More…'), 100, 30);
 
     view.stdout.resize(80, 24);
-    await waitForText(view.lastFrame, 'Reinstall / repair');
+    await waitForText(view.lastFrame, 'More…');
     await new Promise((resolve) => setTimeout(resolve, 30));
     expectFits(plain(view.lastFrame()), 80, 24);
   });

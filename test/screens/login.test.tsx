@@ -41,7 +41,7 @@ async function loginApp(size: { columns: number; rows: number }, serverOptions: 
   };
   const view = renderSized(<App operations={operations} installDir={installDir} cliVersion="0.1.0" hostName="box-7" />, size);
   cleanups.push(() => view.unmount());
-  await waitForText(view.lastFrame, '❯ Reinstall / repair');
+  await waitForText(view.lastFrame, 'More…');
   await chooseMenuItem(view.stdin, view.lastFrame, 'Login');
   await press(view.stdin, keys.enter);
   return { server, view, sessionFile, allFrames: () => view.stdout.frames.map(plain).join('\n') };
@@ -91,7 +91,7 @@ describe('the Login screen', () => {
     for (const secret of ['482913', '111111', server.account.masterKey, server.account.hashedEmail, server.account.lookupHash]) expect(frames).not.toContain(secret);
 
     await press(view.stdin, 'q');
-    await waitForText(view.lastFrame, '❯ Reinstall / repair');
+    await waitForText(view.lastFrame, 'More…');
   });
 
   it('offers a fresh code with one key when the code expires', async () => {
@@ -123,7 +123,7 @@ describe('the Login screen', () => {
     await server.waitForToken();
     await waitForText(view.lastFrame, 'Waiting for approval');
     await press(view.stdin, keys.escape);
-    await waitForText(view.lastFrame, '❯ Reinstall / repair');
+    await waitForText(view.lastFrame, 'More…');
     const sent = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(server.requests.length).toBe(sent);

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, loginNotScripted, notInstalled, plan, unusedBackupOperations, unusedUpdateOperations } from './fixtures.js';
+import { INSTALL_DIR, lifecyclePlan, notInstalled, operationsStub, plan, restartResult, snapshotFromStatus } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -39,13 +39,14 @@ function fakeTerminal() {
 function operationsThatInstallUntilAborted() {
   const seen = { status: 0, install: 0, installAborted: false };
   const operations: Operations = {
-    ...loginNotScripted,
-    ...unusedBackupOperations,
-    ...unusedUpdateOperations,
-    status: async () => {
+    ...operationsStub(),
+    status: async () => notInstalled,
+    watchDashboard: async (_options, onSnapshot) => {
       seen.status += 1;
-      return notInstalled;
+      onSnapshot(snapshotFromStatus(notInstalled));
     },
+    planLifecycle: async () => lifecyclePlan({ action: 'restart' }),
+    runLifecycle: async () => restartResult,
     planInstall: async () => plan,
     install: (_plan, sink, signal) => {
       seen.install += 1;
@@ -90,6 +91,7 @@ describe('runFullScreenApp', () => {
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
     await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(text()).toContain('❯ Install')); // not the Quit-only menu shown while checking
     await press(stdin, keys.enter); // Install
     // Wait for the question itself: on a busy machine planning can take longer than a keystroke's pause.
     await vi.waitFor(() => expect(text()).toContain(`into ${INSTALL_DIR}?`));
@@ -107,10 +109,11 @@ describe('runFullScreenApp', () => {
 
   it('gives up waiting after settleMs when the operation ignores the abort', async () => {
     const stuck: Operations = {
-      ...loginNotScripted,
-      ...unusedBackupOperations,
-      ...unusedUpdateOperations,
+      ...operationsStub(),
       status: () => new Promise(() => {}),
+      watchDashboard: () => new Promise(() => {}),
+      planLifecycle: () => new Promise(() => {}),
+      runLifecycle: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
     };

@@ -49,9 +49,18 @@ export async function waitForText(lastFrame: () => string | undefined, ...texts:
  * do not depend on where an entry sits in a menu that grows.
  */
 export async function chooseMenuItem(stdin: { write(data: string): unknown }, lastFrame: () => string | undefined, label: string, maxSteps = 15): Promise<void> {
-  for (let step = 0; step <= maxSteps; step++) {
-    if (plain(lastFrame()).includes(`❯ ${label}`)) return;
-    await press(stdin, keys.down);
+  const moveTo = async (wanted: string) => {
+    for (let step = 0; step <= maxSteps; step++) {
+      if (plain(lastFrame()).includes(`❯ ${wanted}`)) return true;
+      await press(stdin, keys.down);
+    }
+    return false;
+  };
+  if (await moveTo(label)) return;
+  // The home screen keeps its occasional actions behind "More…".
+  if (plain(lastFrame()).includes('More…') && (await moveTo('More…'))) {
+    await press(stdin, keys.enter);
+    if (await moveTo(label)) return;
   }
   throw new Error(`the menu has no selectable "${label}":\n${plain(lastFrame())}`);
 }

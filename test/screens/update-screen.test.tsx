@@ -10,7 +10,7 @@ import { AppInfoContext } from '../../src/screens/app-info.js';
 import { Home } from '../../src/screens/Home.js';
 import { Update } from '../../src/screens/Update.js';
 import type { UpdateCheckView } from '../../src/screens/update-notice.js';
-import { deferred, INSTALL_DIR, installedDegraded, unusedBackupOperations, unusedUpdateOperations, loginNotScripted } from './fixtures.js';
+import { deferred, INSTALL_DIR, installedDegraded, operationsStub, snapshotFromStatus } from './fixtures.js';
 import { keys, plain, press, waitForText } from './terminal.js';
 
 afterEach(() => cleanup());
@@ -57,14 +57,16 @@ const updated: UpdateResult = {
   logFile: `${INSTALL_DIR}/logs/update-2026-01-01.log`,
 };
 
-function operationsWith(overrides: Partial<Operations>): Operations {
+function operationsWith(overrides: Partial<Operations> & { status?: () => Promise<InstanceStatus> }): Operations {
+  const status = overrides.status ?? (async () => installed);
   return {
-    ...unusedBackupOperations,
-    ...loginNotScripted,
-    ...unusedUpdateOperations,
-    status: async () => installed,
-    planInstall: () => Promise.reject(new Error('not used')),
-    install: () => Promise.reject(new Error('not used')),
+    ...operationsStub(),
+    status,
+    // The home screen is the live dashboard: it shows what the status would say.
+    watchDashboard: async (_options, onSnapshot, signal) => {
+      onSnapshot(snapshotFromStatus(await status()));
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    },
     ...overrides,
   };
 }
@@ -73,7 +75,7 @@ function renderHome(status: InstanceStatus, updates: UpdateCheckView) {
   const onUpdate = vi.fn();
   const view = render(
     <AppInfoContext.Provider value={{ hostName: 'box-7', cliVersion: '0.1.0', stopping: false }}>
-      <Home operations={operationsWith({ status: async () => status })} installDir={INSTALL_DIR} onInstall={vi.fn()} onQuit={vi.fn()} updates={updates} onUpdate={onUpdate} />
+      <Home operations={operationsWith({ status: async () => status })} installDir={INSTALL_DIR} onInstall={vi.fn()} onLifecycle={vi.fn()} onQuit={vi.fn()} updates={updates} onUpdate={onUpdate} />
     </AppInfoContext.Provider>,
   );
   return { ...view, onUpdate };
@@ -83,7 +85,7 @@ describe('the update notice on the home screen', () => {
   it('says "Update available: v0.14.0 -> v0.15.0" with the key, leaves the menu where it was, and u opens it', async () => {
     const { lastFrame, stdin, onUpdate } = renderHome(installed, { state: 'done', check: available });
     const frame = await waitForText(lastFrame, 'Update available: v0.14.0 -> v0.15.0. Press u to update.');
-    expect(frame).toContain('❯ Reinstall / repair');
+    expect(frame).toMatch(/❯ (Start|Restart)/);
     expect(frame).toContain('u update');
     expect(frame).toContain('openmates 0.2.0 is out (this is 0.1.0): npm install -g openmates-server-cli@latest');
     await press(stdin, 'u');
@@ -103,14 +105,14 @@ describe('the update notice on the home screen', () => {
     const { lastFrame } = renderHome(installed, { state: 'done', check: { notes: [note] } });
     const frame = await waitForText(lastFrame, 'Installed · v0.14.0', 'Could not check for a newer OpenMates');
     expect(frame).not.toContain('Update available');
-    expect(frame).toContain('❯ Reinstall / repair');
+    expect(frame).toMatch(/❯ (Start|Restart)/);
   });
 
   it('shows an interrupted update before anything else, and u opens it', async () => {
     const interrupted: InstanceStatus = { ...installed, interruptedUpdate: { from: 'v0.14.0', to: 'v0.15.0', phase: 'waiting', startedAt: '2026-01-01T00:00:00Z', running: false } };
     const { lastFrame, stdin, onUpdate } = renderHome(interrupted, { state: 'done', check: available });
     const frame = await waitForText(lastFrame, 'An update from v0.14.0 to v0.15.0 was interrupted while waiting for v0.15.0 to become healthy.', 'Press u to finish it or roll it back.');
-    expect(frame).toContain('❯ Finish or roll back the update to v0.15.0');
+    expect(frame).toContain('❯ Finish update to v0.15.0');
     expect(frame).not.toContain('Update available');
     await press(stdin, 'u');
     expect(onUpdate).toHaveBeenCalledTimes(1);

@@ -1,11 +1,15 @@
 import type { CommandSpec } from '../command-spec.js';
 import { backupCommandSpec } from './backup.command.js';
 import { backupsCommandSpec } from './backups.command.js';
+import { configGetCommandSpec, configListCommandSpec, configSetCommandSpec } from './config.command.js';
 import { installCommandSpec } from './install.command.js';
+import { restartCommandSpec, startCommandSpec, stopCommandSpec } from './lifecycle.command.js';
 import { loginCommandSpec } from './login.command.js';
 import { logoutCommandSpec } from './logout.command.js';
+import { resetCommandSpec } from './reset.command.js';
 import { restoreCommandSpec } from './restore.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { uninstallCommandSpec } from './uninstall.command.js';
 import { updateCommandSpec } from './update.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
 
@@ -13,11 +17,19 @@ import { whoamiCommandSpec } from './whoami.command.js';
 export const COMMANDS = [
   installCommandSpec,
   statusCommandSpec,
+  startCommandSpec,
+  stopCommandSpec,
+  restartCommandSpec,
+  updateCommandSpec,
   backupCommandSpec,
   restoreCommandSpec,
   backupsCommandSpec,
-  updateCommandSpec,
+  resetCommandSpec,
+  uninstallCommandSpec,
   loginCommandSpec,
   logoutCommandSpec,
   whoamiCommandSpec,
+  configListCommandSpec,
+  configGetCommandSpec,
+  configSetCommandSpec,
 ] as CommandSpec<never>[];

@@ -10,14 +10,31 @@ import { writeJsonLine } from '../render/json-lines.js';
 export async function statusCommand(options: CommonOptions, context: CliContext): Promise<number> {
   const operations = createOperations(await context.deps());
   const status = await operations.status({ installDir: installDirOf(options) }, context.signal);
-  if (options.json) writeJsonLine(context.stdout, { type: 'result', ...status });
-  else context.stdout.write(statusText(status));
+  // A broken settings file must not hide the instance's status: the mode is then unknown.
+  const safetyMode = await operations.readSettings().then(
+    (settings) => settings.safetyMode,
+    () => undefined,
+  );
+  if (options.json) writeJsonLine(context.stdout, { type: 'result', ...status, safetyMode: safetyMode ?? null });
+  else context.stdout.write(statusText(status) + safetyModeText(safetyMode));
   return 0;
+}
+
+export function safetyModeText(safetyMode: boolean | undefined): string {
+  if (safetyMode === undefined) return 'Safety mode: not set (openmates config set safety-mode on|off)\n';
+  return safetyMode
+    ? 'Safety mode: on (production server: restart and update ask first; deleting data needs the typed phrase)\n'
+    : 'Safety mode: off (restart and update run without asking; deleting data still needs the typed phrase)\n';
 }
 
 export function statusText(status: InstanceStatus): string {
   if (!status.installed) {
-    return `Not installed in ${status.installDir}.\n  Install with: openmates server install${status.installDir ? ` --path ${status.installDir}` : ''}\n`;
+    const kept = status.keptData
+      ? `  ${status.keptData.project} was uninstalled here with its data kept (volumes ${status.keptData.volumes.join(', ')}, and ${status.keptData.envFile}); see ${status.keptData.note}.\n` +
+        `  Reinstall with the same data: openmates server install --path ${status.installDir}\n` +
+        `  Delete the kept data: openmates server uninstall --delete-data --path ${status.installDir}\n`
+      : `  Install with: openmates server install${status.installDir ? ` --path ${status.installDir}` : ''}\n`;
+    return `Not installed in ${status.installDir}.\n${kept}`;
   }
   const badge = status.healthy ? color.green('healthy') : color.red('not healthy');
   const lines = [`${color.bold(`${status.project} ${status.version ?? ''}`.trim())} · ${badge} · ${status.installDir}`, ''];

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { OpenmatesError, messageOf } from '../errors.js';
 import type { EventSink } from '../events.js';
@@ -28,6 +28,9 @@ export async function writeInstallFiles(plan: InstallPlan, layout: InstallLayout
       changed.push(file.path);
     }
     if (await writeEnv(plan, layout, sink)) changed.push('.env');
+    // Installed again after an uninstall that kept the data: its note and stack copy are history now.
+    await rm(layout.uninstalledNote, { force: true });
+    await rm(layout.uninstalledStackCopy, { force: true });
   } catch (error) {
     if (error instanceof OpenmatesError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -63,7 +63,7 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
   if (facts.servicesWithoutImage.length > 0) {
     throw new OpenmatesError('invalid-stack', `The compose file has services without an image: ${facts.servicesWithoutImage.join(', ')}.`, 'Every service must name an image to pull; building is not supported.');
   }
-  const alreadyInstalled = resolved.fromInstall || (await access(layout.stackCopy).then(() => true, () => false));
+  const alreadyInstalled = await access(layout.stackCopy).then(() => true, () => false);
   const warnings = checks.filter((check) => check.level === 'warning').length;
   sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });
   return {

@@ -14,17 +14,29 @@ export async function resolveStack(layout: InstallLayout, stackFile?: string): P
   if (stackFile) return { ...(await loadStackFile(stackFile)), fromInstall: false };
   const installed = await readInstalledStack(layout);
   if (installed) return { ...installed, fromInstall: true };
+  // After an uninstall that kept the data: install the same stack again, with the kept files.
+  const uninstalled = await readUninstalledStack(layout);
+  if (uninstalled) return { ...uninstalled, fromInstall: true };
   return { ...loadBuiltinStack(), fromInstall: false };
 }
 
 /** The stack an install was made from, or undefined when the directory holds no install. */
-export async function readInstalledStack(layout: InstallLayout): Promise<LoadedStack | undefined> {
+export function readInstalledStack(layout: InstallLayout): Promise<LoadedStack | undefined> {
+  return readStackCopy(layout.stackCopy, layout);
+}
+
+/** The stack copy an uninstall that kept the data moved aside, or undefined. */
+export function readUninstalledStack(layout: InstallLayout): Promise<LoadedStack | undefined> {
+  return readStackCopy(layout.uninstalledStackCopy, layout);
+}
+
+async function readStackCopy(path: string, layout: InstallLayout): Promise<LoadedStack | undefined> {
   let source: string;
   try {
-    source = await readFile(layout.stackCopy, 'utf8');
+    source = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OpenmatesError('operation-failed', `Cannot read ${layout.stackCopy}: ${(error as Error).message}.`);
+    throw new OpenmatesError('operation-failed', `Cannot read ${path}: ${(error as Error).message}.`);
   }
-  return { stack: parseStack(source, layout.stackCopy), source, origin: layout.stackCopy, baseDir: layout.root };
+  return { stack: parseStack(source, path), source, origin: path, baseDir: layout.root };
 }

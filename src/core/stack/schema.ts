@@ -57,7 +57,18 @@ export const stackSchema = z.strictObject({
   health: z.array(healthCheck).default([]),
   /** Seconds to wait for containers and health checks after `up`. */
   healthTimeout: z.number().int().positive().default(180),
-  volumes: z.strictObject({ data: z.array(dockerName).default([]), cache: z.array(dockerName).default([]) }).default({ data: [], cache: [] }),
+  volumes: z
+    .strictObject({
+      data: z.array(dockerName).default([]),
+      cache: z.array(dockerName).default([]),
+      /** What a volume holds, in plain words, for the list shown before anything is deleted. */
+      notes: z.record(dockerName, z.string().min(1)).default({}),
+    })
+    .refine((volumes) => Object.keys(volumes.notes).every((name) => volumes.data.includes(name) || volumes.cache.includes(name)), {
+      message: 'every volume with a note must be listed under "data" or "cache"',
+      path: ['notes'],
+    })
+    .default({ data: [], cache: [], notes: {} }),
   urls: z.array(z.strictObject({ name: z.string().min(1), url: z.string().min(1) })).default([]),
   /** Directories to create inside the install dir (relative). */
   directories: z.array(relativePath).default([]),

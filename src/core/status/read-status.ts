@@ -2,17 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { takeSnapshot, isHealthy } from '../health/wait-for-healthy.js';
-import { composeFileOf, installLayout } from '../install-dir.js';
+import { composeFileOf, installLayout, type InstallLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
-import { readInstalledStack } from '../stack/resolve.js';
+import { readInstalledStack, readUninstalledStack } from '../stack/resolve.js';
 import type { InstanceStatus } from './types.js';
-import { readUpdateState } from '../update/update-state.js';
+import { readUpdateInProgress } from '../update/update-state.js';
 
 /** What is installed in a directory and how it is doing, read from the engine and the health URLs. */
 export async function readStatus(options: { installDir: string }, deps: CoreDeps, signal?: AbortSignal): Promise<InstanceStatus> {
   const layout = installLayout(options.installDir);
   const installed = await readInstalledStack(layout);
-  if (!installed) return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false };
+  if (!installed) {
+    const keptData = await readKeptData(layout);
+    return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false, ...(keptData ? { keptData } : {}) };
+  }
   const { stack } = installed;
   await deps.engine.ping();
   const env = await readEnvFile(layout.envFile);
@@ -27,9 +30,9 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     checks: stack.health,
     signal,
   });
-  const update = await readUpdateState(layout);
+  const interruptedUpdate = await readUpdateInProgress(layout);
   return {
-    ...(update ? { interruptedUpdate: { from: update.from, to: update.to, phase: update.phase, startedAt: update.startedAt, running: update.running } } : {}),
+    ...(interruptedUpdate ? { interruptedUpdate } : {}),
     installed: true,
     installDir: layout.root,
     project: stack.name,
@@ -39,4 +42,12 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     urls: stack.urls,
     healthy: isHealthy(snapshot),
   };
+}
+
+/** After an uninstall that kept the data: which stack, and the note saying how to come back or delete it. */
+export async function readKeptData(layout: InstallLayout): Promise<InstanceStatus['keptData']> {
+  const uninstalled = await readUninstalledStack(layout).catch(() => undefined);
+  if (!uninstalled) return undefined;
+  const { stack } = uninstalled;
+  return { project: stack.name, volumes: [...stack.volumes.data, ...stack.volumes.cache], envFile: layout.envFile, note: layout.uninstalledNote };
 }

@@ -29,6 +29,8 @@ export interface InstanceStatus {
   urls: { name: string; url: string }[];
   /** Installed, every service healthy/running/completed, and every check ok. */
   healthy: boolean;
+  /** Not installed, but an uninstall kept the data here (the stack's volumes and .env) for a reinstall. */
+  keptData?: { project: string; volumes: string[]; envFile: string; note: string };
   /** An update that was interrupted (or is running right now, `running`), found in the install dir. */
   interruptedUpdate?: UpdateInProgress;
 }

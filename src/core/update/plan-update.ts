@@ -87,7 +87,10 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
   for (const image of images) if (!(await deps.engine.imageExists(image))) imagesToPull.push(image);
 
   const [volumeSizes, imageSizes, engineInfo] = await Promise.all([
-    deps.engine.volumeSizes(stack.volumes.data).catch(() => ({}) as Record<string, number>),
+    deps.engine
+      .volumeSizes(stack.volumes.data)
+      .then((volumes) => Object.fromEntries(volumes.flatMap((volume) => (volume.sizeBytes === undefined ? [] : [[volume.name, volume.sizeBytes] as const]))))
+      .catch(() => ({}) as Record<string, number>),
     deps.engine.imageSizes(currentImages).catch(() => ({}) as Record<string, number>),
     deps.engine.info(),
   ]);

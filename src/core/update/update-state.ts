@@ -1,3 +1,4 @@
+import type { UpdateInProgress } from '../status/types.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -121,4 +122,10 @@ export function nextState(previous: UpdateState | undefined, patch: Partial<Upda
     updatedAt: now,
     pid: process.pid,
   };
+}
+
+/** What status and the dashboard say about an update left unfinished (or running right now). */
+export async function readUpdateInProgress(layout: InstallLayout): Promise<UpdateInProgress | undefined> {
+  const update = await readUpdateState(layout);
+  return update ? { from: update.from, to: update.to, phase: update.phase, startedAt: update.startedAt, running: update.running } : undefined;
 }

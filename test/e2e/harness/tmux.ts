@@ -5,9 +5,9 @@
  * (remain-on-exit), so its last screen and exit status can still be read.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome } from './cli.js';
 import { REPO_ROOT, testEnv } from './env.js';
@@ -20,6 +20,11 @@ export interface TmuxOptions {
   /** Added to the environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /**
+   * startCliInTmux: leave the first-run safety-mode question unanswered so the app asks it. By
+   * default the isolated config answers it ("not a production server") unless a test set it.
+   */
+  firstRun?: boolean;
 }
 
 export interface TmuxSession {
@@ -157,13 +162,48 @@ export async function startTmux(command: string[], options: TmuxOptions = {}): P
 
 /** Starts the built CLI in tmux with the test engine's DOCKER_HOST and an isolated config home. */
 export async function startCliInTmux(args: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
-  return startTmux([process.execPath, CLI_BIN, ...args], {
-    ...options,
-    env: { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...options.env },
-  });
+  const env: Record<string, string | undefined> = { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...options.env };
+  if (!options.firstRun && env.XDG_CONFIG_HOME) answerSafetyQuestion(env.XDG_CONFIG_HOME);
+  return startTmux([process.execPath, CLI_BIN, ...args], { ...options, env });
+}
+
+/** Writes safetyMode: false into the isolated settings unless the question was answered already. */
+function answerSafetyQuestion(configHome: string): void {
+  const file = join(configHome, 'openmates', 'config.json');
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // no settings yet
+  }
+  if (settings.safetyMode !== undefined) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...settings, safetyMode: false }, null, '\t'));
 }
 
 /** Kills every session this process started and has not killed yet (for afterEach/afterAll). */
 export async function killAllTmuxSessions(): Promise<void> {
   await Promise.all([...live].map((session) => session.kill()));
+}
+
+/**
+ * Moves the home menu's cursor to the entry with this label and leaves it there (Enter is the
+ * caller's): looks in the menu shown, then behind "More…", where the occasional actions live.
+ */
+export async function chooseMenuItem(app: TmuxSession, label: string, maxSteps = 15): Promise<void> {
+  const moveTo = async (wanted: string) => {
+    for (let step = 0; step <= maxSteps; step++) {
+      if ((await app.capturePane()).includes(`❯ ${wanted}`)) return true;
+      await app.sendKeys('Down');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
+    return false;
+  };
+  if (await moveTo(label)) return;
+  if ((await app.capturePane()).includes('More…') && (await moveTo('More…'))) {
+    await app.sendKeys('Enter');
+    await app.waitForText('← Back');
+    if (await moveTo(label)) return;
+  }
+  throw new Error(`the menu has no selectable "${label}"; the screen shows:\n${await app.capturePane()}`);
 }

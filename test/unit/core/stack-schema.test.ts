@@ -26,7 +26,7 @@ describe('stack file', () => {
     const stack = parseStack(minimal, 'stack.yml');
     expect(stack.composePath).toBe('docker-compose.yml');
     expect(stack.healthTimeout).toBe(180);
-    expect(stack.volumes).toEqual({ data: [], cache: [] });
+    expect(stack.volumes).toEqual({ data: [], cache: [], notes: {} });
   });
 
   it('defaults a health check status to 200', () => {

@@ -98,6 +98,16 @@ describe('up and down', () => {
     expect(down!.args.slice(-2)).toEqual(['down', '--remove-orphans']);
   });
 
+  it('stop keeps the containers and their volumes', async () => {
+    const { run, calls } = fakeRunner({ 'docker-compose version --short': { stdout: '1.29.2' }, '*': { exitCode: 0 } });
+    const compose = await detectCompose({ run });
+    await compose.stop(project, []);
+    const stop = calls.at(-1)!;
+    expect(stop.file).toBe('docker-compose');
+    expect(stop.args).toEqual(['-p', 'openmates', '-f', '/srv/openmates/compose.yml', '--env-file', '/srv/openmates/.env', 'stop']);
+    expect(stop.options.cwd).toBe('/srv/openmates');
+  });
+
   it('never removes volumes', () => {
     expect(downArgs(project)).not.toContain('-v');
     expect(downArgs(project)).not.toContain('--volumes');

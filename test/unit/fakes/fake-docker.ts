@@ -3,11 +3,13 @@ import type {
   ComposeCli,
   ComposeProject,
   ContainerEvent,
+  ContainerStats,
   ContainerSummary,
   DockerEngine,
   HelperContainerOptions,
   PullProgress,
   VolumeDetails,
+  VolumeSize,
   VolumeUser,
 } from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
@@ -31,7 +33,10 @@ export class FakeEngine implements DockerEngine {
   async info() {
     return { serverVersion: '99.0', apiVersion: '1.41', architecture: 'x86_64', memoryBytes: 16 * 1024 ** 3, dockerRootDir: '/var/lib/docker' };
   }
+  listCalls = 0;
   async projectContainers(project: string) {
+    this.listCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
     return this.containers.filter((container) => container.name.startsWith(`${project}-`)).map((c) => ({ ...c }));
   }
   async containersPublishingPort(port: number) {
@@ -42,6 +47,7 @@ export class FakeEngine implements DockerEngine {
   }
   async createNetwork(name: string) {
     this.networks.add(name);
+    this.ownNetworks.add(name);
   }
   async existingVolumes(names: string[]) {
     return names.filter((name) => this.volumes.has(name));
@@ -60,29 +66,63 @@ export class FakeEngine implements DockerEngine {
   }
   /** Events pushed with emit() reach every watcher until its signal aborts. */
   private watchers = new Set<(event: ContainerEvent) => void>();
+  private watchFailures = new Set<(error: Error) => void>();
   emit(event: ContainerEvent) {
     for (const watcher of this.watchers) watcher(event);
   }
+  /** The engine goes away: every event stream ends with an engine-unreachable error, and later calls fail. */
+  loseConnection() {
+    this.reachable = false;
+    const error = new OpenmatesError('engine-unreachable', `The Docker engine at ${this.endpoint} stopped answering.`, 'Check that Docker is running.');
+    for (const fail of this.watchFailures) fail(error);
+  }
   watchContainerEvents(_project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal) {
+    if (!this.reachable) return Promise.reject(new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`));
     this.watchers.add(onEvent);
-    return new Promise<void>((resolve) => signal.addEventListener('abort', () => (this.watchers.delete(onEvent), resolve()), { once: true }));
+    return new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => {
+        this.watchers.delete(onEvent);
+        this.watchFailures.delete(fail);
+        reject(error);
+      };
+      this.watchFailures.add(fail);
+      signal.addEventListener('abort', () => (this.watchers.delete(onEvent), this.watchFailures.delete(fail), resolve()), { once: true });
+    });
   }
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
+  }
+  /** The com.docker.compose.project label of volumes that carry one. */
+  volumeProjects = new Map<string, string>();
+  /** Networks that carry openmates' created-by label. */
+  ownNetworks = new Set<string>();
+  removedNetworks: string[] = [];
+  async projectVolumes(project: string) {
+    return [...this.volumes].filter((name) => this.volumeProjects.get(name) === project);
+  }
+  async removeVolume(name: string) {
+    if (this.volumes.delete(name)) this.removedVolumes.push(name);
+  }
+  async networkDetails(name: string) {
+    return this.networks.has(name) ? { createdByOpenmates: this.ownNetworks.has(name), containers: [] } : undefined;
+  }
+  async removeNetwork(name: string) {
+    if (this.networks.delete(name)) this.removedNetworks.push(name);
+  }
+  async removeContainer(id: string) {
+    this.containers = this.containers.filter((c) => c.id !== id);
   }
   // Volumes and archives: FakeVolumeEngine (below) gives them behaviour.
   async inspectVolume(_name: string): Promise<VolumeDetails | undefined> {
     return undefined;
   }
   async createVolume(_volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void> {}
-  async removeVolume(_name: string): Promise<void> {}
   async containersUsingVolume(_name: string): Promise<VolumeUser[]> {
     return [];
   }
   async createHelperContainer(_options: HelperContainerOptions): Promise<string> {
     throw new OpenmatesError('operation-failed', 'FakeEngine has no helper containers; use FakeVolumeEngine.');
   }
-  async removeContainer(_id: string): Promise<void> {}
   async containersWithLabel(_key: string, _value: string): Promise<string[]> {
     return [];
   }
@@ -92,9 +132,33 @@ export class FakeEngine implements DockerEngine {
   async putArchive(_containerId: string, _path: string, _tar: NodeJS.ReadableStream): Promise<void> {
     throw new OpenmatesError('operation-failed', 'FakeEngine has no archives; use FakeVolumeEngine.');
   }
+  /** Per container id; a running container without an entry samples as idle. */
+  stats = new Map<string, ContainerStats>();
+  statsCalls = 0;
+  inspectCalls = 0;
+  /** Volume sizes in bytes; a volume without an entry has no known size. */
   volumeBytes = new Map<string, number>();
-  async volumeSizes(names: string[]) {
-    return Object.fromEntries(names.filter((name) => this.volumeBytes.has(name)).map((name) => [name, this.volumeBytes.get(name)!]));
+  removedVolumes: string[] = [];
+  async containerSummary(id: string) {
+    this.inspectCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
+    const found = this.containers.find((c) => c.id === id);
+    return found ? { ...found } : undefined;
+  }
+  async containerStats(id: string): Promise<ContainerStats | undefined> {
+    this.statsCalls++;
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
+    const found = this.containers.find((c) => c.id === id);
+    if (!found || found.state !== 'running') return undefined;
+    return this.stats.get(id) ?? { cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 1024 ** 3, onlineCpus: 2 };
+  }
+  async volumeSizes(names: string[]): Promise<VolumeSize[]> {
+    return names.filter((name) => this.volumes.has(name)).map((name) => (this.volumeBytes.has(name) ? { name, sizeBytes: this.volumeBytes.get(name)! } : { name }));
+  }
+  async removeVolumes(names: string[]) {
+    const removed = names.filter((name) => this.volumes.delete(name));
+    this.removedVolumes.push(...removed);
+    return removed;
   }
   imageBytes = new Map<string, number>();
   async imageSizes(refs: string[]) {
@@ -123,6 +187,7 @@ export class FakeCompose implements ComposeCli {
   readonly command = 'docker compose';
   readonly version = '2.99.0';
   ups = 0;
+  downs = 0;
   constructor(
     private readonly engine: FakeEngine,
     private readonly makeContainers: () => ContainerSummary[],
@@ -130,17 +195,29 @@ export class FakeCompose implements ComposeCli {
   async up() {
     this.ups++;
     const wanted = this.makeContainers();
-    const kept = this.engine.containers.filter((c) => wanted.some((w) => w.name === c.name));
+    // Like Compose, up starts a stopped container again (same id); a running one is left alone.
+    const kept = this.engine.containers
+      .filter((c) => wanted.some((w) => w.name === c.name))
+      .map((c) => (c.state === 'running' ? c : { ...wanted.find((w) => w.name === c.name)!, id: c.id }));
     const added = wanted.filter((w) => !kept.some((c) => c.name === w.name));
     this.engine.containers = [...this.engine.containers.filter((c) => !wanted.some((w) => w.name === c.name)), ...kept, ...added];
   }
-  async down() {
-    this.engine.containers = [];
+  /** Removes the project's containers (every container when no project is given). */
+  async down(project?: ComposeProject) {
+    this.downs++;
+    this.engine.containers = project ? this.engine.containers.filter((c) => !c.name.startsWith(`${project.name}-`)) : [];
+  }
+  stopCount = 0;
+  /** Stops the project's running containers (only `services` when given), keeping them. */
+  async stop(_project: ComposeProject, services: string[] = []) {
+    this.stopCount++;
+    this.engine.containers = this.engine.containers.map((c) =>
+      (c.state === 'running' || c.state === 'restarting') && (services.length === 0 || services.includes(c.service)) ? { ...c, state: 'exited' as const, exitCode: 0, health: undefined } : c,
+    );
   }
   async waitForOtherRuns() {
     return [];
   }
-  async stop(_project: ComposeProject, _services: string[]) {}
   async start(_project: ComposeProject, _services: string[]) {}
 }
 
@@ -235,7 +312,6 @@ export class FakeVolumeEngine extends FakeEngine {
 export class FakeVolumeCompose extends FakeCompose {
   stops: string[][] = [];
   starts: string[][] = [];
-  downs = 0;
   constructor(
     private readonly volumeEngine: FakeVolumeEngine,
     makeContainers: () => ContainerSummary[],
@@ -246,10 +322,9 @@ export class FakeVolumeCompose extends FakeCompose {
     this.volumeEngine.calls.push('compose up');
     await super.up();
   }
-  override async down() {
-    this.downs++;
+  override async down(project?: ComposeProject) {
     this.volumeEngine.calls.push('compose down');
-    await super.down();
+    await super.down(project);
   }
   override async stop(_project: ComposeProject, services: string[]) {
     this.stops.push(services);
