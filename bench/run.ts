@@ -3,10 +3,12 @@ import { benchBackup } from './backup.bench.js';
 import { benchUpdate } from './update.bench.js';
 import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
+import { benchDashboard } from './dashboard.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
+  dashboard: benchDashboard,
   backup: benchBackup,
   update: benchUpdate,
   login: benchLogin,

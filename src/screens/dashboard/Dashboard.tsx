@@ -22,7 +22,7 @@ export interface DashboardProps {
 export function Dashboard({ snapshot, width, rows, focused, attentionCount, logsAvailable, now }: DashboardProps) {
   const engineLost = snapshot.engine.state === 'lost' ? snapshot.engine : undefined;
   const failingChecks = snapshot.checks.filter((check) => !check.ok);
-  const extraRows = (engineLost ? (engineLost.hint ? 2 : 1) : 0) + (focused ? 1 : 0) + Math.min(2, failingChecks.length);
+  const extraRows = (engineLost ? (engineLost.hint ? 3 : 2) : 0) + (focused ? 1 : 0) + Math.min(2, failingChecks.length);
   return (
     <Box flexDirection="column">
       {engineLost ? (
@@ -33,13 +33,16 @@ export function Dashboard({ snapshot, width, rows, focused, attentionCount, logs
           {engineLost.hint ? (
             <Text wrap="truncate-end">
               {'  '}
-              <Text color="cyan">{symbols.hint}</Text> {engineLost.hint} <Text dimColor>(trying again every {engineLost.retryInSeconds} s)</Text>
+              <Text color="cyan">{symbols.hint}</Text> {engineLost.hint}
             </Text>
           ) : null}
+          <Text dimColor wrap="truncate-end">
+            {'  '}trying again every {engineLost.retryInSeconds} s (r: now) · the services below are as last seen
+          </Text>
         </Box>
       ) : null}
       {snapshot.services.length > 0 ? (
-        <ServicesTable services={snapshot.services} width={width} maxRows={Math.max(2, rows - extraRows)} now={now} />
+        <ServicesTable services={snapshot.services} width={width} maxRows={Math.max(2, rows - extraRows)} now={now} stale={engineLost !== undefined} />
       ) : snapshot.engine.state === 'live' ? (
         <Text dimColor>No containers yet: start the stack.</Text>
       ) : null}

@@ -8,7 +8,7 @@ import { attentionTone, cellText, fitColumns, GAP, MARK_WIDTH, needsAttention, p
  * One row per service: mark, name, state, health, uptime, restarts, CPU, memory; the columns the
  * width allows. Services that need attention are coloured and, when rows run short, listed first.
  */
-export function ServicesTable({ services, width, maxRows, now }: { services: readonly DashboardService[]; width: number; maxRows: number; now: number }) {
+export function ServicesTable({ services, width, maxRows, now, stale = false }: { services: readonly DashboardService[]; width: number; maxRows: number; now: number; stale?: boolean }) {
   const columns = fitColumns(width, services);
   const healthShown = columns.some((column) => column.id === 'health');
   const { shown, hidden } = visibleServices(services, Math.max(1, maxRows - 1));
@@ -19,7 +19,7 @@ export function ServicesTable({ services, width, maxRows, now }: { services: rea
         {columns.map((column, index) => (index === 0 ? '' : ' '.repeat(GAP)) + padCell(column.title, column)).join('')}
       </Text>
       {shown.map((service) => (
-        <ServiceRow key={service.service} service={service} columns={columns} now={now} healthShown={healthShown} />
+        <ServiceRow key={service.service} service={service} columns={columns} now={now} healthShown={healthShown} stale={stale} />
       ))}
       {hidden > 0 ? (
         <Text dimColor wrap="truncate-end">
@@ -30,7 +30,16 @@ export function ServicesTable({ services, width, maxRows, now }: { services: rea
   );
 }
 
-function ServiceRow({ service, columns, now, healthShown }: { service: DashboardService; columns: Column[]; now: number; healthShown: boolean }) {
+/** `stale`: the engine is away; the row is what was last seen, so it is shown without colour or marks. */
+function ServiceRow({ service, columns, now, healthShown, stale }: { service: DashboardService; columns: Column[]; now: number; healthShown: boolean; stale: boolean }) {
+  if (stale) {
+    return (
+      <Text dimColor wrap="truncate-end">
+        {'? '}
+        {columns.map((column, index) => (index === 0 ? '' : ' '.repeat(GAP)) + padCell(cellText(service, column.id, now, healthShown), column)).join('')}
+      </Text>
+    );
+  }
   const attention = needsAttention(service);
   const color = attention ? toneColor[attentionTone(service)] : undefined;
   return (

@@ -46,6 +46,19 @@ describe('parseCommand', () => {
     expect(usageError(['server', 'install', '--timeout', 'soon'])).toContain('--timeout takes a whole number of seconds');
   });
 
+  it('reads start, stop and restart, --clear-cache for restart only, --timeout not for stop', () => {
+    expect(run(['server', 'restart', '--clear-cache', '--timeout', '30', '--json', '--path', '/srv/om'])).toEqual({
+      path: 'server restart',
+      options: { installDir: '/srv/om', stackFile: undefined, json: true, yes: false, timeout: 30, clearCache: true },
+    });
+    expect(run(['server', 'start'])).toMatchObject({ path: 'server start', options: { clearCache: false, timeout: undefined } });
+    expect(run(['server', 'stop', '--json'])).toMatchObject({ path: 'server stop', options: { json: true } });
+    expect(usageError(['server', 'start', '--clear-cache'])).toBe('--clear-cache does not apply to "openmates server start".');
+    expect(usageError(['server', 'stop', '--timeout', '10'])).toBe('--timeout does not apply to "openmates server stop".');
+    expect(usageError(['server', 'restart', '--timeout', '0'])).toContain('--timeout takes a whole number of seconds');
+    expect(usageError(['server', 'restart', '--stack', 'x.yml'])).toContain('--stack does not apply');
+  });
+
   it('refuses what it does not know, naming it', () => {
     expect(usageError(['server', 'explode'])).toContain('Unknown server command "explode"');
     expect(usageError(['--frobnicate'])).toContain("'--frobnicate'");
