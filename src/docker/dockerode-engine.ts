@@ -12,7 +12,8 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
-import type { ContainerEvent, ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
+import { followContainerLog } from './container-log.js';
+import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerSummary, DockerEngine, EngineInfo, PullProgress } from './types.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
 
@@ -239,5 +240,9 @@ export class DockerodeEngine implements DockerEngine {
       );
       return readLogLines(stream, inspected.Config?.Tty !== true, count);
     });
+  }
+
+  followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal): Promise<void> {
+    return followContainerLog(this.docker, this.endpoint, this.deadlines.requestMs, id, options, onLines, signal);
   }
 }

@@ -36,6 +36,7 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     status: (options, signal) => track(signal, (linked) => operations.status(options, linked)),
     planInstall: (options, sink, signal) => track(signal, (linked) => operations.planInstall(options, sink, linked)),
     install: (plan, sink, signal) => track(signal, (linked) => operations.install(plan, sink, linked)),
+    logs: (options, sink, signal) => track(signal, (linked) => operations.logs(options, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

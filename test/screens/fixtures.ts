@@ -74,6 +74,9 @@ export const result: InstallResult = {
   changed: true,
 };
 
+/** For operations a test never expects to be called. */
+export const logsNotUsed: Operations['logs'] = () => Promise.reject(new Error('logs is not used in this test'));
+
 /** A promise the test settles by hand. */
 export function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -89,7 +92,7 @@ export function deferred<T>() {
  * Operations whose install the test drives: `emit` sends events through the sink the screen gave,
  * `finish`/`fail` settle it; `installSignal` is the signal the screen passed.
  */
-export function scriptedOperations(options: { status?: () => Promise<InstanceStatus>; planInstall?: Operations['planInstall'] } = {}) {
+export function scriptedOperations(options: { status?: () => Promise<InstanceStatus>; planInstall?: Operations['planInstall']; logs?: Operations['logs'] } = {}) {
   const install = deferred<InstallResult>();
   let sink: ((event: OperationEvent) => void) | undefined;
   const calls = { status: 0, planInstall: 0, install: 0 };
@@ -111,6 +114,7 @@ export function scriptedOperations(options: { status?: () => Promise<InstanceSta
       installSignal = signal;
       return install.promise;
     },
+    logs: options.logs ?? logsNotUsed,
   };
   return {
     operations,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
 import { eitherSignal, interruptibleOperations } from '../../src/screens/interruptible-operations.js';
-import { deferred, INSTALL_DIR, notInstalled, plan, result } from './fixtures.js';
+import { deferred, INSTALL_DIR, logsNotUsed, notInstalled, plan, result } from './fixtures.js';
 
 describe('interruptible operations', () => {
   it('aborts a running call when the app aborts, and settles once it has stopped', async () => {
@@ -16,6 +16,7 @@ describe('interruptible operations', () => {
         seen = signal;
         return install.promise;
       },
+      logs: logsNotUsed,
     };
     const wrapped = interruptibleOperations(operations, app.signal);
     const running = wrapped.install(plan, () => {}, screen.signal);
@@ -42,6 +43,7 @@ describe('interruptible operations', () => {
         },
         planInstall: async () => plan,
         install: async () => result,
+        logs: logsNotUsed,
       },
       app.signal,
     );

@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, notInstalled, plan } from './fixtures.js';
+import { INSTALL_DIR, logsNotUsed, notInstalled, plan } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -54,6 +54,7 @@ function operationsThatInstallUntilAborted() {
         });
       });
     },
+    logs: logsNotUsed,
   };
   return { operations, seen };
 }
@@ -104,6 +105,7 @@ describe('runFullScreenApp', () => {
       status: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
+      logs: logsNotUsed,
     };
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(stuck), { ...terminal, settleMs: 50 });

@@ -1,4 +1,4 @@
-import type { ComposeCli, ContainerEvent, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
+import type { ComposeCli, ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerSummary, DockerEngine, PullProgress } from '../../../src/docker/types.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 /** An in-memory engine: enough of Docker for the core's logic, nothing more. */
@@ -59,6 +59,58 @@ export class FakeEngine implements DockerEngine {
   async containerLogTail(id: string, lines: number) {
     return (this.logs.get(id) ?? []).slice(-lines);
   }
+
+  /** What each container has written, for followContainerLog; writeLog() appends and reaches followers. */
+  logLines = new Map<string, ContainerLogLine[]>();
+  /** Every followContainerLog call, to check what was asked for. */
+  logRequests: { id: string; options: ContainerLogOptions }[] = [];
+  private logFollowers = new Map<string, Set<{ deliver: (lines: ContainerLogLine[]) => void; end: () => void }>>();
+  private logClock = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+
+  /** The fake's clock for log lines, in ms; advanced by every written line. */
+  now() {
+    return this.logClock;
+  }
+  /** Appends lines (stamped one ms apart) to a container's log and hands them to its followers. */
+  writeLog(id: string, texts: string[], stream: ContainerLogLine['stream'] = 'stdout') {
+    const lines = texts.map((text) => ({ stream, time: nanoTime((this.logClock += 1)), text }));
+    this.logLines.set(id, [...(this.logLines.get(id) ?? []), ...lines]);
+    for (const follower of this.logFollowers.get(id) ?? []) follower.deliver(lines);
+  }
+  /** The container stopped: its follow streams end. */
+  endLogs(id: string) {
+    for (const follower of this.logFollowers.get(id) ?? []) follower.end();
+    this.logFollowers.delete(id);
+  }
+  async followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal) {
+    this.logRequests.push({ id, options });
+    if (signal.aborted) return;
+    const since = options.since;
+    let backlog = (this.logLines.get(id) ?? []).filter((line) => since === undefined || Date.parse(line.time) / 1000 >= since);
+    if (options.tail !== undefined) backlog = options.tail === 0 ? [] : backlog.slice(-options.tail);
+    if (backlog.length > 0) await onLines(backlog);
+    const running = this.containers.some((c) => c.id === id && c.state === 'running');
+    if (!options.follow || !running || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const followers = this.logFollowers.get(id) ?? new Set();
+      this.logFollowers.set(id, followers);
+      const follower = {
+        deliver: (lines: ContainerLogLine[]) => void onLines(lines),
+        end: () => {
+          followers.delete(follower);
+          signal.removeEventListener('abort', follower.end);
+          resolve();
+        },
+      };
+      followers.add(follower);
+      signal.addEventListener('abort', follower.end, { once: true });
+    });
+  }
+}
+
+/** An engine log timestamp (nanosecond precision, UTC) for a time in ms. */
+export function nanoTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000000Z');
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {

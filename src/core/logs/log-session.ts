@@ -1,0 +1,196 @@
+/**
+ * One logs run over a project's containers: every shown container's log is read at once and the
+ * batches are handed over as they arrive (one merged stream). While following, the project's
+ * engine events keep it complete: a container that starts (new, restarted or recreated) is read
+ * from the moment it started, and a container that stops says so in the stream, after its last
+ * lines. The session keeps no lines: each batch goes straight to the sink.
+ */
+import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, DockerEngine } from '../../docker/types.js';
+import { isoTime, timeKey } from './log-time.js';
+import type { LogEntry, LogSink } from './types.js';
+
+/** How long a stop notice waits for the container's log stream to end (its last lines come first). */
+const NOTICE_WAIT_MS = 2_000;
+
+type Notice = Extract<LogEntry, { kind: 'notice' }>;
+
+class ContainerLog {
+  reading = false;
+  /** Timestamp key of the last line handed over: a re-read starts after it. */
+  private lastKey: string | undefined;
+  /** Set when the container started again while its previous stream had not ended yet. */
+  restartedAt: number | undefined;
+  /** Notices that must follow the lines still on their way. */
+  private pending: Notice[] = [];
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  removed = false;
+
+  constructor(
+    readonly id: string,
+    readonly service: string,
+    private readonly session: LogSession,
+  ) {}
+
+  read(options: ContainerLogOptions): void {
+    this.reading = true;
+    let skipUpTo = this.lastKey;
+    const deliver = (lines: ContainerLogLine[]): void | Promise<void> => {
+      let from = 0;
+      if (skipUpTo !== undefined) {
+        while (from < lines.length && timeKey(lines[from]!.time) <= skipUpTo) from++;
+        if (from < lines.length) skipUpTo = undefined;
+        if (from === lines.length) return;
+      }
+      this.lastKey = timeKey(lines[lines.length - 1]!.time);
+      return this.session.deliverLines(this.service, from === 0 ? lines : lines.slice(from));
+    };
+    this.session.track(this.session.engine.followContainerLog(this.id, options, deliver, this.session.signal).then(() => this.ended()));
+  }
+
+  /** A notice now, or after the lines still being read (at most NOTICE_WAIT_MS later). */
+  notice(notice: Notice): void {
+    if (!this.reading) return this.session.deliverNotice(notice);
+    this.pending.push(notice);
+    this.pendingTimer ??= setTimeout(() => this.flush(), NOTICE_WAIT_MS);
+    this.pendingTimer.unref?.();
+  }
+
+  private flush(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const notices = this.pending;
+    this.pending = [];
+    for (const notice of notices) this.session.deliverNotice(notice);
+  }
+
+  private ended(): void {
+    this.reading = false;
+    if (this.session.signal.aborted) return void clearTimeout(this.pendingTimer);
+    this.flush();
+    if (this.restartedAt !== undefined) {
+      const since = this.restartedAt / 1000;
+      this.restartedAt = undefined;
+      this.read({ follow: true, since });
+    } else if (this.removed) {
+      this.session.forget(this.id);
+    }
+  }
+}
+
+export class LogSession {
+  private readonly controller = new AbortController();
+  private failure: { error: unknown } | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private readonly logs = new Map<string, ContainerLog>();
+  lines = 0;
+
+  constructor(
+    readonly engine: DockerEngine,
+    private readonly project: string,
+    private readonly shown: ReadonlySet<string>,
+    private readonly sink: LogSink,
+    private readonly timestamps: boolean,
+    outer?: AbortSignal,
+  ) {
+    if (outer?.aborted) this.controller.abort();
+    else outer?.addEventListener('abort', () => this.controller.abort(), { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Reads every shown container (and, with `follow`, whatever starts later) until done or aborted. */
+  async run(initial: ContainerLogOptions): Promise<void> {
+    const watching = initial.follow
+      ? this.engine.watchContainerEvents(this.project, (event) => this.onEvent(event), this.signal).catch((error: unknown) => this.fail(error))
+      : undefined;
+    try {
+      const containers = await this.engine.projectContainers(this.project);
+      for (const container of containers) {
+        if (!this.shown.has(container.service) || this.logs.has(container.id) || this.signal.aborted) continue;
+        this.logOf(container.id, container.service).read(initial);
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+    if (watching) await watching;
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    if (this.failure) throw this.failure.error;
+  }
+
+  track(reading: Promise<void>): void {
+    const settled = reading.catch((error: unknown) => this.fail(error));
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+  }
+
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    this.controller.abort();
+  }
+
+  forget(id: string): void {
+    this.logs.delete(id);
+  }
+
+  deliverLines(service: string, lines: ContainerLogLine[]): void | Promise<void> {
+    if (this.signal.aborted) return;
+    this.lines += lines.length;
+    const batch: LogEntry[] = new Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      batch[i] = this.timestamps
+        ? { kind: 'line', service, stream: line.stream, text: line.text, time: line.time }
+        : { kind: 'line', service, stream: line.stream, text: line.text };
+    }
+    return this.sink.entries(batch);
+  }
+
+  deliverNotice(notice: Notice): void {
+    if (this.signal.aborted) return;
+    const waiting = this.sink.entries([this.timestamps ? notice : withoutTime(notice)]);
+    if (waiting) waiting.catch((error: unknown) => this.fail(error));
+  }
+
+  private logOf(id: string, service: string): ContainerLog {
+    let log = this.logs.get(id);
+    if (!log) {
+      log = new ContainerLog(id, service, this);
+      this.logs.set(id, log);
+    }
+    return log;
+  }
+
+  private onEvent(event: ContainerEvent): void {
+    const { service } = event;
+    if (!service || !this.shown.has(service) || this.signal.aborted) return;
+    const time = isoTime(event.time);
+    switch (event.action) {
+      case 'start': {
+        const log = this.logOf(event.containerId, service);
+        log.notice({ kind: 'notice', service, event: 'started', text: `${service} started`, time });
+        // Read from the moment it started: a restarted container's earlier lines are not repeated.
+        if (log.reading) log.restartedAt = event.time;
+        else log.read({ follow: true, since: event.time / 1000 });
+        break;
+      }
+      case 'die': {
+        const text = `${service} stopped${event.exitCode === undefined ? '' : ` (exit code ${event.exitCode})`}`;
+        this.logOf(event.containerId, service).notice({ kind: 'notice', service, event: 'stopped', text, time });
+        break;
+      }
+      case 'destroy': {
+        const log = this.logs.get(event.containerId);
+        if (log && !log.reading) this.forget(event.containerId);
+        else if (log) log.removed = true;
+        break;
+      }
+    }
+  }
+}
+
+function withoutTime(notice: Notice): Notice {
+  const { time: _time, ...rest } = notice;
+  return rest;
+}
