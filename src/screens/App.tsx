@@ -6,6 +6,7 @@ import { AppInfoContext, type AppInfo } from './app-info.js';
 import { Home } from './Home.js';
 import { Install } from './Install.js';
 import { InstallResultScreen } from './InstallResult.js';
+import { Logs } from './Logs.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -21,7 +22,7 @@ export interface AppProps {
   stopping?: boolean;
 }
 
-type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult };
+type Route = { name: 'home' } | { name: 'install' } | { name: 'result'; result: InstallResult } | { name: 'logs'; services?: string[] };
 
 /** The router: home → install → result, and back. `exit(code)` ends the app with that exit code. */
 export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
@@ -40,7 +41,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
   let screen;
   switch (route.name) {
     case 'home':
-      screen = <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onQuit={() => exit(0)} />;
+      screen = (
+        <Home operations={operations} installDir={installDir} onInstall={() => setRoute({ name: 'install' })} onLogs={() => setRoute({ name: 'logs' })} onQuit={() => exit(0)} />
+      );
       break;
     case 'install':
       screen = (
@@ -55,6 +58,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'result':
       screen = <InstallResultScreen result={route.result} onBack={goHome} />;
+      break;
+    case 'logs':
+      screen = <Logs operations={operations} installDir={installDir} onBack={goHome} {...(route.services ? { services: route.services } : {})} />;
       break;
   }
   return <AppInfoContext.Provider value={info}>{screen}</AppInfoContext.Provider>;

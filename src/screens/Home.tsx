@@ -17,11 +17,13 @@ export interface HomeProps {
   installDir: string;
   /** Install and "Reinstall / repair" both open the install flow. */
   onInstall: () => void;
+  /** Opens the Logs screen. */
+  onLogs?: () => void;
   onQuit: () => void;
 }
 
 /** The start screen: what is installed here and how it is doing, and what you can do about it. */
-export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onLogs, onQuit }: HomeProps) {
   const [view, setView] = useState<StatusView>({ state: 'checking' });
   const [checkRound, setCheckRound] = useState(0);
 
@@ -47,6 +49,7 @@ export function Home({ operations, installDir, onInstall, onQuit }: HomeProps) {
 
   const onSelect = (action: HomeAction) => {
     if (action === 'install' || action === 'repair') onInstall();
+    else if (action === 'logs') onLogs?.();
     else if (action === 'check-again') checkAgain();
     else if (action === 'quit') onQuit();
   };

@@ -43,7 +43,7 @@ function servicesSummary(status: InstanceStatus): string {
   return `${ok}/${total} services healthy`;
 }
 
-export type HomeAction = 'install' | 'repair' | 'uninstall' | 'check-again' | 'quit';
+export type HomeAction = 'install' | 'repair' | 'logs' | 'uninstall' | 'check-again' | 'quit';
 
 export interface HomeMenuItem {
   value: HomeAction;
@@ -64,6 +64,7 @@ export function homeMenuItems(view: StatusView): HomeMenuItem[] {
       return view.status.installed
         ? [
             { value: 'repair', label: 'Reinstall / repair' },
+            { value: 'logs', label: 'Logs' },
             { value: 'uninstall', label: 'Uninstall', disabled: true, note: 'coming soon' },
             quit,
           ]

@@ -48,7 +48,9 @@ describe('Home', () => {
     expect(frame).toMatch(/✗ worker exited/);
     expect(frame).not.toMatch(/✗ api/);
 
-    // Down skips the disabled Uninstall and lands on Quit.
+    // Down goes to Logs, then skips the disabled Uninstall and lands on Quit.
+    await press(stdin, keys.down);
+    expect(plain(lastFrame())).toContain('❯ Logs');
     await press(stdin, keys.down);
     expect(plain(lastFrame())).toContain('❯ Quit');
     expect(plain(lastFrame())).not.toContain('❯ Uninstall');

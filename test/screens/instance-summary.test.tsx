@@ -18,11 +18,12 @@ describe('instance summary', () => {
     expect(summarizeInstance({ state: 'failed', error: new Error('boom') }).label).toBe('Status unknown');
   });
 
-  it('offers Install when absent, repair and a disabled Uninstall when present', () => {
+  it('offers Install when absent, repair, Logs and a disabled Uninstall when present', () => {
     expect(homeMenuItems({ state: 'ready', status: notInstalled }).map((item) => item.label)).toEqual(['Install', 'Quit']);
     const installed = homeMenuItems({ state: 'ready', status: installedDegraded });
     expect(installed.map((item) => [item.label, item.disabled ?? false])).toEqual([
       ['Reinstall / repair', false],
+      ['Logs', false],
       ['Uninstall', true],
       ['Quit', false],
     ]);

@@ -5,19 +5,21 @@
  * from the moment it started, and a container that stops says so in the stream, after its last
  * lines. The session keeps no lines: each batch goes straight to the sink.
  */
-import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, DockerEngine } from '../../docker/types.js';
-import { isoTime, timeKey } from './log-time.js';
+import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerSummary, DockerEngine } from '../../docker/types.js';
+import { isoTime, timeKey, timeSeconds } from './log-time.js';
 import type { LogEntry, LogSink } from './types.js';
 
 /** How long a stop notice waits for the container's log stream to end (its last lines come first). */
 const NOTICE_WAIT_MS = 2_000;
+/** The ordered backlog is handed over in batches of this many lines. */
+const BACKLOG_BATCH = 2_000;
 
 type Notice = Extract<LogEntry, { kind: 'notice' }>;
 
 class ContainerLog {
   reading = false;
   /** Timestamp key of the last line handed over: a re-read starts after it. */
-  private lastKey: string | undefined;
+  lastKey: string | undefined;
   /** Set when the container started again while its previous stream had not ended yet. */
   restartedAt: number | undefined;
   /** Notices that must follow the lines still on their way. */
@@ -100,16 +102,32 @@ export class LogSession {
     return this.controller.signal;
   }
 
-  /** Reads every shown container (and, with `follow`, whatever starts later) until done or aborted. */
-  async run(initial: ContainerLogOptions): Promise<void> {
+  /**
+   * Reads every shown container (and, with `follow`, whatever starts later) until done or aborted.
+   * `ordered` (needs a tail): the starting lines of all containers are handed over in time order
+   * first, then each running container is followed from its last line on.
+   */
+  async run(initial: ContainerLogOptions, ordered = false): Promise<void> {
+    const backlogFirst = ordered && initial.tail !== undefined;
+    // Events that arrive while the backlog is read wait for it, so they act on the followed state.
+    let waitingEvents: ContainerEvent[] | undefined = backlogFirst ? [] : undefined;
     const watching = initial.follow
-      ? this.engine.watchContainerEvents(this.project, (event) => this.onEvent(event), this.signal).catch((error: unknown) => this.fail(error))
+      ? this.engine
+          .watchContainerEvents(this.project, (event) => (waitingEvents ? waitingEvents.push(event) : this.onEvent(event)), this.signal)
+          .catch((error: unknown) => this.fail(error))
       : undefined;
     try {
-      const containers = await this.engine.projectContainers(this.project);
-      for (const container of containers) {
-        if (!this.shown.has(container.service) || this.logs.has(container.id) || this.signal.aborted) continue;
-        this.logOf(container.id, container.service).read(initial);
+      const containers = (await this.engine.projectContainers(this.project)).filter((container) => this.shown.has(container.service));
+      if (backlogFirst) {
+        await this.readOrderedBacklog(containers, initial);
+        const events = waitingEvents ?? [];
+        waitingEvents = undefined;
+        for (const event of events) this.onEvent(event);
+      } else {
+        for (const container of containers) {
+          if (this.logs.has(container.id) || this.signal.aborted) continue;
+          this.logOf(container.id, container.service).read(initial);
+        }
       }
     } catch (error) {
       this.fail(error);
@@ -117,6 +135,35 @@ export class LogSession {
     if (watching) await watching;
     while (this.running.size > 0) await Promise.all([...this.running]);
     if (this.failure) throw this.failure.error;
+  }
+
+  /** The last `tail` lines of each container, merged in time order, then (following) each running one from there. */
+  private async readOrderedBacklog(containers: ContainerSummary[], initial: ContainerLogOptions): Promise<void> {
+    const backlogs = await Promise.all(
+      containers.map(async (container) => {
+        const lines: ContainerLogLine[] = [];
+        await this.engine.followContainerLog(container.id, { ...initial, follow: false }, (batch) => void lines.push(...batch), this.signal);
+        return { container, lines };
+      }),
+    );
+    if (this.signal.aborted) return;
+    const merged = backlogs
+      .flatMap(({ container, lines }) => lines.map((line) => ({ service: container.service, line, key: timeKey(line.time) })))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let start = 0; start < merged.length && !this.signal.aborted; start += BACKLOG_BATCH) {
+      const slice = merged.slice(start, start + BACKLOG_BATCH);
+      this.lines += slice.length;
+      await this.sink.entries(slice.map(({ service, line }) => this.entryOf(service, line)));
+    }
+    for (const { container, lines } of backlogs) {
+      const log = this.logOf(container.id, container.service);
+      const last = lines.at(-1);
+      if (last) log.lastKey = timeKey(last.time);
+      if (!initial.follow || container.state !== 'running' || this.signal.aborted) continue;
+      // From the last line shown on (it comes again and is skipped), or as asked when there was none.
+      const since = last ? timeSeconds(last.time) : initial.since;
+      log.read({ follow: true, ...(since === undefined ? {} : { since }) });
+    }
   }
 
   track(reading: Promise<void>): void {
@@ -138,13 +185,14 @@ export class LogSession {
     if (this.signal.aborted) return;
     this.lines += lines.length;
     const batch: LogEntry[] = new Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      batch[i] = this.timestamps
-        ? { kind: 'line', service, stream: line.stream, text: line.text, time: line.time }
-        : { kind: 'line', service, stream: line.stream, text: line.text };
-    }
+    for (let i = 0; i < lines.length; i++) batch[i] = this.entryOf(service, lines[i]!);
     return this.sink.entries(batch);
+  }
+
+  private entryOf(service: string, line: ContainerLogLine): LogEntry {
+    return this.timestamps
+      ? { kind: 'line', service, stream: line.stream, text: line.text, time: line.time }
+      : { kind: 'line', service, stream: line.stream, text: line.text };
   }
 
   deliverNotice(notice: Notice): void {

@@ -16,3 +16,10 @@ export function timeKey(time: string): string {
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000000Z');
 }
+
+/** An engine timestamp as Unix seconds (to about a microsecond), for the engine's `since`. */
+export function timeSeconds(time: string): number {
+  const key = timeKey(time);
+  const whole = Date.parse(`${key.slice(0, 19)}Z`) / 1000;
+  return whole + Number(`0.${key.slice(20, 29)}`);
+}

@@ -19,10 +19,13 @@ export async function streamLogs(options: LogsOptions, deps: CoreDeps, sink: Log
   const shown = selectServices(target, options.services);
   sink.started?.({ project: target.project, services: target.services, shown });
   const session = new LogSession(deps.engine, target.project, new Set(shown), sink, options.timestamps, signal);
-  await session.run({
-    follow: options.follow,
-    ...(options.tail === undefined ? {} : { tail: options.tail }),
-    ...(since === undefined ? {} : { since }),
-  });
+  await session.run(
+    {
+      follow: options.follow,
+      ...(options.tail === undefined ? {} : { tail: options.tail }),
+      ...(since === undefined ? {} : { since }),
+    },
+    options.ordered === true,
+  );
   return { project: target.project, shown, lines: session.lines };
 }

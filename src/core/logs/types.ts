@@ -12,6 +12,11 @@ export interface LogsOptions {
   follow: boolean;
   /** Give each entry the engine's timestamp (`time`). */
   timestamps: boolean;
+  /**
+   * With `tail`: hand the starting lines of all services over in time order (they are read
+   * first, at most `tail` per container), then go on live. Without it lines come as they arrive.
+   */
+  ordered?: boolean;
 }
 
 export type LogEntry =

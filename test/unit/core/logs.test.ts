@@ -182,6 +182,22 @@ describe('streamLogs (core, with a fake engine)', () => {
     await logs.done;
   });
 
+  it('ordered: hands the starting lines of all services over in time order, then goes on live without repeats', async () => {
+    engine.writeLog('demo-worker-id', ['worker 2']);
+    engine.writeLog('demo-api-id', ['api 3']);
+    const controller = new AbortController();
+    const logs = run({ follow: true, ordered: true, tail: 2, services: ['api', 'worker'] }, controller.signal);
+    await following(engine, 4);
+    expect(logs.texts()).toEqual(['api 2', 'worker 1', 'worker 2', 'api 3']);
+    engine.writeLog('demo-worker-id', ['worker 3']);
+    engine.writeLog('demo-api-id', ['api 4']);
+    expect(logs.texts()).toEqual(['api 2', 'worker 1', 'worker 2', 'api 3', 'worker 3', 'api 4']);
+    // Live reading starts at each container's last line shown.
+    expect(engine.logRequests.slice(2).map((request) => request.options.follow)).toEqual([true, true]);
+    controller.abort();
+    await expect(logs.done).resolves.toMatchObject({ lines: 6 });
+  });
+
   it('fails with the engine error when the engine goes away while following, and stops reading', async () => {
     const controller = new AbortController();
     const logs = run({ follow: true }, controller.signal);
