@@ -25,6 +25,22 @@ export function sinceParameter(seconds: number): string {
   return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}000`;
 }
 
+/** An engine time (RFC 3339 with up to nanoseconds, UTC) as Docker's `since`, exactly. */
+export function sinceOfTime(time: string): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(time);
+  if (!match) {
+    const ms = Date.parse(time);
+    return Number.isFinite(ms) ? sinceParameter(ms / 1000) : undefined;
+  }
+  return `${Date.parse(`${match[1]}Z`) / 1000}.${(match[2] ?? '').padEnd(9, '0')}`;
+}
+
+/** The later of two `since` values. */
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Number(a) >= Number(b) ? a : b;
+}
+
 /** Inspects the container (TTY or not) and opens its log stream; both under the request deadline. */
 async function openLog(
   docker: Dockerode,
@@ -42,7 +58,9 @@ async function openLog(
         const inspected = await dial<InspectedContainer>(docker, { path: `${path}/json`, method: 'GET', statusCodes }, deadline);
         const query: Record<string, unknown> = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
         query.tail = options.tail === undefined ? 'all' : Math.max(0, Math.floor(options.tail));
-        if (options.since !== undefined) query.since = sinceParameter(options.since);
+        const startedAt = options.sinceLastStart ? inspected.State?.StartedAt : undefined;
+        const since = later(options.since === undefined ? undefined : sinceParameter(options.since), startedAt ? sinceOfTime(startedAt) : undefined);
+        if (since !== undefined) query.since = since;
         // As a stream: dockerode's buffered mode JSON.parses a body that happens to be JSON.
         const stream = await dial<ResponseStream>(docker, { path: `${path}/logs?`, method: 'GET', options: query, isStream: true, statusCodes }, deadline);
         return { stream, multiplexed: inspected.Config?.Tty !== true };

@@ -100,6 +100,8 @@ export interface ContainerLogOptions {
   tail?: number;
   /** Only lines written at or after this time, in Unix seconds (fractions allowed). */
   since?: number;
+  /** Only what the container wrote since it last started (its current run), the later bound if `since` is given too. */
+  sinceLastStart?: boolean;
 }
 
 export interface ContainerLogLine {

@@ -11,6 +11,8 @@ import type { LogEntry, LogSink } from './types.js';
 
 /** How long a stop notice waits for the container's log stream to end (its last lines come first). */
 const NOTICE_WAIT_MS = 2_000;
+/** How a container that (re)started while following is read: all of its current run, live. */
+const CURRENT_RUN: ContainerLogOptions = { follow: true, sinceLastStart: true };
 /** The ordered backlog is handed over in batches of this many lines. */
 const BACKLOG_BATCH = 2_000;
 
@@ -21,7 +23,7 @@ class ContainerLog {
   /** Timestamp key of the last line handed over: a re-read starts after it. */
   lastKey: string | undefined;
   /** Set when the container started again while its previous stream had not ended yet. */
-  restartedAt: number | undefined;
+  restarted = false;
   /** Notices that must follow the lines still on their way. */
   private pending: Notice[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,10 +71,9 @@ class ContainerLog {
     this.reading = false;
     if (this.session.signal.aborted) return void clearTimeout(this.pendingTimer);
     this.flush();
-    if (this.restartedAt !== undefined) {
-      const since = this.restartedAt / 1000;
-      this.restartedAt = undefined;
-      this.read({ follow: true, since });
+    if (this.restarted) {
+      this.restarted = false;
+      this.read(CURRENT_RUN);
     } else if (this.removed) {
       this.session.forget(this.id);
     }
@@ -218,9 +219,10 @@ export class LogSession {
       case 'start': {
         const log = this.logOf(event.containerId, service);
         log.notice({ kind: 'notice', service, event: 'started', text: `${service} started`, time });
-        // Read from the moment it started: a restarted container's earlier lines are not repeated.
-        if (log.reading) log.restartedAt = event.time;
-        else log.read({ follow: true, since: event.time / 1000 });
+        // Its current run only: a restarted container's earlier lines are not repeated. (Not from
+        // the event's time: the first lines are written before the engine reports the start.)
+        if (log.reading) log.restarted = true;
+        else log.read(CURRENT_RUN);
         break;
       }
       case 'die': {

@@ -133,16 +133,18 @@ describe('streamLogs (core, with a fake engine)', () => {
     engine.emit({ action: 'die', containerId: 'demo-api-id', service: 'api', exitCode: 137, time: engine.now() });
     await tick();
     engine.containers[0]!.state = 'running';
-    const startedAt = engine.now() + 1;
-    engine.emit({ action: 'start', containerId: 'demo-api-id', service: 'api', time: startedAt });
+    engine.containers[0]!.startedAt = new Date(engine.now() + 1).toISOString();
+    // The first lines come before the engine reports the start.
+    engine.writeLog('demo-api-id', ['api booting']);
+    engine.emit({ action: 'start', containerId: 'demo-api-id', service: 'api', time: engine.now() + 5 });
     await tick();
     engine.writeLog('demo-api-id', ['api restarted']);
     await tick();
-    expect(logs.texts('api')).toEqual(['api 1', 'api 2', 'api 3', '— api stopped (exit code 137)', '— api started', 'api restarted']);
-    expect(engine.logRequests.at(-1)!.options).toEqual({ follow: true, since: startedAt / 1000 });
+    expect(logs.texts('api')).toEqual(['api 1', 'api 2', 'api 3', '— api stopped (exit code 137)', '— api started', 'api booting', 'api restarted']);
+    expect(engine.logRequests.at(-1)!.options).toEqual({ follow: true, sinceLastStart: true });
 
     // A recreated container (new id) of a shown service is followed too; other services are not.
-    engine.containers.push(container('demo', 'worker', { id: 'worker-2', name: 'demo-worker-2' }));
+    engine.containers.push(container('demo', 'worker', { id: 'worker-2', name: 'demo-worker-2', startedAt: new Date(engine.now()).toISOString() }));
     engine.emit({ action: 'start', containerId: 'worker-2', service: 'worker', time: engine.now() });
     engine.emit({ action: 'start', containerId: 'demo-db-id', service: 'db', time: engine.now() });
     await tick();
@@ -152,7 +154,7 @@ describe('streamLogs (core, with a fake engine)', () => {
     expect(logs.texts('db')).toEqual([]);
 
     controller.abort();
-    await expect(logs.done).resolves.toMatchObject({ lines: 6 });
+    await expect(logs.done).resolves.toMatchObject({ lines: 7 });
   });
 
   it('keeps a stop notice until the lines before it have arrived', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../src/docker/demux.js';
 import { MAX_LINE_LENGTH, TimestampedLineReader } from '../../../src/docker/timestamped-lines.js';
-import { sinceParameter } from '../../../src/docker/container-log.js';
+import { sinceOfTime, sinceParameter } from '../../../src/docker/container-log.js';
 
 const T1 = '2026-05-01T12:00:00.000000001Z';
 const T2 = '2026-05-01T12:00:00.000000002Z';
@@ -56,5 +56,11 @@ describe('sinceParameter', () => {
   it('writes Unix seconds with nanoseconds as the engine expects, never rounding up', () => {
     expect(sinceParameter(1714564800)).toBe('1714564800.000000000');
     expect(sinceParameter(1714564800.1234567)).toBe('1714564800.123456000');
+  });
+
+  it('turns an engine time (a container\'s StartedAt) into the exact since value', () => {
+    expect(sinceOfTime('2024-05-01T12:00:00.123456789Z')).toBe('1714564800.123456789');
+    expect(sinceOfTime('2024-05-01T12:00:00Z')).toBe('1714564800.000000000');
+    expect(sinceOfTime('2024-05-01T14:00:00+02:00')).toBe('1714564800.000000000');
   });
 });

@@ -85,7 +85,9 @@ export class FakeEngine implements DockerEngine {
   async followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal) {
     this.logRequests.push({ id, options });
     if (signal.aborted) return;
-    const since = options.since;
+    const startedAt = this.containers.find((c) => c.id === id)?.startedAt;
+    const lastStart = options.sinceLastStart && startedAt ? Date.parse(startedAt) / 1000 : undefined;
+    const since = lastStart === undefined ? options.since : Math.max(lastStart, options.since ?? 0);
     let backlog = (this.logLines.get(id) ?? []).filter((line) => since === undefined || Date.parse(line.time) / 1000 >= since);
     if (options.tail !== undefined) backlog = options.tail === 0 ? [] : backlog.slice(-options.tail);
     if (backlog.length > 0) await onLines(backlog);
