@@ -1,3 +1,5 @@
 import { benchStartup } from './startup.bench.js';
+import { benchLogs } from './logs.bench.js';
 
 await benchStartup();
+await benchLogs();

@@ -10,7 +10,6 @@
  * handed over as it is: memory stays bounded whatever a container writes.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { FrameDemuxer, type StreamName } from './demux.js';
 import type { ContainerLogLine } from './types.js';
 
 export const MAX_LINE_LENGTH = 64 * 1024;
@@ -34,41 +33,77 @@ function withoutCarriageReturn(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
+const HEADER_LENGTH = 8;
+
+function frameHeaderAt(buffer: Buffer, offset: number): boolean {
+  return buffer[offset]! <= 2 && buffer[offset + 1] === 0 && buffer[offset + 2] === 0 && buffer[offset + 3] === 0;
+}
+
 export class TimestampedLineReader {
-  private readonly demuxer: FrameDemuxer | undefined;
-  private readonly decoder: StringDecoder | undefined;
+  private multiplexed: boolean;
+  /** Raw (TTY) output is decoded across chunks; created when needed. */
+  private decoder: StringDecoder | undefined;
+  /** The start of a frame whose end has not arrived yet. */
+  private pendingFrame: Buffer | undefined;
   private readonly partial = new Map<OutputStream, PartialLine>();
 
   /** `multiplexed`: the container has no TTY. */
   constructor(multiplexed: boolean) {
-    this.demuxer = multiplexed ? new FrameDemuxer() : undefined;
-    this.decoder = multiplexed ? undefined : new StringDecoder('utf8');
+    this.multiplexed = multiplexed;
   }
 
   push(chunk: Buffer): ContainerLogLine[] {
     const lines: ContainerLogLine[] = [];
-    if (this.demuxer) {
-      for (const frame of this.demuxer.push(chunk)) this.message(outputOf(frame.stream), frame.payload.toString('utf8'), lines);
-    } else {
-      this.raw(this.decoder!.write(chunk), lines);
-    }
+    if (this.multiplexed) this.frames(chunk, lines);
+    else this.raw(this.rawDecoder().write(chunk), lines);
     return lines;
   }
 
   /** The stream ended: whatever was left without a newline. */
   end(): ContainerLogLine[] {
     const lines: ContainerLogLine[] = [];
-    if (this.demuxer) for (const frame of this.demuxer.end()) this.message(outputOf(frame.stream), frame.payload.toString('utf8'), lines);
-    else this.raw(this.decoder!.end(), lines);
-    for (const [stream, rest] of this.partial) {
-      if (rest.text === '') continue;
+    const rest = this.pendingFrame;
+    this.pendingFrame = undefined;
+    // A frame cut off by the end of the stream: its text so far (a lone header carries none).
+    if (rest && rest.length > HEADER_LENGTH && frameHeaderAt(rest, 0)) this.message(rest[0] === 2 ? 'stderr' : 'stdout', rest.toString('utf8', HEADER_LENGTH), lines);
+    if (this.decoder) this.raw(this.decoder.end(), lines);
+    for (const [stream, partial] of this.partial) {
+      if (partial.text === '') continue;
       // Raw (TTY) output keeps a partial line with its timestamp still in front.
-      const end = this.demuxer ? -1 : timestampEnd(rest.text, 0);
-      const time = end === -1 ? rest.time : rest.text.slice(0, end);
-      lines.push({ stream, time, text: withoutCarriageReturn(end === -1 ? rest.text : rest.text.slice(end + 1)) });
+      const end = stream === 'stdout' && this.decoder ? timestampEnd(partial.text, 0) : -1;
+      const time = end === -1 ? partial.time : partial.text.slice(0, end);
+      lines.push({ stream, time, text: withoutCarriageReturn(end === -1 ? partial.text : partial.text.slice(end + 1)) });
     }
     this.partial.clear();
     return lines;
+  }
+
+  private rawDecoder(): StringDecoder {
+    this.decoder ??= new StringDecoder('utf8');
+    return this.decoder;
+  }
+
+  /**
+   * Multiplexed frames (8-byte header: stream, 0, 0, 0, length), decoded straight from the chunk.
+   * A header that is not valid means the stream is not multiplexed after all: the rest is raw.
+   */
+  private frames(chunk: Buffer, out: ContainerLogLine[]): void {
+    const buffer = this.pendingFrame ? Buffer.concat([this.pendingFrame, chunk]) : chunk;
+    this.pendingFrame = undefined;
+    let offset = 0;
+    while (buffer.length - offset >= HEADER_LENGTH) {
+      if (!frameHeaderAt(buffer, offset)) {
+        this.multiplexed = false;
+        this.raw(this.rawDecoder().write(buffer.subarray(offset)), out);
+        return;
+      }
+      const end = offset + HEADER_LENGTH + buffer.readUInt32BE(offset + 4);
+      if (end > buffer.length) break;
+      if (end > offset + HEADER_LENGTH) this.message(buffer[offset] === 2 ? 'stderr' : 'stdout', buffer.toString('utf8', offset + HEADER_LENGTH, end), out);
+      offset = end;
+    }
+    // A copy, so the (large) chunk is not kept alive for a few bytes.
+    if (offset < buffer.length) this.pendingFrame = Buffer.from(buffer.subarray(offset));
   }
 
   /** One frame of a multiplexed stream: "<time> <text>", usually exactly one line. */
@@ -126,8 +161,4 @@ export class TimestampedLineReader {
     if (text.length >= MAX_LINE_LENGTH) out.push({ stream, time, text });
     else this.partial.set(stream, { text, time });
   }
-}
-
-function outputOf(stream: StreamName): OutputStream {
-  return stream === 'stderr' ? 'stderr' : 'stdout';
 }

@@ -30,7 +30,7 @@ import { useLogStream } from './logs/use-log-stream.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 /** Lines kept for scrolling back; older ones are dropped as new ones arrive. */
-export const DEFAULT_LOG_CAPACITY = 10_000;
+export const DEFAULT_LOG_CAPACITY = 5_000;
 /** Rows around the log lines: header (2), padding (1), status (1), footer (2), and the free last row. */
 const CHROME_ROWS = 7;
 
@@ -40,7 +40,11 @@ export interface LogsProps {
   onBack: () => void;
   /** Show only these services at first (e.g. when opened for one service). */
   services?: readonly string[];
+  /** Lines to start with per service: one of TAIL_CHOICES (default the first), or 'all' for the whole log. */
+  tail?: number | 'all';
   capacity?: number;
+  /** Called each time new lines are drawn (benchmarks count redraws with it). */
+  onRedraw?: () => void;
 }
 
 type Mode = 'view' | 'filter' | 'search';
@@ -50,13 +54,13 @@ type Mode = 'view' | 'filter' | 'search';
  * flowing into a bounded buffer whatever the view does: pause and scroll back, filter services,
  * search with highlighted matches, change since / lines and timestamps.
  */
-export function Logs({ operations, installDir, onBack, services: onlyServices, capacity = DEFAULT_LOG_CAPACITY }: LogsProps) {
+export function Logs({ operations, installDir, onBack, services: onlyServices, tail, capacity = DEFAULT_LOG_CAPACITY, onRedraw }: LogsProps) {
   const buffer = useMemo(() => new LogBuffer(capacity), [capacity]);
-  const [view, setView] = useState<LogViewState>(() => initialView());
+  const [view, setView] = useState<LogViewState>(() => ({ ...initialView(), tail: tail === undefined ? 0 : Math.max(0, TAIL_CHOICES.indexOf(tail === 'all' ? undefined : tail)) }));
   const [mode, setMode] = useState<Mode>('view');
   const [attempt, setAttempt] = useState(0);
   const choice = useMemo(() => ({ since: SINCE_CHOICES[view.since], tail: TAIL_CHOICES[view.tail] }), [view.since, view.tail]);
-  const { state } = useLogStream(operations, installDir, choice, buffer, attempt);
+  const { state } = useLogStream(operations, installDir, choice, buffer, attempt, onRedraw);
   const info = state.status === 'starting' ? undefined : state.info;
   const services = info?.services ?? [];
   const { columns, rows } = useTerminalSize();

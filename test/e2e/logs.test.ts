@@ -171,13 +171,13 @@ describe('openmates server logs (real engine and Compose)', () => {
     await app.sendKeys('Down');
     await app.waitForText('❯ Logs');
     await app.sendKeys('Enter');
-    const first = await app.waitForText(/worker +│ worker v1\.0\.0 heartbeat (\d+)/, 20_000);
+    const first = await app.waitForText(/worker +\| worker v1\.0\.0 heartbeat (\d+)/, 20_000);
     expect(first).toContain('● live');
     expect(first).toContain('6 services');
     const heartbeat = (screen: string) => Math.max(...[...screen.matchAll(/heartbeat (\d+)/g)].map((match) => Number(match[1])));
     const seen = heartbeat(first);
     // The worker writes a heartbeat every 2 s: a newer one appears without any key pressed.
-    await app.waitForText(new RegExp(`worker +│ worker v1\\.0\\.0 heartbeat ${seen + 1}\\b`), 15_000);
+    await app.waitForText(new RegExp(`worker +\\| worker v1\\.0\\.0 heartbeat ${seen + 1}\\b`), 15_000);
     await app.sendKeys('Escape');
     await app.waitForText('❯ Reinstall / repair');
     await app.sendKeys('q');

@@ -5,6 +5,7 @@
  * from the moment it started, and a container that stops says so in the stream, after its last
  * lines. The session keeps no lines: each batch goes straight to the sink.
  */
+import { setMaxListeners } from 'node:events';
 import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerSummary, DockerEngine } from '../../docker/types.js';
 import { isoTime, timeKey, timeSeconds } from './log-time.js';
 import type { LogEntry, LogSink } from './types.js';
@@ -95,6 +96,8 @@ export class LogSession {
     private readonly timestamps: boolean,
     outer?: AbortSignal,
   ) {
+    // Every container's stream (and its requests) listens to this one signal: that is no leak.
+    setMaxListeners(0, this.controller.signal);
     if (outer?.aborted) this.controller.abort();
     else outer?.addEventListener('abort', () => this.controller.abort(), { once: true });
   }

@@ -56,7 +56,10 @@ export interface LogLinesProps {
   current: number | undefined;
 }
 
-/** The visible log lines, oldest at the top: `service │ text`, one colour per service. */
+/**
+ * The visible log lines, oldest at the top: `service | text`, one colour per service. Plain ASCII
+ * around the text and each text cut near the width keep Ink's width measuring on its fast path.
+ */
 export const LogLines = memo(function LogLines({ lines, services, width, timestamps, pattern, current }: LogLinesProps) {
   const nameWidth = Math.min(20, Math.max(0, ...services.map((service) => service.length)));
   return (
@@ -64,11 +67,13 @@ export const LogLines = memo(function LogLines({ lines, services, width, timesta
       {lines.map(({ seq, entry }) => {
         const color = serviceColor(services, entry.service);
         const name = entry.service.length > nameWidth ? entry.service.slice(0, nameWidth) : entry.service.padEnd(nameWidth);
-        const text = printable(entry.text);
+        // One character more than fits, so Ink still ends a cut line with "…".
+        const room = Math.max(1, width - 2 - nameWidth - 3 - (timestamps && entry.time ? entry.time.length + 1 : 0)) + 1;
+        const text = printable(entry.text.length > room * 2 ? entry.text.slice(0, room * 2) : entry.text).slice(0, room);
         return (
           <Text key={seq} wrap="truncate-end">
-            <Text color={seq === current ? 'yellow' : undefined}>{seq === current ? '› ' : '  '}</Text>
-            <Text color={color}>{name} │ </Text>
+            <Text color={seq === current ? 'yellow' : undefined}>{seq === current ? '> ' : '  '}</Text>
+            <Text color={color}>{name} | </Text>
             {timestamps && entry.time ? <Text dimColor>{entry.time} </Text> : null}
             {entry.kind === 'notice' ? (
               <Text color={color} dimColor>

@@ -1,10 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogStreamInfo } from '../../core/logs/types.js';
 import type { Operations } from '../../core/operations.js';
 import type { LogBuffer } from './log-buffer.js';
-
-/** At most this often the screen redraws for new lines (~30 per second), however fast they come. */
-export const RENDER_INTERVAL_MS = 33;
+import { RedrawPacer } from './redraw-pacer.js';
 
 export interface LogStreamChoice {
   since?: string;
@@ -19,27 +17,27 @@ export type LogStreamState =
 
 /**
  * Follows every service's log into `buffer` while the screen is mounted (the stream is aborted on
- * unmount, and restarted when the choice changes). New lines do not re-render one by one: the
- * returned `frame` changes at most every RENDER_INTERVAL_MS.
+ * unmount, and restarted when the choice changes). New lines do not re-render one by one: a
+ * RedrawPacer decides when the screen redraws (at most ~30 times a second).
  */
-export function useLogStream(operations: Operations, installDir: string, choice: LogStreamChoice, buffer: LogBuffer, attempt = 0) {
+export function useLogStream(operations: Operations, installDir: string, choice: LogStreamChoice, buffer: LogBuffer, attempt = 0, onRedraw?: () => void) {
   const [state, setState] = useState<LogStreamState>({ status: 'starting' });
   const [frame, setFrame] = useState(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const lastFrameAt = useRef(0);
+  const pacer = useRef<RedrawPacer | undefined>(undefined);
+  const redrawListener = useRef(onRedraw);
+  redrawListener.current = onRedraw;
+
+  // After each commit: the redraw (React and Ink) is done, which tells the pacer what it cost.
+  useLayoutEffect(() => pacer.current?.drawn(), [frame]);
 
   useEffect(() => {
     const controller = new AbortController();
     let info: LogStreamInfo | undefined;
-    const redraw = () => {
-      timer.current = undefined;
-      lastFrameAt.current = Date.now();
+    const lines = new RedrawPacer(() => {
       setFrame((count) => count + 1);
-    };
-    const scheduleRedraw = () => {
-      if (timer.current !== undefined || controller.signal.aborted) return;
-      timer.current = setTimeout(redraw, Math.max(0, lastFrameAt.current + RENDER_INTERVAL_MS - Date.now()));
-    };
+      redrawListener.current?.();
+    });
+    pacer.current = lines;
     buffer.clear();
     setState({ status: 'starting' });
     setFrame((count) => count + 1);
@@ -54,7 +52,7 @@ export function useLogStream(operations: Operations, installDir: string, choice:
           entries: (batch) => {
             if (controller.signal.aborted) return;
             buffer.push(batch);
-            scheduleRedraw();
+            lines.request();
           },
         },
         controller.signal,
@@ -69,8 +67,7 @@ export function useLogStream(operations: Operations, installDir: string, choice:
       );
     return () => {
       controller.abort();
-      clearTimeout(timer.current);
-      timer.current = undefined;
+      lines.stop();
     };
   }, [operations, installDir, choice.since, choice.tail, buffer, attempt]);
 

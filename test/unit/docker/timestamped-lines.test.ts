@@ -42,6 +42,17 @@ describe('TimestampedLineReader', () => {
     ]);
   });
 
+  it('keeps the text of a frame the stream cut off, and reads a stream that turns out not to be multiplexed as raw', () => {
+    const reader = new TimestampedLineReader(true);
+    const cut = encodeFrame('stdout', `${T1} last words\n`);
+    expect([...reader.push(cut.subarray(0, cut.length - 3)), ...reader.end()]).toEqual([{ stream: 'stdout', time: T1, text: 'last wor' }]);
+    const raw = new TimestampedLineReader(true);
+    expect([...raw.push(Buffer.from(`${T1} plain text\n${T2} more\n`)), ...raw.end()]).toEqual([
+      { stream: 'stdout', time: T1, text: 'plain text' },
+      { stream: 'stdout', time: T2, text: 'more' },
+    ]);
+  });
+
   it('does not grow without bound on a line that never ends', () => {
     const reader = new TimestampedLineReader(true);
     const chunk = 'x'.repeat(16 * 1024);
