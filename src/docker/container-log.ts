@@ -1,6 +1,6 @@
 /**
  * Follows one container's log through the engine API (GET /containers/<id>/logs), always with
- * timestamps (the core needs them to pick up a restarted container where it left off).
+ * timestamps (the core uses them to pick a restarted container up where it left off).
  */
 import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
@@ -12,6 +12,12 @@ import { TimestampedLineReader } from './timestamped-lines.js';
 import type { ContainerLogLine, ContainerLogOptions } from './types.js';
 
 type ResponseStream = NodeJS.ReadableStream & AsyncIterable<Buffer | string> & { destroy(): void };
+type OnLines = (lines: ContainerLogLine[]) => void | Promise<void>;
+
+interface OpenedLog {
+  stream: ResponseStream;
+  multiplexed: boolean;
+}
 
 function dial<T>(docker: Dockerode, options: DockerModem.DialOptions, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -41,36 +47,81 @@ function later(a: string | undefined, b: string | undefined): string | undefined
   return Number(a) >= Number(b) ? a : b;
 }
 
-/** Inspects the container (TTY or not) and opens its log stream; both under the request deadline. */
-async function openLog(
-  docker: Dockerode,
-  id: string,
-  options: ContainerLogOptions,
-  requestMs: number,
-  signal: AbortSignal,
-): Promise<{ stream: ResponseStream; multiplexed: boolean } | undefined> {
-  const path = `/containers/${encodeURIComponent(id)}`;
-  const statusCodes = { 200: true, 404: 'no such container', 500: 'server error' };
-  try {
-    return await withDeadline(
-      requestMs,
-      async (deadline) => {
-        const inspected = await dial<InspectedContainer>(docker, { path: `${path}/json`, method: 'GET', statusCodes }, deadline);
-        const query: Record<string, unknown> = { stdout: true, stderr: true, timestamps: true, follow: options.follow };
-        query.tail = options.tail === undefined ? 'all' : Math.max(0, Math.floor(options.tail));
-        const startedAt = options.sinceLastStart ? inspected.State?.StartedAt : undefined;
-        const since = later(options.since === undefined ? undefined : sinceParameter(options.since), startedAt ? sinceOfTime(startedAt) : undefined);
-        if (since !== undefined) query.since = since;
-        // As a stream: dockerode's buffered mode JSON.parses a body that happens to be JSON.
-        const stream = await dial<ResponseStream>(docker, { path: `${path}/logs?`, method: 'GET', options: query, isStream: true, statusCodes }, deadline);
-        return { stream, multiplexed: inspected.Config?.Tty !== true };
-      },
-      signal,
-    );
-  } catch (error) {
-    if (error instanceof CallAborted) return undefined;
-    if (engineHttpError(error)?.statusCode === 404) return undefined;
-    throw error;
+/**
+ * Where a container's current run begins in its log: when its previous run ended (FinishedAt), or
+ * the log's start when there was none. Not StartedAt: the engine stamps a new process's first
+ * lines a little before it records the start.
+ */
+function currentRunSince(inspected: InspectedContainer): string | undefined {
+  const finishedAt = (inspected.State as { FinishedAt?: string } | undefined)?.FinishedAt;
+  return finishedAt && !finishedAt.startsWith('0001-') ? sinceOfTime(finishedAt) : undefined;
+}
+
+class LogReader {
+  private readonly shortId: string;
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly endpoint: string,
+    private readonly requestMs: number,
+    private readonly id: string,
+    private readonly signal: AbortSignal,
+  ) {
+    this.shortId = id.slice(0, 12);
+  }
+
+  /** Inspects the container (TTY or not) and opens a log stream; both under the request deadline. Undefined: gone or aborted. */
+  async open(request: ContainerLogOptions): Promise<OpenedLog | undefined> {
+    const path = `/containers/${encodeURIComponent(this.id)}`;
+    const statusCodes = { 200: true, 404: 'no such container', 500: 'server error' };
+    try {
+      return await withDeadline(
+        this.requestMs,
+        async (deadline) => {
+          const inspected = await dial<InspectedContainer>(this.docker, { path: `${path}/json`, method: 'GET', statusCodes }, deadline);
+          const query: Record<string, unknown> = { stdout: true, stderr: true, timestamps: true, follow: request.follow };
+          query.tail = request.tail === undefined ? 'all' : Math.max(0, Math.floor(request.tail));
+          const since = later(request.since === undefined ? undefined : sinceParameter(request.since), request.sinceLastStart ? currentRunSince(inspected) : undefined);
+          if (since !== undefined) query.since = since;
+          // As a stream: dockerode's buffered mode JSON.parses a body that happens to be JSON.
+          const stream = await dial<ResponseStream>(this.docker, { path: `${path}/logs?`, method: 'GET', options: query, isStream: true, statusCodes }, deadline);
+          return { stream, multiplexed: inspected.Config?.Tty !== true };
+        },
+        this.signal,
+      );
+    } catch (error) {
+      if (error instanceof CallAborted) return undefined;
+      if (engineHttpError(error)?.statusCode === 404) return undefined;
+      throw toEngineError(error, this.endpoint, `read the log of container ${this.shortId}`);
+    }
+  }
+
+  /** Hands a stream's lines over until it ends or the signal aborts. */
+  async pump(opened: OpenedLog, onLines: OnLines): Promise<void> {
+    const { stream } = opened;
+    const stop = () => stream.destroy();
+    this.signal.addEventListener('abort', stop, { once: true });
+    const reader = new TimestampedLineReader(opened.multiplexed);
+    try {
+      for await (const chunk of stream) {
+        const lines = reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        if (lines.length > 0) await onLines(lines);
+        if (this.signal.aborted) return;
+      }
+      const rest = reader.end();
+      if (rest.length > 0) await onLines(rest);
+    } catch (error) {
+      if (this.signal.aborted) return;
+      if (error instanceof OpenmatesError) throw error;
+      throw new OpenmatesError(
+        'engine-unreachable',
+        `The Docker engine at ${this.endpoint} stopped answering while sending the log of container ${this.shortId} (${messageOf(error)}).`,
+        'Check that Docker is running (`systemctl status docker`), then try again.',
+      );
+    } finally {
+      this.signal.removeEventListener('abort', stop);
+      stream.destroy();
+    }
   }
 }
 
@@ -80,40 +131,11 @@ export async function followContainerLog(
   requestMs: number,
   id: string,
   options: ContainerLogOptions,
-  onLines: (lines: ContainerLogLine[]) => void | Promise<void>,
+  onLines: OnLines,
   signal: AbortSignal,
 ): Promise<void> {
   if (signal.aborted) return;
-  const shortId = id.slice(0, 12);
-  let opened;
-  try {
-    opened = await openLog(docker, id, options, requestMs, signal);
-  } catch (error) {
-    throw toEngineError(error, endpoint, `read the log of container ${shortId}`);
-  }
-  if (!opened) return;
-  const { stream, multiplexed } = opened;
-  const stop = () => stream.destroy();
-  signal.addEventListener('abort', stop, { once: true });
-  const reader = new TimestampedLineReader(multiplexed);
-  try {
-    for await (const chunk of stream) {
-      const lines = reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      if (lines.length > 0) await onLines(lines);
-      if (signal.aborted) return;
-    }
-    const rest = reader.end();
-    if (rest.length > 0) await onLines(rest);
-  } catch (error) {
-    if (signal.aborted) return;
-    if (error instanceof OpenmatesError) throw error;
-    throw new OpenmatesError(
-      'engine-unreachable',
-      `The Docker engine at ${endpoint} stopped answering while sending the log of container ${shortId} (${messageOf(error)}).`,
-      'Check that Docker is running (`systemctl status docker`), then try again.',
-    );
-  } finally {
-    signal.removeEventListener('abort', stop);
-    stream.destroy();
-  }
+  const log = new LogReader(docker, endpoint, requestMs, id, signal);
+  const opened = await log.open(options);
+  if (opened) await log.pump(opened, onLines);
 }

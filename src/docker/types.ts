@@ -85,10 +85,11 @@ export interface DockerEngine {
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
   /**
    * Reads a container's log (stdout and stderr, demultiplexed unless it has a TTY) and hands it
-   * over in batches, one per chunk the engine sends. When `onLines` returns a promise, reading
-   * waits for it (backpressure). Resolves when the log ends (all read, or with `follow` the
-   * container stopped), when `signal` aborts, or at once when the container no longer exists;
-   * rejects with OpenmatesError('engine-unreachable') when the engine goes away.
+   * over in batches, one per chunk the engine sends (with `follow`, then what it writes next).
+   * When `onLines` returns a promise, reading waits for it (backpressure). Resolves when the log
+   * ends (all read, or with `follow` the container stopped), when `signal` aborts, or at once when
+   * the container no longer exists; rejects with OpenmatesError('engine-unreachable') when the
+   * engine goes away.
    */
   followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal): Promise<void>;
 }
@@ -100,7 +101,7 @@ export interface ContainerLogOptions {
   tail?: number;
   /** Only lines written at or after this time, in Unix seconds (fractions allowed). */
   since?: number;
-  /** Only what the container wrote since it last started (its current run), the later bound if `since` is given too. */
+  /** Only what the container wrote in its current run (since its previous run ended); the later bound if `since` is given too. */
   sinceLastStart?: boolean;
 }
 

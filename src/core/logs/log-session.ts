@@ -24,7 +24,9 @@ class ContainerLog {
   /** Timestamp key of the last line handed over: a re-read starts after it. */
   lastKey: string | undefined;
   /** Set when the container started again while its previous stream had not ended yet. */
-  restarted = false;
+  private restarted = false;
+  /** Stops the current read only (the session's signal stops them all). */
+  private current: AbortController | undefined;
   /** Notices that must follow the lines still on their way. */
   private pending: Notice[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,7 +51,25 @@ class ContainerLog {
       this.lastKey = timeKey(lines[lines.length - 1]!.time);
       return this.session.deliverLines(this.service, from === 0 ? lines : lines.slice(from));
     };
-    this.session.track(this.session.engine.followContainerLog(this.id, options, deliver, this.session.signal).then(() => this.ended()));
+    const current = new AbortController();
+    const stop = () => current.abort();
+    this.session.signal.addEventListener('abort', stop, { once: true });
+    this.current = current;
+    const reading = this.session.engine.followContainerLog(this.id, options, deliver, current.signal).finally(() => this.session.signal.removeEventListener('abort', stop));
+    this.session.track(reading.then(() => this.ended()));
+  }
+
+  /**
+   * It started again. Its new run is read once the old stream has ended; an old stream that has
+   * not ended NOTICE_WAIT_MS later (the engine kept it open across the restart) is closed then.
+   */
+  startedAgain(notice: Notice): void {
+    if (!this.reading) {
+      this.session.deliverNotice(notice);
+      return this.read(CURRENT_RUN);
+    }
+    this.restarted = true;
+    this.notice(notice);
   }
 
   /** A notice now, or after the lines still being read (at most NOTICE_WAIT_MS later). */
@@ -66,6 +86,7 @@ class ContainerLog {
     const notices = this.pending;
     this.pending = [];
     for (const notice of notices) this.session.deliverNotice(notice);
+    if (this.restarted && this.reading) this.current?.abort();
   }
 
   private ended(): void {
@@ -220,12 +241,9 @@ export class LogSession {
     const time = isoTime(event.time);
     switch (event.action) {
       case 'start': {
-        const log = this.logOf(event.containerId, service);
-        log.notice({ kind: 'notice', service, event: 'started', text: `${service} started`, time });
         // Its current run only: a restarted container's earlier lines are not repeated. (Not from
         // the event's time: the first lines are written before the engine reports the start.)
-        if (log.reading) log.restarted = true;
-        else log.read(CURRENT_RUN);
+        this.logOf(event.containerId, service).startedAgain({ kind: 'notice', service, event: 'started', text: `${service} started`, time });
         break;
       }
       case 'die': {

@@ -200,6 +200,20 @@ describe('streamLogs (core, with a fake engine)', () => {
     await expect(logs.done).resolves.toMatchObject({ lines: 6 });
   });
 
+  it('closes an old stream the engine keeps open across a restart, and reads the new run', async () => {
+    const controller = new AbortController();
+    const logs = run({ follow: true, services: ['api'] }, controller.signal);
+    await following(engine, 1);
+    engine.containers[0]!.startedAt = new Date(engine.now() + 1).toISOString();
+    engine.writeLog('demo-api-id', ['new run'], 'stdout', false);
+    engine.emit({ action: 'start', containerId: 'demo-api-id', service: 'api', time: engine.now() });
+    await tick(50);
+    expect(logs.texts()).toEqual(['api 1', 'api 2']);
+    await vi.waitFor(() => expect(logs.texts()).toEqual(['api 1', 'api 2', '— api started', 'new run']), { timeout: 3000, interval: 20 });
+    controller.abort();
+    await logs.done;
+  });
+
   it('fails with the engine error when the engine goes away while following, and stops reading', async () => {
     const controller = new AbortController();
     const logs = run({ follow: true }, controller.signal);

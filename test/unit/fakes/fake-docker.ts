@@ -71,11 +71,14 @@ export class FakeEngine implements DockerEngine {
   now() {
     return this.logClock;
   }
-  /** Appends lines (stamped one ms apart) to a container's log and hands them to its followers. */
-  writeLog(id: string, texts: string[], stream: ContainerLogLine['stream'] = 'stdout') {
+  /**
+   * Appends lines (stamped one ms apart) to a container's log and hands them to its followers
+   * (unless `toFollowers` is false: a follow stream the engine left hanging).
+   */
+  writeLog(id: string, texts: string[], stream: ContainerLogLine['stream'] = 'stdout', toFollowers = true) {
     const lines = texts.map((text) => ({ stream, time: nanoTime((this.logClock += 1)), text }));
     this.logLines.set(id, [...(this.logLines.get(id) ?? []), ...lines]);
-    for (const follower of this.logFollowers.get(id) ?? []) follower.deliver(lines);
+    if (toFollowers) for (const follower of this.logFollowers.get(id) ?? []) follower.deliver(lines);
   }
   /** The container stopped: its follow streams end. */
   endLogs(id: string) {
