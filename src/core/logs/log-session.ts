@@ -1,9 +1,9 @@
 /**
  * One logs run over a project's containers: every shown container's log is read at once and the
  * batches are handed over as they arrive (one merged stream). While following, the project's
- * engine events keep it complete: a container that starts (new, restarted or recreated) is read
- * from the moment it started, and a container that stops says so in the stream, after its last
- * lines. The session keeps no lines: each batch goes straight to the sink.
+ * engine events keep it complete: a container that starts (new, restarted or recreated) has its
+ * new run read (nothing shown twice), and a container that stops says so in the stream, after its
+ * last lines. The session keeps no lines: each batch goes straight to the sink.
  */
 import { setMaxListeners } from 'node:events';
 import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerSummary, DockerEngine } from '../../docker/types.js';
