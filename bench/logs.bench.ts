@@ -134,10 +134,15 @@ export async function benchLogs(): Promise<void> {
 
     const env = { ...process.env, ...cliEnv() } as Record<string, string>;
     const buildDir = mkdtempSync(join(tmpdir(), 'omt-bench-logs-'));
-    const script = await buildPipeline(buildDir);
-    const screen = await pipeline(script, 'screen', stack.installDir, env);
-    const core = await pipeline(script, 'core', stack.installDir, env);
-    rmSync(buildDir, { recursive: true, force: true });
+    let screen: PipelineFigures;
+    let core: PipelineFigures;
+    try {
+      const script = await buildPipeline(buildDir);
+      screen = await pipeline(script, 'screen', stack.installDir, env);
+      core = await pipeline(script, 'core', stack.installDir, env);
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+    }
     for (const [label, figures] of [
       ['core + Logs screen', screen],
       ['core alone', core],
