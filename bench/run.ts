@@ -4,11 +4,13 @@ import { benchUpdate } from './update.bench.js';
 import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
+import { benchLogs } from './logs.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   dashboard: benchDashboard,
+  logs: benchLogs,
   backup: benchBackup,
   update: benchUpdate,
   login: benchLogin,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fixture images (test/fixtures/images/) and pushes them to the test registry:
 #   $OPENMATES_TEST_REGISTRY/openmates-test/openmates-{api,webapp,database,cache,setup}:{v1.0.0,v1.1.0,v1.2.0}
+#   $OPENMATES_TEST_REGISTRY/openmates-test/openmates-chatty:latest (log-heavy service for the log benchmarks)
 #   $OPENMATES_TEST_REGISTRY/openmates-test/toolbox:latest       (busybox helper for volume access)
 #   $OPENMATES_TEST_REGISTRY/openmates-test/fixture-stamp:<hash> (marks a complete push of <hash>)
 # <hash> covers the build contexts, this script and the busybox binary. When the registry already
@@ -15,6 +16,7 @@ CONTEXTS=$REPO/test/fixtures/images
 NAMESPACE=openmates-test
 IMAGES=(api webapp database cache setup)
 TAGS=(v1.0.0 v1.1.0 v1.2.0)
+UNVERSIONED=(chatty) # test-only images, one tag: latest
 BROKEN_API_TAG=v1.2.0 # this release's api never becomes healthy
 
 log() { printf 'build-fixture-images: %s\n' "$*" >&2; }
@@ -55,6 +57,9 @@ up_to_date() {
   tags_of "$NAMESPACE/fixture-stamp" | grep -qx "$HASH" || return 1
   tags_of "$NAMESPACE/toolbox" | grep -qx latest || return 1
   local name tag tags
+  for name in "${UNVERSIONED[@]}"; do
+    tags_of "$NAMESPACE/openmates-$name" | grep -qx latest || return 1
+  done
   for name in "${IMAGES[@]}"; do
     tags=$(tags_of "$NAMESPACE/openmates-$name")
     for tag in "${TAGS[@]}"; do grep -qx "$tag" <<<"$tags" || return 1; done
@@ -107,6 +112,12 @@ for name in "${IMAGES[@]}"; do
     build_pids+=("$!") build_refs+=("$ref") build_logs+=("$logfile")
   done
 done
+for name in "${UNVERSIONED[@]}"; do
+  ref=$REG/$NAMESPACE/openmates-$name:latest
+  logfile=$WORK/build-${#build_pids[@]}.log
+  docker build --network none --build-arg "BASE=$BASE" --label "org.openmates.test.fixture-hash=$HASH" -t "$ref" "$CONTEXTS/$name" >"$logfile" 2>&1 &
+  build_pids+=("$!") build_refs+=("$ref") build_logs+=("$logfile")
+done
 failed=0
 for i in "${!build_pids[@]}"; do
   if wait "${build_pids[$i]}"; then
@@ -144,4 +155,4 @@ done
 run docker push "$REG/$NAMESPACE/fixture-stamp:$HASH"
 
 up_to_date || die "pushed, but the registry at $REG does not list every tag; see $REG/v2/_catalog"
-log "pushed ${#IMAGES[@]} images x ${#TAGS[@]} tags, toolbox and stamp $HASH to $REG/$NAMESPACE (${SECONDS}s)"
+log "pushed ${#IMAGES[@]} images x ${#TAGS[@]} tags, ${UNVERSIONED[*]}, toolbox and stamp $HASH to $REG/$NAMESPACE (${SECONDS}s)"

@@ -5,6 +5,7 @@ import type { CoreDeps } from './deps.js';
 import { planInstall } from './install/plan-install.js';
 import { runInstall } from './install/run-install.js';
 import { createLoginOperations } from './login/create-login-operations.js';
+import { streamLogs } from './logs/stream-logs.js';
 import type { Operations } from './operations.js';
 import { readStatus } from './status/read-status.js';
 import { checkForUpdates } from '../update/check-updates.js';
@@ -40,5 +41,6 @@ export function createOperations(deps: CoreDeps): Operations {
     watchDashboard: (options, onSnapshot, signal) => watchDashboard(options, deps, onSnapshot, signal),
     planLifecycle: (options) => planLifecycle(options, deps),
     runLifecycle: (plan, sink, signal) => runLifecycle(plan, deps, sink, signal),
+    logs: (options, sink, signal) => streamLogs(options, deps, sink, signal),
   };
 }

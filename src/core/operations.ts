@@ -2,6 +2,7 @@ import type { BackupInfo } from './backup/types.js';
 import type { EventSink } from './events.js';
 import type { InstallOptions, InstallPlan, InstallResult } from './install/types.js';
 import type { LoginOperations } from './login/types.js';
+import type { LogSink, LogsOptions, LogsResult } from './logs/types.js';
 import type { InstanceStatus } from './status/types.js';
 import type { UpdateOptions, UpdatePlan, UpdateResult } from './update/types.js';
 import type { UpdateCheck } from '../update/check-updates.js';
@@ -54,4 +55,6 @@ export interface Operations extends LoginOperations {
   /** What start, stop or restart will do; throws 'not-installed' when there is nothing to act on. */
   planLifecycle(options: LifecycleOptions, signal?: AbortSignal): Promise<LifecyclePlan>;
   runLifecycle(plan: LifecyclePlan, sink: EventSink, signal?: AbortSignal): Promise<LifecycleResult>;
+  /** The services' logs as one stream of batches; with `follow` until `signal` aborts. */
+  logs(options: LogsOptions, sink: LogSink, signal?: AbortSignal): Promise<LogsResult>;
 }

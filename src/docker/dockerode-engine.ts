@@ -12,9 +12,10 @@ import { engineHttpError, engineUnreachableError, toEngineError } from './engine
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
+import { followContainerLog } from './container-log.js';
 import { summaryFromInspect, type InspectedWithPorts } from './container-inspect.js';
 import { toContainerStats, type RawStats } from './container-stats.js';
-import type { ContainerEvent, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
+import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
@@ -415,5 +416,9 @@ export class DockerodeEngine implements DockerEngine {
       if (gone) removed.push(name);
     }
     return removed;
+  }
+
+  followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal): Promise<void> {
+    return followContainerLog(this.docker, this.endpoint, this.deadlines.requestMs, id, options, onLines, signal);
   }
 }

@@ -124,6 +124,34 @@ export interface DockerEngine {
    * skipped. Returns the ones removed. A volume still used by a container is an error naming it.
    */
   removeVolumes(names: string[]): Promise<string[]>;
+  /**
+   * Reads a container's log (stdout and stderr, demultiplexed unless it has a TTY) and hands it
+   * over in batches, one per chunk the engine sends (with `follow`, then what it writes next).
+   * When `onLines` returns a promise, reading waits for it (backpressure). Resolves when the log
+   * ends (all read, or with `follow` the container stopped), when `signal` aborts, or at once when
+   * the container no longer exists; rejects with OpenmatesError('engine-unreachable') when the
+   * engine goes away.
+   */
+  followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal): Promise<void>;
+}
+
+export interface ContainerLogOptions {
+  /** Keep reading what the container writes until it stops. */
+  follow: boolean;
+  /** Start this many lines from the end; undefined: the whole log. */
+  tail?: number;
+  /** Only lines written at or after this time, in Unix seconds (fractions allowed). */
+  since?: number;
+  /** Only what the container wrote in its current run (since its previous run ended); the later bound if `since` is given too. */
+  sinceLastStart?: boolean;
+}
+
+export interface ContainerLogLine {
+  stream: 'stdout' | 'stderr';
+  /** The engine's timestamp of the line (RFC 3339 with nanoseconds, UTC). */
+  time: string;
+  /** The line without its newline. */
+  text: string;
 }
 
 export interface VolumeDetails {

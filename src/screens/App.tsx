@@ -16,6 +16,7 @@ import { Uninstall } from './Uninstall.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Backups } from './Backups.js';
 import { Login } from './Login.js';
+import { Logs } from './Logs.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
 import type { HomeScreen } from './Home.js';
@@ -46,6 +47,7 @@ type Route =
   | { name: 'lifecycle'; action: LifecycleAction }
   | { name: 'backups' }
   | { name: 'login' }
+  | { name: 'logs'; services?: string[] }
   | { name: 'update' };
 
 /** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
@@ -109,6 +111,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
           installDir={installDir}
           onInstall={() => setRoute({ name: 'install' })}
           onLifecycle={(action) => setRoute({ name: 'lifecycle', action })}
+          onOpenLogs={(service) => setRoute(service ? { name: 'logs', services: [service] } : { name: 'logs' })}
           onQuit={() => exit(0)}
           onOpen={(target) => setRoute(openRoute(target))}
           {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
@@ -122,6 +125,9 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
       break;
     case 'login':
       screen = <Login operations={operations} installDir={installDir} onBack={goHome} />;
+      break;
+    case 'logs':
+      screen = <Logs operations={operations} installDir={installDir} onBack={goHome} {...(route.services ? { services: route.services } : {})} />;
       break;
     case 'update':
       screen = (

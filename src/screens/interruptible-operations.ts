@@ -57,6 +57,7 @@ export function interruptibleOperations(operations: Operations, appSignal: Abort
     watchDashboard: (options, onSnapshot, signal) => track(signal, (linked) => operations.watchDashboard(options, onSnapshot, linked)),
     planLifecycle: (options, signal) => track(signal, (linked) => operations.planLifecycle(options, linked)),
     runLifecycle: (plan, sink, signal) => track(signal, (linked) => operations.runLifecycle(plan, sink, linked)),
+    logs: (options, sink, signal) => track(signal, (linked) => operations.logs(options, sink, linked)),
     async settled(timeoutMs) {
       if (running.size === 0) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -109,10 +109,14 @@ export function operationsStub(settings: Settings = { safetyMode: false, updateC
     watchDashboard: unexpected('watchDashboard'),
     planLifecycle: unexpected('planLifecycle'),
     runLifecycle: unexpected('runLifecycle'),
+    logs: unexpected('logs'),
     readSettings: async () => current,
     updateSettings: async (patch) => (current = { ...current, ...patch }),
   };
 }
+
+/** For operations a test never expects to be called. */
+export const logsNotUsed: Operations['logs'] = () => Promise.reject(new Error('logs is not used in this test'));
 
 /** A promise the test settles by hand. */
 export function deferred<T>() {
@@ -236,6 +240,7 @@ export function scriptedOperations(
   options: {
     status?: () => Promise<InstanceStatus>;
     planInstall?: Operations['planInstall'];
+    logs?: Operations['logs'];
     dashboard?: (onSnapshot: (snapshot: DashboardSnapshot) => void, signal: AbortSignal) => Promise<void>;
   } = {},
 ) {
@@ -264,6 +269,7 @@ export function scriptedOperations(
       installSignal = signal;
       return install.promise;
     },
+    logs: options.logs ?? logsNotUsed,
     watchDashboard: async (_options, onSnapshot, signal) => {
       calls.status += 1;
       if (options.dashboard) return options.dashboard(onSnapshot, signal);

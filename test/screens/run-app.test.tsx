@@ -4,7 +4,7 @@ import { OpenmatesError } from '../../src/core/errors.js';
 import type { Operations } from '../../src/core/operations.js';
 import { runFullScreenApp } from '../../src/screens/run-app.js';
 import { ENTER_ALTERNATE_SCREEN, HIDE_CURSOR, LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR } from '../../src/screens/terminal-screen.js';
-import { INSTALL_DIR, lifecyclePlan, notInstalled, operationsStub, plan, restartResult, snapshotFromStatus } from './fixtures.js';
+import { INSTALL_DIR, lifecyclePlan, logsNotUsed, notInstalled, operationsStub, plan, restartResult, snapshotFromStatus } from './fixtures.js';
 import { FakeStdin, keys, pause, press } from './terminal.js';
 
 /** A terminal whose stdout and stderr write into one journal, so the order of writes can be checked. */
@@ -58,6 +58,7 @@ function operationsThatInstallUntilAborted() {
         });
       });
     },
+    logs: logsNotUsed,
   };
   return { operations, seen };
 }
@@ -116,6 +117,7 @@ describe('runFullScreenApp', () => {
       runLifecycle: () => new Promise(() => {}),
       planInstall: async () => plan,
       install: () => new Promise(() => {}),
+      logs: logsNotUsed,
     };
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(stuck), { ...terminal, settleMs: 50 });

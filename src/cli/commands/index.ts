@@ -9,6 +9,7 @@ import { logoutCommandSpec } from './logout.command.js';
 import { resetCommandSpec } from './reset.command.js';
 import { restoreCommandSpec } from './restore.command.js';
 import { statusCommandSpec } from './status.command.js';
+import { logsCommandSpec } from './logs.command.js';
 import { uninstallCommandSpec } from './uninstall.command.js';
 import { updateCommandSpec } from './update.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
@@ -20,6 +21,7 @@ export const COMMANDS = [
   startCommandSpec,
   stopCommandSpec,
   restartCommandSpec,
+  logsCommandSpec,
   updateCommandSpec,
   backupCommandSpec,
   restoreCommandSpec,

@@ -55,6 +55,8 @@ export interface TestStackOptions {
   tag?: string;
   /** A word that goes into the id, to tell stacks apart in `docker ps`: lower-case letters, digits, "-". */
   name?: string;
+  /** Another fixture stack: a directory with stack.template.yml and docker-compose.yml (default: test/fixtures/stack). */
+  fixtureDir?: string;
 }
 
 interface StackRecord {
@@ -113,7 +115,8 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   mkdirSync(STACK_RECORDS_DIR, { recursive: true });
   writeFileSync(join(STACK_RECORDS_DIR, `${id}.json`), JSON.stringify(record, null, 2));
 
-  const template = readFileSync(join(FIXTURE_STACK_DIR, 'stack.template.yml'), 'utf8');
+  const fixtureDir = options.fixtureDir ?? FIXTURE_STACK_DIR;
+  const template = readFileSync(join(fixtureDir, 'stack.template.yml'), 'utf8');
   const rendered = template
     .replaceAll('__STACK_ID__', id)
     .replaceAll('__API_PORT__', String(apiPort))
@@ -125,7 +128,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   const stackFile = join(dir, 'stack.yml');
   const composeFile = join(dir, 'docker-compose.yml');
   writeFileSync(stackFile, rendered);
-  writeFileSync(composeFile, readFileSync(join(FIXTURE_STACK_DIR, 'docker-compose.yml'), 'utf8'));
+  writeFileSync(composeFile, readFileSync(join(fixtureDir, 'docker-compose.yml'), 'utf8'));
 
   const composeEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
     OPENMATES_IMAGE_REGISTRY: imageRegistry,

@@ -3,6 +3,8 @@ import type {
   ComposeCli,
   ComposeProject,
   ContainerEvent,
+  ContainerLogLine,
+  ContainerLogOptions,
   ContainerStats,
   ContainerSummary,
   DockerEngine,
@@ -164,6 +166,63 @@ export class FakeEngine implements DockerEngine {
   async imageSizes(refs: string[]) {
     return Object.fromEntries(refs.filter((ref) => this.images.has(ref)).map((ref) => [ref, this.imageBytes.get(ref) ?? 1000]));
   }
+
+  /** What each container has written, for followContainerLog; writeLog() appends and reaches followers. */
+  logLines = new Map<string, ContainerLogLine[]>();
+  /** Every followContainerLog call, to check what was asked for. */
+  logRequests: { id: string; options: ContainerLogOptions }[] = [];
+  private logFollowers = new Map<string, Set<{ deliver: (lines: ContainerLogLine[]) => void; end: () => void }>>();
+  private logClock = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+
+  /** The fake's clock for log lines, in ms; advanced by every written line. */
+  now() {
+    return this.logClock;
+  }
+  /**
+   * Appends lines (stamped one ms apart) to a container's log and hands them to its followers
+   * (unless `toFollowers` is false: a follow stream the engine left hanging).
+   */
+  writeLog(id: string, texts: string[], stream: ContainerLogLine['stream'] = 'stdout', toFollowers = true) {
+    const lines = texts.map((text) => ({ stream, time: nanoTime((this.logClock += 1)), text }));
+    this.logLines.set(id, [...(this.logLines.get(id) ?? []), ...lines]);
+    if (toFollowers) for (const follower of this.logFollowers.get(id) ?? []) follower.deliver(lines);
+  }
+  /** The container stopped: its follow streams end. */
+  endLogs(id: string) {
+    for (const follower of this.logFollowers.get(id) ?? []) follower.end();
+    this.logFollowers.delete(id);
+  }
+  async followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal) {
+    this.logRequests.push({ id, options });
+    if (signal.aborted) return;
+    const startedAt = this.containers.find((c) => c.id === id)?.startedAt;
+    const lastStart = options.sinceLastStart && startedAt ? Date.parse(startedAt) / 1000 : undefined;
+    const since = lastStart === undefined ? options.since : Math.max(lastStart, options.since ?? 0);
+    let backlog = (this.logLines.get(id) ?? []).filter((line) => since === undefined || Date.parse(line.time) / 1000 >= since);
+    if (options.tail !== undefined) backlog = options.tail === 0 ? [] : backlog.slice(-options.tail);
+    if (backlog.length > 0) await onLines(backlog);
+    const running = this.containers.some((c) => c.id === id && c.state === 'running');
+    if (!options.follow || !running || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const followers = this.logFollowers.get(id) ?? new Set();
+      this.logFollowers.set(id, followers);
+      const follower = {
+        deliver: (lines: ContainerLogLine[]) => void onLines(lines),
+        end: () => {
+          followers.delete(follower);
+          signal.removeEventListener('abort', follower.end);
+          resolve();
+        },
+      };
+      followers.add(follower);
+      signal.addEventListener('abort', follower.end, { once: true });
+    });
+  }
+}
+
+/** An engine log timestamp (nanosecond precision, UTC) for a time in ms. */
+export function nanoTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000000Z');
 }
 
 export function container(project: string, service: string, overrides: Partial<ContainerSummary> = {}): ContainerSummary {
