@@ -58,7 +58,8 @@ describe('the start-up update check', () => {
     registry = await startFakeRegistry({ repositories: { 'ns/openmates-api': TAGS }, npm: { 'openmates-server-cli': '0.2.0' } });
     let now = Date.parse('2026-01-01T00:00:00Z');
     const cache = cacheAt(() => now);
-    const options = { installDir: installDir(`${registry.host}/ns`, 'v1.0.0'), cliVersion: '0.1.0', cache, readSettings: stable, env: { OPENMATES_NPM_REGISTRY: registry.url } };
+    // A generous network budget: on a loaded machine 2 s can run out, and nothing is cached then.
+    const options = { installDir: installDir(`${registry.host}/ns`, 'v1.0.0'), cliVersion: '0.1.0', cache, readSettings: stable, env: { OPENMATES_NPM_REGISTRY: registry.url }, timeoutMs: 30_000 };
     // Counted relative to each other: under load fetch may send an idempotent GET twice.
     await checkForUpdates(options);
     const afterFirst = registry.requests.length;
