@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 /** How long a registry's answer is trusted before it is asked again. */
 export const CHECK_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 
+const pendingWrites = new Map<string, Promise<void>>();
+
 interface CacheEntry {
   checkedAt: number;
   value: unknown;
@@ -35,7 +37,20 @@ export class CheckCache {
     return { value: entry.value as T, checkedAt: entry.checkedAt };
   }
 
-  async set(key: string, value: unknown): Promise<void> {
+  /**
+   * The server and CLI checks run at once: their read-modify-write of the one file goes through a
+   * queue per file, or the second write would drop the first one's entry.
+   */
+  set(key: string, value: unknown): Promise<void> {
+    const previous = pendingWrites.get(this.file) ?? Promise.resolve();
+    const next = previous.then(() => this.write(key, value));
+    pendingWrites.set(this.file, next);
+    return next.finally(() => {
+      if (pendingWrites.get(this.file) === next) pendingWrites.delete(this.file);
+    });
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
     const entries = await this.readAll();
     entries[key] = { checkedAt: this.now(), value };
     try {
