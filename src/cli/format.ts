@@ -1,16 +1,6 @@
 /** Small text helpers shared by the line renderers. */
 
-export function humanBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes as humanBytes } from '../core/format-bytes.js';
 
 export function humanDuration(since: string | undefined, now = Date.now()): string {
   if (!since) return '-';

@@ -2,7 +2,8 @@ import type { ComposeProject, ContainerSummary } from '../../docker/types.js';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
-import type { EventSink, StepId } from '../events.js';
+import type { EventSink } from '../events.js';
+import { stepRunner } from '../step-runner.js';
 import { takeSnapshot, unhealthyError, waitForHealthy } from '../health/wait-for-healthy.js';
 import { READY_STATES } from '../health/service-state.js';
 import { installLayout } from '../install-dir.js';
@@ -24,20 +25,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
     log.sink(event);
     outerSink(event);
   };
-  const titleOf = (id: StepId) => plan.steps.find((candidate) => candidate.id === id)?.title ?? id;
-  const step = async <T>(id: StepId, work: () => Promise<{ value: T; detail: string; outcome?: 'done' | 'skipped' | 'warning' }>): Promise<T> => {
-    const title = titleOf(id);
-    if (signal?.aborted) throw new OpenmatesError('interrupted', `Stopped before "${title}".`, 'Run install again to finish; what was done is kept.');
-    sink({ type: 'step-started', step: id, title });
-    try {
-      const { value, detail, outcome = 'done' } = await work();
-      sink({ type: 'step-finished', step: id, outcome, detail });
-      return value;
-    } catch (error) {
-      sink({ type: 'step-failed', step: id, message: messageOf(error) });
-      throw error;
-    }
-  };
+  const step = stepRunner(plan.steps, sink, signal, 'Run install again to finish; what was done is kept.');
 
   log.line(`install ${stack.name} ${plan.version} into ${layout.root}`);
   try {

@@ -11,7 +11,7 @@ import { readBackupAdvice } from './backup-advice.js';
 import { confirmationPhrase, requireConfirmation } from './confirmation-phrase.js';
 import { takeInventory } from './inventory.js';
 import { deleteInstallFiles, deleteVolumes, removeOwnNetworks, removeStackContainers } from './removal.js';
-import { stepRunner } from './step-runner.js';
+import { stepRunner } from '../step-runner.js';
 import type { DeletionResult, DestructivePlan } from './types.js';
 
 export interface ResetOptions {
