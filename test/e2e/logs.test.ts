@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, cliEnv, createTestStack, docker, killAllTmuxSessions, runCli, serviceContainer, startCliInTmux, testEnv, type TestStack } from './harness/index.js';
+import { CLI_BIN, cliEnv, createTestStack, docker, killAllTmuxSessions, runCli, serviceContainer, startCliInTmux, testEnv, type TestStack, chooseMenuItem } from './harness/index.js';
 import { jsonLines } from './json-lines.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,9 +167,8 @@ describe('openmates server logs (real engine and Compose)', () => {
 
   it('opens Logs from the home menu in a real terminal and shows live lines', async () => {
     const app = await startCliInTmux(['--path', stack.installDir], { cols: 100, rows: 30 });
-    await app.waitForText('❯ Reinstall / repair');
-    await app.sendKeys('Down');
-    await app.waitForText('❯ Logs');
+    await app.waitForText('More…');
+    await chooseMenuItem(app, 'Logs');
     await app.sendKeys('Enter');
     const first = await app.waitForText(/worker +\| worker v1\.0\.0 heartbeat (\d+)/, 20_000);
     expect(first).toContain('● live');

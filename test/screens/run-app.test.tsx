@@ -74,12 +74,15 @@ function expectScreenRestored(text: string) {
   expect(text.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(entered);
 }
 
+/** vi.waitFor gives up after 1 s by default: too short while the rest of the suite loads both cores. */
+const BUSY_MACHINE = { timeout: 5000 };
+
 describe('runFullScreenApp', () => {
   it('enters the alternate screen, and leaves it with exit code 0 on q', async () => {
     const { operations, seen } = operationsThatInstallUntilAborted();
     const { terminal, stdin, events, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
-    await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(seen.status).toBe(1), BUSY_MACHINE);
     await press(stdin, 'q');
     await expect(exit).resolves.toBe(0);
     expectScreenRestored(text());
@@ -91,13 +94,13 @@ describe('runFullScreenApp', () => {
     const { operations, seen } = operationsThatInstallUntilAborted();
     const { terminal, stdin, text } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
-    await vi.waitFor(() => expect(seen.status).toBe(1));
-    await vi.waitFor(() => expect(text()).toContain('❯ Install')); // not the Quit-only menu shown while checking
+    await vi.waitFor(() => expect(seen.status).toBe(1), BUSY_MACHINE);
+    await vi.waitFor(() => expect(text()).toContain('❯ Install'), BUSY_MACHINE); // not the Quit-only menu shown while checking
     await press(stdin, keys.enter); // Install
     // Wait for the question itself: on a busy machine planning can take longer than a keystroke's pause.
-    await vi.waitFor(() => expect(text()).toContain(`into ${INSTALL_DIR}?`));
+    await vi.waitFor(() => expect(text()).toContain(`into ${INSTALL_DIR}?`), BUSY_MACHINE);
     await press(stdin, keys.enter); // yes
-    await vi.waitFor(() => expect(seen.install).toBe(1));
+    await vi.waitFor(() => expect(seen.install).toBe(1), BUSY_MACHINE);
 
     const settledAt = Date.now();
     await press(stdin, keys.ctrlC);
@@ -135,7 +138,7 @@ describe('runFullScreenApp', () => {
       const { operations, seen } = operationsThatInstallUntilAborted();
       const { terminal, events, text } = fakeTerminal();
       const exit = runFullScreenApp(props(operations), terminal);
-      await vi.waitFor(() => expect(seen.status).toBe(1));
+      await vi.waitFor(() => expect(seen.status).toBe(1), BUSY_MACHINE);
       events.emit(signal);
       await expect(exit).resolves.toBe(code);
       expectScreenRestored(text());
@@ -146,7 +149,7 @@ describe('runFullScreenApp', () => {
     const { operations, seen } = operationsThatInstallUntilAborted();
     const { terminal, events, journal } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
-    await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(seen.status).toBe(1), BUSY_MACHINE);
     events.emit('uncaughtException', new Error('socket hang up in a stray callback'));
     await expect(exit).resolves.toBe(1);
 
@@ -160,7 +163,7 @@ describe('runFullScreenApp', () => {
     const { operations, seen } = operationsThatInstallUntilAborted();
     const { terminal, events, journal } = fakeTerminal();
     const exit = runFullScreenApp(props(operations), terminal);
-    await vi.waitFor(() => expect(seen.status).toBe(1));
+    await vi.waitFor(() => expect(seen.status).toBe(1), BUSY_MACHINE);
     events.emit('unhandledRejection', new OpenmatesError('operation-failed', 'The registry closed the connection.', 'Try again.'));
     await expect(exit).resolves.toBe(1);
     expect(journal.filter((entry) => entry.stream === 'stderr').map((entry) => entry.text).join('')).toContain('The registry closed the connection.');
