@@ -134,6 +134,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
         <Update
           operations={operations}
           installDir={installDir}
+          {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
           onBack={(changed) => {
             if (changed) recheck();
             goHome();

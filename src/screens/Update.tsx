@@ -15,6 +15,8 @@ import { UpdatePlanView } from './update/UpdatePlanView.js';
 import { useInstallProgress } from './use-install-progress.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { upToDateText } from '../core/update/plan-text.js';
+import { needsExplicitYes, updateDisruption } from '../core/safety/disruption.js';
+import { CONFIRM_DISRUPTION_HINTS, ConfirmDisruption } from './safety/ConfirmDisruption.js';
 
 const FRAME_ROWS = 6;
 
@@ -23,6 +25,7 @@ type Phase =
   | { name: 'plan-failed'; error: unknown }
   | { name: 'up-to-date'; plan: UpdatePlan }
   | { name: 'confirm'; plan: UpdatePlan }
+  | { name: 'safety'; plan: UpdatePlan }
   | { name: 'interrupted'; plan: UpdatePlan }
   | { name: 'running'; plan: UpdatePlan }
   | { name: 'done'; result: UpdateResult }
@@ -33,6 +36,8 @@ export interface UpdateProps {
   installDir: string;
   /** Back home; `changed` when an update (or rollback) ran, so the app checks again. */
   onBack: (changed: boolean) => void;
+  /** In safety mode an update first shows what it means and needs a typed y. */
+  safetyMode?: boolean;
 }
 
 const back: KeyHint = { keys: 'esc', action: 'back' };
@@ -41,13 +46,14 @@ const HINTS: Record<Exclude<Phase['name'], 'interrupted'>, KeyHint[]> = {
   'plan-failed': [{ keys: 'r', action: 'try again' }, back],
   'up-to-date': [back],
   confirm: [{ keys: 'enter', action: 'update' }, back],
+  safety: CONFIRM_DISRUPTION_HINTS,
   running: [{ keys: 'ctrl-c', action: 'stop (the next run finishes or rolls back)' }],
   done: [{ keys: 'q', action: 'back' }],
   failed: [{ keys: 'r', action: 'check again' }, back],
 };
 
 /** Plan → confirm (or: finish / roll back an interrupted update) → live progress → outcome. */
-export function Update({ operations, installDir, onBack }: UpdateProps) {
+export function Update({ operations, installDir, onBack, safetyMode }: UpdateProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'planning' });
   const [attempt, setAttempt] = useState(0);
   const [lastBackup, setLastBackup] = useState<BackupInfo | undefined>();
@@ -121,8 +127,12 @@ export function Update({ operations, installDir, onBack }: UpdateProps) {
         else if (input === 'r') setAttempt((count) => count + 1);
         break;
       case 'confirm':
-        if (key.return || input === 'y') start(phase.plan);
-        else if (leave || input === 'n') onBack(false);
+        if (key.return || input === 'y') {
+          if (needsExplicitYes(safetyMode)) setPhase({ name: 'safety', plan: phase.plan });
+          else start(phase.plan);
+        } else if (leave || input === 'n') onBack(false);
+        break;
+      case 'safety': // ConfirmDisruption has the keys
         break;
       case 'interrupted': {
         const choices = recoveryChoices(phase.plan.interrupted!);
@@ -166,6 +176,7 @@ export function Update({ operations, installDir, onBack }: UpdateProps) {
           </Box>
         </Box>
       ) : null}
+      {phase.name === 'safety' ? <ConfirmDisruption disruption={updateDisruption(phase.plan)} onConfirm={() => start(phase.plan)} onCancel={() => onBack(false)} /> : null}
       {phase.name === 'interrupted' ? <InterruptedChoice plan={phase.plan} /> : null}
       {phase.name === 'running' ? (
         <Box flexDirection="column">

@@ -39,6 +39,22 @@ describe('safety mode: restart needs an explicit yes (real engine)', () => {
     expect(finalObject(result.stdout)).toMatchObject({ type: 'result', ok: true, action: 'restart' });
   });
 
+  it('in safety mode an update also says what it means and needs --yes; with it, the update runs', async () => {
+    expect((await runCli(['config', 'set', 'safety-mode', 'on'])).exitCode).toBe(0);
+    const before = (await containersOf(stack.project)).map((c) => c.id).sort();
+    const refused = await runCli(['server', 'update', '--to', 'v1.1.0', '--path', stack.installDir]);
+    expect(refused.exitCode, refused.stderr).toBe(9);
+    expect(refused.stderr).toContain('Safety mode is on (production server).');
+    expect(refused.stderr).toMatch(/Update omt-safetymode-\w+ from v1\.0\.0 to v1\.1\.0/);
+    expect(refused.stderr).toContain('A backup of the data is taken first.');
+    expect((await containersOf(stack.project)).map((c) => c.id).sort()).toEqual(before);
+
+    const updated = await runCli(['server', 'update', '--to', 'v1.1.0', '--yes', '--json', '--path', stack.installDir]);
+    expect(updated.exitCode, updated.stderr).toBe(0);
+    expect(jsonLines(updated.stdout).find((line) => line.type === 'confirmation')).toMatchObject({ safetyMode: true, action: 'update' });
+    expect(finalObject(updated.stdout)).toMatchObject({ type: 'result', ok: true, version: 'v1.1.0' });
+  });
+
   it('outside safety mode a restart runs without the question', async () => {
     expect((await runCli(['config', 'set', 'safety-mode', 'off'])).exitCode).toBe(0);
     const result = await runCli(['server', 'restart', '--path', stack.installDir]);

@@ -131,17 +131,38 @@ describe('the app runs the update check after its first frame', () => {
   });
 });
 
-function renderUpdate(operations: Operations) {
+function renderUpdate(operations: Operations, safetyMode?: boolean) {
   const onBack = vi.fn();
   const view = render(
     <AppInfoContext.Provider value={{ hostName: 'box-7', cliVersion: '0.1.0', stopping: false }}>
-      <Update operations={operations} installDir={INSTALL_DIR} onBack={onBack} />
+      <Update operations={operations} installDir={INSTALL_DIR} onBack={onBack} {...(safetyMode === undefined ? {} : { safetyMode })} />
     </AppInfoContext.Provider>,
   );
   return { ...view, onBack };
 }
 
 describe('the Update screen', () => {
+  it('in safety mode shows what the update means and needs y; Esc goes back without updating', async () => {
+    const update = vi.fn(() => deferred<UpdateResult>().promise);
+    const first = renderUpdate(operationsWith({ planUpdate: async () => plan, update }), true);
+    await waitForText(first.lastFrame, 'openmates-core v0.14.0 → v0.15.0');
+    await press(first.stdin, keys.enter);
+    const question = await waitForText(first.lastFrame, 'Update openmates-core from v0.14.0 to v0.15.0', 'A backup of the data is taken first.');
+    expect(question).toContain('No data is deleted.');
+    expect(update).not.toHaveBeenCalled();
+    await press(first.stdin, keys.escape);
+    expect(first.onBack).toHaveBeenCalledWith(false);
+    expect(update).not.toHaveBeenCalled();
+    first.unmount();
+
+    const second = renderUpdate(operationsWith({ planUpdate: async () => plan, update }), true);
+    await waitForText(second.lastFrame, 'openmates-core v0.14.0 → v0.15.0');
+    await press(second.stdin, keys.enter);
+    await waitForText(second.lastFrame, 'A backup of the data is taken first.');
+    await press(second.stdin, 'y');
+    expect(update).toHaveBeenCalledTimes(1);
+  });
+
   it('shows the plan and the last backup, updates on enter with live steps, and ends on the result', async () => {
     const run = deferred<UpdateResult>();
     let sink: Parameters<Operations['update']>[1] | undefined;

@@ -3,6 +3,8 @@ import { OpenmatesError } from '../../core/errors.js';
 import { recoveryChoices } from '../../core/update/recovery.js';
 import type { UpdatePlan } from '../../core/update/types.js';
 import { askYesNo } from '../ask.js';
+import { needsExplicitYes, updateDisruption } from '../../core/safety/disruption.js';
+import { confirmInSafetyMode, readSafetyMode } from '../safety-gate.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { humanProgressSink } from '../render/human-progress.js';
 import { jsonEventSink, writeJsonLine } from '../render/json-lines.js';
@@ -32,7 +34,10 @@ export async function updateCommand(options: UpdateCommandOptions, context: CliC
     if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, outcome: 'up-to-date', project: plan.project, version: plan.current });
     return 0;
   }
-  const chosen = options.yes ? plan : await confirm(plan, context.signal);
+  // In safety mode its own question (default no) replaces the ordinary one (default yes).
+  const safetyMode = plan.interrupted ? false : await readSafetyMode();
+  if (needsExplicitYes(safetyMode)) await confirmInSafetyMode(updateDisruption(plan), options, context, safetyMode);
+  const chosen = options.yes || needsExplicitYes(safetyMode) ? plan : await confirm(plan, context.signal);
   const result = await operations.update(chosen, sink, context.signal);
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });
   else context.stdout.write(resultText(result));

@@ -1,4 +1,5 @@
 import type { LifecyclePlan } from '../lifecycle/types.js';
+import type { UpdatePlan } from '../update/types.js';
 
 /**
  * Safety mode's gate for actions that interrupt a running instance without deleting data (restart,
@@ -67,5 +68,19 @@ export function restartDisruption(plan: LifecyclePlan): Disruption {
     services: plan.services.map((service) => service.service),
     downtime: plan.expectedDowntime.summary.replace(/\.$/, ''),
     also: plan.clearCache && plan.cacheVolumes.length > 0 ? [`The cache volumes are deleted and start empty: ${plan.cacheVolumes.map((volume) => volume.name).join(', ')} (data volumes are never touched).`] : [],
+  });
+}
+
+/** What an update means for the people using the instance, for safety mode's question. */
+export function updateDisruption(plan: UpdatePlan): Disruption {
+  const services = [...new Set(plan.images.map((image) => image.split('/').pop()!.split(/[:@]/)[0]!))];
+  return describeDisruption({
+    action: 'update',
+    project: plan.project,
+    fromVersion: plan.current,
+    toVersion: plan.target,
+    services,
+    downtime: `from the switch until ${plan.target} is healthy, at most ${plan.healthTimeout} s; a version that does not come up healthy is rolled back by itself`,
+    also: ['A backup of the data is taken first.'],
   });
 }
