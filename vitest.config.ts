@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/screens/**/*.test.tsx'],
           environment: 'node',
+          // Screen tests wait for frames; with every file running at once on two cores, 5 s is short.
+          testTimeout: 20_000,
         },
       },
       {
