@@ -102,7 +102,8 @@ export function homeMenuItems(view: StatusView, first?: HomeMenuItem): HomeMenuI
           ? [{ value: 'install', label: 'Reinstall with the kept data' }, { value: 'delete-kept', label: 'Delete the kept data' }, settings, quit]
           : [{ value: 'install', label: 'Install' }, settings, quit];
       }
-      if (snapshot.engine.state !== 'live') return [{ value: 'check-again', label: 'Check again' }, { value: 'repair', label: 'Reinstall / repair' }, settings, quit];
+      // An interrupted update is offered whether or not Docker answers yet: it is found on disk.
+      if (snapshot.engine.state !== 'live') return [...(first ? [first] : []), { value: 'check-again', label: 'Check again' }, { value: 'repair', label: 'Reinstall / repair' }, settings, quit];
       const anyUp = snapshot.services.some(isUp);
       const anyDown = snapshot.services.some(isDown);
       const start: HomeMenuItem = anyDown ? { value: 'start', label: 'Start' } : { value: 'start', label: 'Start', disabled: true, note: 'everything runs' };

@@ -178,7 +178,7 @@ describe('openmates server logs (real engine and Compose)', () => {
     // The worker writes a heartbeat every 2 s: a newer one appears without any key pressed.
     await app.waitForText(new RegExp(`worker +\\| worker v1\\.0\\.0 heartbeat ${seen + 1}\\b`), 15_000);
     await app.sendKeys('Escape');
-    await app.waitForText('❯ Reinstall / repair');
+    await app.waitForText('More…');
     await app.sendKeys('q');
     expect(await app.waitForExit()).toBe(0);
   });

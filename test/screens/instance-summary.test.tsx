@@ -78,3 +78,12 @@ describe('instance summary', () => {
     expect(nextEnabledIndex([{ value: 'x', label: 'X', disabled: true }], 0, 1)).toBe(0);
   });
 });
+
+describe('an interrupted update in the home menu', () => {
+  it('comes first, also while the dashboard is still connecting to Docker', () => {
+    const first = { value: 'update' as const, label: 'Finish update to v0.15.0' };
+    const connecting = { ...liveSnapshot, engine: { state: 'connecting' as const } };
+    expect(homeMenuItems({ state: 'ready', snapshot: connecting }, first)[0]).toEqual(first);
+    expect(homeMenuItems({ state: 'ready', snapshot: liveSnapshot }, first)[0]).toEqual(first);
+  });
+});
