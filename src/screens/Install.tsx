@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { InstallPlan, InstallResult } from '../core/install/types.js';
 import type { Operations } from '../core/operations.js';
 import { ErrorPanel } from './components/ErrorPanel.js';
+import { FailedSteps } from './components/FailedSteps.js';
 import type { KeyHint } from './components/KeyHints.js';
 import { ScreenFrame } from './components/ScreenFrame.js';
 import { Spinner } from './components/Spinner.js';
@@ -168,19 +169,7 @@ export function Install({ operations, installDir, stackFile, onBack, onInstalled
         </Box>
       ) : null}
 
-      {phase.name === 'failed' ? (
-        <Box flexDirection="column">
-          <Text bold color="red" wrap="truncate-middle">
-            Installing {phase.plan.stack.name} {phase.plan.version} failed
-          </Text>
-          <Box marginTop={1}>
-            <StepList steps={progress.steps} maxVisible={5} />
-          </Box>
-          <Box marginTop={1}>
-            <ErrorPanel error={phase.error} maxDetails={Math.max(3, bodyRows - Math.min(progress.steps.length, 5) - 7)} />
-          </Box>
-        </Box>
-      ) : null}
+      {phase.name === 'failed' ? <FailedSteps headline={`Installing ${phase.plan.stack.name} ${phase.plan.version} failed`} steps={progress.steps} error={phase.error} bodyRows={bodyRows} /> : null}
     </ScreenFrame>
   );
 }

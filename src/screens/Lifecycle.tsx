@@ -3,10 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { LifecycleAction, LifecyclePlan, LifecycleResult } from '../core/lifecycle/types.js';
 import type { Operations } from '../core/operations.js';
 import { ErrorPanel } from './components/ErrorPanel.js';
+import { FailedSteps } from './components/FailedSteps.js';
 import type { KeyHint } from './components/KeyHints.js';
 import { ScreenFrame } from './components/ScreenFrame.js';
 import { Spinner } from './components/Spinner.js';
-import { StepList } from './components/StepList.js';
 import { InstallProgressView } from './install/InstallProgressView.js';
 import { LifecycleQuestion, type LifecycleChoice } from './lifecycle/LifecycleQuestion.js';
 import { LifecycleResultView } from './lifecycle/LifecycleResultView.js';
@@ -196,19 +196,7 @@ export function Lifecycle({ operations, installDir, action, onBack, safetyMode }
 
       {phase.name === 'done' ? <LifecycleResultView result={phase.result} width={width} /> : null}
 
-      {phase.name === 'failed' ? (
-        <Box flexDirection="column">
-          <Text bold color="red" wrap="truncate-middle">
-            {titles.failed} {phase.plan.project} {phase.plan.version} failed
-          </Text>
-          <Box marginTop={1}>
-            <StepList steps={progress.steps} maxVisible={5} />
-          </Box>
-          <Box marginTop={1}>
-            <ErrorPanel error={phase.error} maxDetails={Math.max(3, bodyRows - Math.min(progress.steps.length, 5) - 7)} />
-          </Box>
-        </Box>
-      ) : null}
+      {phase.name === 'failed' ? <FailedSteps headline={`${titles.failed} ${phase.plan.project} ${phase.plan.version} failed`} steps={progress.steps} error={phase.error} bodyRows={bodyRows} /> : null}
     </ScreenFrame>
   );
 }

@@ -5,6 +5,7 @@ import type { InstallResult } from '../../core/install/types.js';
 import type { DeletionResult, DestructivePlan } from '../../core/safety/types.js';
 import { ConfirmPhraseInput } from '../components/ConfirmPhraseInput.js';
 import { ErrorPanel } from '../components/ErrorPanel.js';
+import { FailedSteps } from '../components/FailedSteps.js';
 import type { KeyHint } from '../components/KeyHints.js';
 import { ScreenFrame } from '../components/ScreenFrame.js';
 import { StepList } from '../components/StepList.js';
@@ -204,19 +205,7 @@ export function DestructiveFlow({ section, plan, requiresPhrase, actionLabel, ba
 
       {phase.name === 'done' ? <DeletionSummary result={phase.result} width={width} /> : null}
 
-      {phase.name === 'failed' ? (
-        <Box flexDirection="column">
-          <Text bold color="red" wrap="truncate-end">
-            {section} of {plan.project} did not finish
-          </Text>
-          <Box marginTop={1}>
-            <StepList steps={progress.steps} maxVisible={5} />
-          </Box>
-          <Box marginTop={1}>
-            <ErrorPanel error={phase.error} maxDetails={Math.max(2, bodyRows - Math.min(progress.steps.length, 5) - 7)} />
-          </Box>
-        </Box>
-      ) : null}
+      {phase.name === 'failed' ? <FailedSteps headline={`${section} of ${plan.project} did not finish`} steps={progress.steps} error={phase.error} bodyRows={bodyRows} minDetails={2} /> : null}
     </ScreenFrame>
   );
 }
