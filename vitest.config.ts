@@ -12,6 +12,9 @@ export default defineConfig({
           environment: 'node',
           // Screen tests wait for frames; with every file running at once on two cores, 5 s is short.
           testTimeout: 20_000,
+          // Ink renders only a final frame under CI=true (the CLI clears it for the app, see
+          // src/cli/main.ts); the screen tests render the app the same way.
+          env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
         },
       },
       {

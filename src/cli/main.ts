@@ -59,6 +59,10 @@ async function runApp(options: { installDir?: string; stackFile?: string }): Pro
       false,
     );
   }
+  // Ink draws only a final frame when CI or CONTINUOUS_INTEGRATION is set; the app runs on a
+  // terminal by definition, so a CI variable left in the shell must not freeze it.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const [{ runFullScreenApp }, { createOperations }] = await Promise.all([import('../screens/run-app.js'), import('../core/create-operations.js')]);
   let deps: CoreDeps;
   try {
