@@ -1,6 +1,6 @@
 import { OpenmatesError } from '../core/errors.js';
 import { needsExplicitYes, type Disruption } from '../core/safety/disruption.js';
-import { openSettings } from '../core/settings.js';
+import { readSettingsFile } from '../core/settings.js';
 import { askYesNo } from './ask.js';
 import type { CliContext } from './context.js';
 import { color } from './format.js';
@@ -12,7 +12,7 @@ import { writeJsonLine } from './render/json-lines.js';
  */
 export async function readSafetyMode(): Promise<boolean | undefined> {
   try {
-    return (await openSettings()).read().safetyMode;
+    return (await readSettingsFile()).safetyMode;
   } catch {
     return true;
   }

@@ -14,7 +14,7 @@ import { planUpdate } from './update/plan-update.js';
 import { runUpdate } from './update/run-update.js';
 import { planReset, runReset } from './safety/reset.js';
 import { planUninstall, runUninstall } from './safety/uninstall.js';
-import { openSettings } from './settings.js';
+import { openSettings, readSettingsFile } from './settings.js';
 import { watchDashboard } from './dashboard/watch-dashboard.js';
 import { planLifecycle } from './lifecycle/plan-lifecycle.js';
 import { runLifecycle } from './lifecycle/run-lifecycle.js';
@@ -29,7 +29,7 @@ export function createOperations(deps: CoreDeps): Operations {
     reset: (plan, run, sink, signal) => runReset(plan, run, deps, sink, signal),
     planUninstall: (options) => planUninstall(options, deps),
     uninstall: (plan, run, sink, signal) => runUninstall(plan, run, deps, sink, signal),
-    readSettings: async () => (await openSettings()).read(),
+    readSettings: () => readSettingsFile(),
     updateSettings: async (patch) => (await openSettings()).update(patch),
     backup: (options, sink, signal) => createBackup({ ...options, reason: 'manual' }, deps, sink, signal),
     restore: (options, sink, signal) => restoreWithConfirmation(options, deps, sink, signal),

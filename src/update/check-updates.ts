@@ -1,5 +1,5 @@
 import { messageOf } from '../core/errors.js';
-import { openSettings, type Settings } from '../core/settings.js';
+import { readSettingsFile, type Settings } from '../core/settings.js';
 import { readInstalledVersion } from '../core/update/installed-version.js';
 import { availableTags } from './available-versions.js';
 import { CheckCache } from './check-cache.js';
@@ -62,7 +62,7 @@ export async function checkForUpdates(options: UpdateCheckOptions, signal?: Abor
   const notes: string[] = [];
   let settings: Pick<Settings, 'updateCheck' | 'updateChannel'> = { updateCheck: true, updateChannel: 'stable' };
   try {
-    settings = await (options.readSettings ?? (async () => (await openSettings()).read()))();
+    settings = await (options.readSettings ?? readSettingsFile)();
   } catch (error) {
     notes.push(`Settings not read, checking the stable channel: ${messageOf(error)}`);
   }

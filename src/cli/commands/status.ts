@@ -1,4 +1,5 @@
-import { createOperations } from '../../core/create-operations.js';
+import { readSettingsFile } from '../../core/settings.js';
+import { readStatus } from '../../core/status/read-status.js';
 import type { InstanceStatus } from '../../core/status/types.js';
 import { READY_STATES } from '../../core/health/service-state.js';
 import { phaseText } from '../../core/update/recovery.js';
@@ -8,10 +9,10 @@ import { color, humanDuration, table } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 
 export async function statusCommand(options: CommonOptions, context: CliContext): Promise<number> {
-  const operations = createOperations(await context.deps());
-  const status = await operations.status({ installDir: installDirOf(options) }, context.signal);
+  // Only what status needs is loaded (not every operation): it is the command scripts poll.
+  const status = await readStatus({ installDir: installDirOf(options) }, await context.deps(), context.signal);
   // A broken settings file must not hide the instance's status: the mode is then unknown.
-  const safetyMode = await operations.readSettings().then(
+  const safetyMode = await readSettingsFile().then(
     (settings) => settings.safetyMode,
     () => undefined,
   );

@@ -9,7 +9,7 @@ import { OpenmatesError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { isHealthy, takeSnapshot } from '../health/wait-for-healthy.js';
 import { composeFileOf } from '../install-dir.js';
-import { openSettings } from '../settings.js';
+import { readSettingsFile } from '../settings.js';
 import { composeOfRelease, readInstalledCompose } from './compose-for-version.js';
 import { diskNeeds } from './disk-space.js';
 import { readInstalledVersion, type InstalledVersion } from './installed-version.js';
@@ -161,5 +161,5 @@ function imagesOf(installed: InstalledVersion, composeSource: string, tag: strin
 }
 
 async function settingsChannel(): Promise<UpdateChannel> {
-  return (await openSettings()).read().updateChannel;
+  return (await readSettingsFile()).updateChannel;
 }

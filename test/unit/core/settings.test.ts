@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSettings } from '../../../src/core/settings.js';
+import { openSettings, readSettingsFile } from '../../../src/core/settings.js';
 import { OpenmatesError } from '../../../src/core/errors.js';
 
 describe('settings', () => {
@@ -22,6 +22,7 @@ describe('settings', () => {
     expect(settings.read()).toEqual({ updateCheck: true, updateChannel: 'stable' });
     settings.update({ safetyMode: true });
     expect((await openSettings()).read().safetyMode).toBe(true);
+    expect(await readSettingsFile()).toEqual({ safetyMode: true, updateCheck: true, updateChannel: 'stable' });
   });
 
   it('names a corrupt file instead of resetting it', async () => {
@@ -31,5 +32,7 @@ describe('settings', () => {
     expect(error).toBeInstanceOf(OpenmatesError);
     expect((error as OpenmatesError).kind).toBe('invalid-config');
     expect((error as OpenmatesError).message).toContain(join(home, 'openmates', 'config.json'));
+    const direct = await readSettingsFile().catch((e: unknown) => e);
+    expect((direct as OpenmatesError).kind).toBe('invalid-config');
   });
 });
