@@ -6,11 +6,11 @@
  * (user + system, all threads; for the polling loop, its reaped children).
  * BENCH_SECONDS shortens the windows (default 60).
  */
+import { commonJsBanner, rawTextPlugin } from '../scripts/node-bundle.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { execa, type ResultPromise } from 'execa';
 import { cliEnv, createTestStack, dockerOk, killAllTmuxSessions, REPO_ROOT, runCli, startCliInTmux, testEnv } from '../test/e2e/harness/index.js';
 
@@ -112,14 +112,6 @@ export async function benchDashboard(): Promise<void> {
 }
 
 /** `import text from './file?raw'` (the built-in stack file), as scripts/build.mjs does it. */
-const rawText: Plugin = {
-  name: 'raw-text',
-  setup(builder) {
-    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(dirname(args.importer), args.path.slice(0, -4)), namespace: 'raw-text' }));
-    builder.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
-  },
-};
-
 let bundleDir: string | undefined;
 
 /** Bundles bench/dashboard-watch-child.ts the way the CLI is bundled (minified, one file). */
@@ -133,19 +125,9 @@ async function bundleWatchChild(): Promise<string> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [rawText],
+    plugins: [rawTextPlugin],
     external: ['cpu-features', '*.node'],
-    // As in scripts/build.mjs: CommonJS dependencies inside an ES module still expect these.
-    banner: {
-      js: [
-        "import { createRequire as __omCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __omFileURLToPath } from 'node:url';",
-        "import { dirname as __omDirname } from 'node:path';",
-        'const require = __omCreateRequire(import.meta.url);',
-        'const __filename = __omFileURLToPath(import.meta.url);',
-        'const __dirname = __omDirname(__filename);',
-      ].join(' '),
-    },
+    banner: commonJsBanner,
     minify: true,
     logLevel: 'warning',
   });

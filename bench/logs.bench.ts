@@ -4,10 +4,10 @@
  * (b) `openmates server logs --tail 200000` of one service against `docker compose logs`
  * (or docker-compose) on the same container, as a time ratio (below 1: openmates is faster).
  */
+import { commonJsBanner, rawTextPlugin } from '../scripts/node-bundle.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { execa } from 'execa';
@@ -65,26 +65,8 @@ export async function buildPipeline(dir: string): Promise<string> {
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['cpu-features', 'react-devtools-core', '*.node'],
-    plugins: [
-      {
-        name: 'raw-text',
-        setup(builder) {
-          builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(dirname(args.importer), args.path.slice(0, -4)), namespace: 'raw-text' }));
-          builder.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
-        },
-      },
-    ],
-    // CommonJS dependencies inside an ES module bundle still expect require and __dirname.
-    banner: {
-      js: [
-        "import { createRequire as __omCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __omFileURLToPath } from 'node:url';",
-        "import { dirname as __omDirname } from 'node:path';",
-        'const require = __omCreateRequire(import.meta.url);',
-        'const __filename = __omFileURLToPath(import.meta.url);',
-        'const __dirname = __omDirname(__filename);',
-      ].join(' '),
-    },
+    plugins: [rawTextPlugin],
+    banner: commonJsBanner,
   });
   return join(dir, 'logs-pipeline.mjs');
 }
