@@ -1,5 +1,5 @@
 import { createOperations } from '../../core/create-operations.js';
-import { eitherSignal } from '../../screens/interruptible-operations.js';
+import { eitherSignal } from '../../core/either-signal.js';
 import { installDirOf, type CliContext } from '../context.js';
 import { LogText } from '../render/log-text.js';
 import { writeJsonLine } from '../render/json-lines.js';
