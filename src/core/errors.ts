@@ -17,7 +17,11 @@ export type ErrorKind =
   | 'login-failed' // pair login: wrong PIN after the last attempt, code expired, server refused
   | 'confirmation-required' // the exact confirmation phrase was not given (restore, reset, uninstall)
   | 'rolled-back' // an update failed and the previous version was put back, healthy
-  | 'rollback-failed'; // an update failed and putting the previous version back failed too
+  | 'rollback-failed' // an update failed and putting the previous version back failed too
+  | 'device-refused' // remote access: an unknown or revoked device, or a link that does not match this agent
+  | 'approval-denied' // remote access: a change was denied, not answered in time, or cancelled
+  | 'refused' // remote access: the policy refused the request (outside the shared roots, a sensitive file, needs approval)
+  | 'conflict'; // remote access: the file changed since the caller read it; nothing was overwritten
 
 export class OpenmatesError extends Error {
   constructor(
