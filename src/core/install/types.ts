@@ -1,4 +1,5 @@
 import type { Stack } from '../stack/schema.js';
+import type { DegradedCheck } from '../health/degraded.js';
 import type { ServiceStatus } from '../status/types.js';
 
 export interface InstallOptions {
@@ -42,6 +43,8 @@ export interface InstallResult {
   installDir: string;
   project: string;
   services: ServiceStatus[];
+  /** Health checks that answered degraded: installed and up, with a warning. */
+  degraded: DegradedCheck[];
   urls: { name: string; url: string }[];
   /** The one secret meant to be shown (the first invite code). */
   shownSecret?: { name: string; value: string };
