@@ -66,6 +66,8 @@ export interface DockerEngine {
   projectContainers(project: string): Promise<ContainerSummary[]>;
   /** Containers of any project that publish the given host port. */
   containersPublishingPort(port: number): Promise<{ name: string; project?: string }[]>;
+  /** Containers (of any project, running or not) whose name is exactly one of `names`. */
+  containersNamed(names: string[]): Promise<NamedContainer[]>;
   networkExists(name: string): Promise<boolean>;
   createNetwork(name: string): Promise<void>;
   /** The subset of `names` that exist as volumes. */
@@ -161,6 +163,14 @@ export interface VolumeDetails {
   labels: Record<string, string>;
   /** Where the engine keeps it on its host (local driver). */
   mountpoint: string;
+}
+
+export interface NamedContainer {
+  name: string;
+  state: ContainerState;
+  /** com.docker.compose.project / .service labels, when it has them. */
+  project?: string;
+  service?: string;
 }
 
 export interface VolumeUser {
