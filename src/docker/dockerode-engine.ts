@@ -10,6 +10,7 @@ import { withDeadline } from './deadline.js';
 import { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL, containerState, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
 import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
 import { readLogLines } from './log-lines.js';
+import { dockerSocketGroupId } from './socket-group.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
 import { followContainerLog } from './container-log.js';
@@ -159,6 +160,10 @@ export class DockerodeEngine implements DockerEngine {
           return { name: withoutSlash(container.Names?.[0]), ...(project ? { project } : {}) };
         });
     });
+  }
+
+  socketGroupId(): Promise<number | undefined> {
+    return dockerSocketGroupId(this.endpoint);
   }
 
   async containersNamed(names: string[]): Promise<NamedContainer[]> {

@@ -66,6 +66,11 @@ export interface DockerEngine {
   projectContainers(project: string): Promise<ContainerSummary[]>;
   /** Containers of any project that publish the given host port. */
   containersPublishingPort(port: number): Promise<{ name: string; project?: string }[]>;
+  /**
+   * The group id of the Docker socket as containers that bind-mount /var/run/docker.sock see it;
+   * undefined when the engine is not on this machine or the socket cannot be read.
+   */
+  socketGroupId(): Promise<number | undefined>;
   /** Containers (of any project, running or not) whose name is exactly one of `names`. */
   containersNamed(names: string[]): Promise<NamedContainer[]>;
   networkExists(name: string): Promise<boolean>;

@@ -66,6 +66,7 @@ export const plan: InstallPlan = {
     { name: 'Docker engine', level: 'ok', detail: 'Docker 27.1.1 at /var/run/docker.sock' },
     { name: 'Memory', level: 'warning', detail: '3.1 GB free, 4 GB recommended', hint: 'Close other programs or add memory.' },
   ],
+  placeholders: { installDir: INSTALL_DIR, dockerSocketGroup: '994' },
   images: ['registry.local:5000/openmates/openmates-api:v0.14.0', 'registry.local:5000/openmates/openmates-web:v0.14.0'],
   steps: installSteps(2),
 };

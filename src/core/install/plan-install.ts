@@ -8,6 +8,7 @@ import { resolveStack } from '../stack/resolve.js';
 import { readComposeSource } from './compose-source.js';
 import { readEnvFile } from './env-file.js';
 import { checkContainerNames } from './container-names.js';
+import { readEnvPlaceholders } from './env-placeholders.js';
 import { runPreflight } from './preflight.js';
 import { installSteps } from './steps.js';
 import type { InstallOptions, InstallPlan, PreflightCheck } from './types.js';
@@ -65,6 +66,7 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
     alreadyInstalled,
     version: stack.tag,
     checks,
+    placeholders: await readEnvPlaceholders(stack, deps.engine, layout.root),
     images: facts.images,
     steps: installSteps(facts.images.length),
   };

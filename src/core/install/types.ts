@@ -1,5 +1,6 @@
 import type { Stack } from '../stack/schema.js';
 import type { DegradedCheck } from '../health/degraded.js';
+import type { EnvPlaceholders } from './env-placeholders.js';
 import type { ServiceStatus } from '../status/types.js';
 
 export interface InstallOptions {
@@ -33,6 +34,8 @@ export interface InstallPlan {
   alreadyInstalled: boolean;
   version: string;
   checks: PreflightCheck[];
+  /** This host's values for the placeholders in the stack's env defaults. */
+  placeholders: EnvPlaceholders;
   images: string[];
   /** The steps install will go through, in order, so a face can list them before they start. */
   steps: { id: string; title: string }[];

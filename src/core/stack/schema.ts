@@ -60,6 +60,7 @@ export const stackSchema = z.strictObject({
   tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker image tag like v1.0.0'),
   tagVariable: envName,
   versionImage: z.string().min(1),
+  /** Defaults for .env, never overwriting a value there; "{installDir}" and "{dockerSocketGroup}" are filled in at install time. */
   env: z.record(envName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   secrets: z.array(secret).default([]),
   networks: z.array(dockerName).default([]),

@@ -149,6 +149,26 @@ describe('install (core, with a fake engine)', () => {
     expect(plan.checks.find((check) => check.name === 'Container names')).toEqual({ name: 'Container names', level: 'ok', detail: '0 free, 1 held by this install' });
   });
 
+  it("writes the Docker socket's group id where the stack asks for it, and keeps it on repair", async () => {
+    await writeFile(join(dir, 'stack.yml'), stackText().replace('env: { MODE: production,', 'env: { DOCKER_GID: "{dockerSocketGroup}", MODE: production,'));
+    engine.socketGid = 994;
+    await install();
+    const envPath = join(dir, 'install', '.env');
+    expect(EnvFile.parse(await readFile(envPath, 'utf8')).get('DOCKER_GID')).toBe('994');
+    engine.socketGid = 123;
+    await install();
+    expect(EnvFile.parse(await readFile(envPath, 'utf8')).get('DOCKER_GID')).toBe('994');
+  });
+
+  it('leaves DOCKER_GID out, with a warning saying how to find it, when the engine is not on this machine', async () => {
+    await writeFile(join(dir, 'stack.yml'), stackText().replace('env: { MODE: production,', 'env: { DOCKER_GID: "{dockerSocketGroup}", MODE: production,'));
+    engine.socketGid = undefined;
+    await install();
+    expect(EnvFile.parse(await readFile(join(dir, 'install', '.env'), 'utf8')).get('DOCKER_GID')).toBeUndefined();
+    const warning = events.find((event) => event.type === 'warning' && event.message.startsWith('DOCKER_GID'));
+    expect(warning).toMatchObject({ message: expect.stringContaining('stat -c %g /var/run/docker.sock') });
+  });
+
   it('stops with the registry error when an image cannot be pulled, before starting anything', async () => {
     engine.failingPulls.set('reg.local/api:v1.0.0', 'manifest unknown');
     const error = (await install().catch((e: unknown) => e)) as OpenmatesError;
