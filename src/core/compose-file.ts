@@ -11,7 +11,16 @@ export interface ComposeFileFacts {
   images: string[];
   /** Services that have `build:` and no `image:` (we cannot pull those). */
   servicesWithoutImage: string[];
+  /** Fixed `container_name`s after interpolation: no other container may hold them. */
+  containerNames: { service: string; name: string }[];
+  /** Seconds Compose gives each service to stop before it kills it (`stop_grace_period`, default 10). */
+  stopGraceSeconds: Record<string, number>;
+  /** The services each service depends on (Compose stops dependents first). */
+  dependsOn: Record<string, string[]>;
 }
+
+/** Compose's default stop_grace_period. */
+export const DEFAULT_STOP_GRACE_SECONDS = 10;
 
 type Variables = Record<string, string | undefined>;
 
@@ -26,7 +35,7 @@ export function readComposeFacts(source: string, origin: string, variables: Vari
   if (!services || typeof services !== 'object') {
     throw new OpenmatesError('invalid-stack', `The compose file ${origin} has no "services" section.`);
   }
-  const facts: ComposeFileFacts = { services: [], oneShotServices: [], images: [], servicesWithoutImage: [] };
+  const facts: ComposeFileFacts = { services: [], oneShotServices: [], images: [], servicesWithoutImage: [], containerNames: [], stopGraceSeconds: {}, dependsOn: {} };
   const oneShots = new Set<string>();
   for (const [name, raw] of Object.entries(services as Record<string, Record<string, unknown> | null>)) {
     const service = raw ?? {};
@@ -38,7 +47,14 @@ export function readComposeFacts(source: string, origin: string, variables: Vari
     } else {
       facts.servicesWithoutImage.push(name);
     }
+    if (typeof service.container_name === 'string') {
+      facts.containerNames.push({ service: name, name: interpolate(service.container_name, variables, `${origin}: services.${name}.container_name`) });
+    }
+    const grace = service.stop_grace_period;
+    facts.stopGraceSeconds[name] =
+      grace === undefined || grace === null ? DEFAULT_STOP_GRACE_SECONDS : (durationSeconds(interpolate(String(grace), variables, `${origin}: services.${name}.stop_grace_period`)) ?? DEFAULT_STOP_GRACE_SECONDS);
     const dependsOn = service.depends_on;
+    facts.dependsOn[name] = Array.isArray(dependsOn) ? dependsOn.map(String) : dependsOn && typeof dependsOn === 'object' ? Object.keys(dependsOn) : [];
     if (dependsOn && typeof dependsOn === 'object' && !Array.isArray(dependsOn)) {
       for (const [dependency, condition] of Object.entries(dependsOn as Record<string, { condition?: string } | null>)) {
         if (condition?.condition === 'service_completed_successfully') oneShots.add(dependency);
@@ -47,6 +63,22 @@ export function readComposeFacts(source: string, origin: string, variables: Vari
   }
   facts.oneShotServices = facts.services.filter((name) => oneShots.has(name));
   return facts;
+}
+
+/** A Compose duration ("15s", "1m30s", "500ms", "2h", or plain seconds) in seconds; undefined when unreadable. */
+export function durationSeconds(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 0.000000001 };
+  let total = 0;
+  let rest = trimmed;
+  while (rest.length > 0) {
+    const part = /^(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/.exec(rest);
+    if (!part) return undefined;
+    total += Number(part[1]) * units[part[2]!]!;
+    rest = rest.slice(part[0].length);
+  }
+  return trimmed.length > 0 ? total : undefined;
 }
 
 /**

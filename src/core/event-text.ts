@@ -14,7 +14,7 @@ export function describeEvent(event: OperationEvent): string | undefined {
     case 'health':
       return `  ${event.service}: ${event.state}${event.detail ? ` (${event.detail})` : ''}`;
     case 'check':
-      return `  ${event.ok ? '✓' : '·'} ${event.name}: ${event.detail}`;
+      return `  ${event.level === 'warning' ? '!' : event.ok ? '✓' : '·'} ${event.name}: ${event.detail}`;
     case 'log-line':
       return `${event.service} | ${event.line}`;
     case 'warning':

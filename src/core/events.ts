@@ -29,6 +29,9 @@ export type OperationEvent =
       detail: string;
       level?: 'ok' | 'warning' | 'error';
       hint?: string;
+      /** A health check that answered degraded: up, with the reasons its answer gives. */
+      degraded?: boolean;
+      reasons?: string[];
     }
   | { type: 'log-line'; service: string; line: string }
   | { type: 'warning'; message: string; hint?: string }

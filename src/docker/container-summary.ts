@@ -45,7 +45,7 @@ const HEALTH_STATES = new Set(['starting', 'healthy', 'unhealthy']);
 /** What the engine reports as StartedAt for a container that never started. */
 const NEVER = '0001-01-01T00:00:00Z';
 
-function containerState(...candidates: (string | undefined)[]): ContainerState {
+export function containerState(...candidates: (string | undefined)[]): ContainerState {
   for (const candidate of candidates) {
     if (candidate && CONTAINER_STATES.has(candidate as ContainerState)) return candidate as ContainerState;
   }

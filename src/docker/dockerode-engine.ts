@@ -7,15 +7,16 @@ import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import { OpenmatesError } from '../core/errors.js';
 import { withDeadline } from './deadline.js';
-import { CREATED_BY_LABEL, PROJECT_LABEL, briefContainer, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
+import { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL, briefContainer, containerState, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
 import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
 import { readLogLines } from './log-lines.js';
+import { dockerSocketGroupId } from './socket-group.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
 import { watchContainerEvents } from './container-events.js';
 import { followContainerLog } from './container-log.js';
 import { summaryFromInspect, type InspectedWithPorts } from './container-inspect.js';
 import { toContainerStats, type RawStats } from './container-stats.js';
-import type { ContainerBrief, ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
+import type { ContainerBrief, ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, NamedContainer, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
@@ -165,6 +166,26 @@ export class DockerodeEngine implements DockerEngine {
           const project = container.Labels?.[PROJECT_LABEL];
           return { name: withoutSlash(container.Names?.[0]), ...(project ? { project } : {}) };
         });
+    });
+  }
+
+  socketGroupId(): Promise<number | undefined> {
+    return dockerSocketGroupId(this.endpoint);
+  }
+
+  async containersNamed(names: string[]): Promise<NamedContainer[]> {
+    if (names.length === 0) return [];
+    return this.call(`look for containers named ${names.join(', ')}`, async (signal) => {
+      // The engine's name filter matches parts of names: list them all and compare exactly.
+      const listed = await this.listContainers({}, true, signal);
+      const wanted = new Set(names);
+      return listed.flatMap((container) => {
+        const name = withoutSlash(container.Names?.find((candidate) => wanted.has(withoutSlash(candidate))));
+        if (!name) return [];
+        const project = container.Labels?.[PROJECT_LABEL];
+        const service = container.Labels?.[SERVICE_LABEL];
+        return [{ name, state: containerState(container.State), ...(project ? { project } : {}), ...(service ? { service } : {}) }];
+      });
     });
   }
 

@@ -77,6 +77,13 @@ export interface DockerEngine {
   allContainers(): Promise<ContainerBrief[]>;
   /** Containers of any project that publish the given host port. */
   containersPublishingPort(port: number): Promise<{ name: string; project?: string }[]>;
+  /**
+   * The group id of the Docker socket as containers that bind-mount /var/run/docker.sock see it;
+   * undefined when the engine is not on this machine or the socket cannot be read.
+   */
+  socketGroupId(): Promise<number | undefined>;
+  /** Containers (of any project, running or not) whose name is exactly one of `names`. */
+  containersNamed(names: string[]): Promise<NamedContainer[]>;
   networkExists(name: string): Promise<boolean>;
   createNetwork(name: string): Promise<void>;
   /** The subset of `names` that exist as volumes. */
@@ -172,6 +179,14 @@ export interface VolumeDetails {
   labels: Record<string, string>;
   /** Where the engine keeps it on its host (local driver). */
   mountpoint: string;
+}
+
+export interface NamedContainer {
+  name: string;
+  state: ContainerState;
+  /** com.docker.compose.project / .service labels, when it has them. */
+  project?: string;
+  service?: string;
 }
 
 export interface VolumeUser {

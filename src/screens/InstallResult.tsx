@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import type { InstallResult } from '../core/install/types.js';
+import { DegradedChecks } from './components/DegradedChecks.js';
 import { Facts } from './components/Facts.js';
 import { ScreenFrame } from './components/ScreenFrame.js';
 import { ServiceStates } from './components/ServiceStates.js';
@@ -26,8 +27,10 @@ export function InstallResultScreen({ result, onBack }: { result: InstallResult;
           {result.changed
             ? `Installed ${result.project} ${result.version}`
             : `${result.project} ${result.version} was already in place; nothing needed changing`}
+          {result.degraded.length > 0 ? ' (up, degraded)' : ''}
         </Text>
       </Text>
+      <DegradedChecks degraded={result.degraded} />
       <Box marginTop={1} marginLeft={2}>
         <Facts facts={facts} />
       </Box>

@@ -33,7 +33,9 @@ export function summarizeInstance(view: StatusView): InstanceSummary {
       const parts = ['Installed'];
       if (snapshot.version) parts.push(snapshot.version);
       parts.push(servicesSummary(snapshot.services));
-      return { label: parts.join(' · '), tone: snapshot.healthy ? 'ok' : 'warning', busy: false };
+      const degraded = snapshot.healthy && snapshot.checks.some((check) => check.ok && check.degraded);
+      if (degraded) parts.push('degraded');
+      return { label: parts.join(' · '), tone: snapshot.healthy && !degraded ? 'ok' : 'warning', busy: false };
     }
   }
 }

@@ -90,4 +90,20 @@ describe('dashboard layout', () => {
     expect(frame).not.toContain('HEALTH');
     expect(frame).toMatch(/✗ api\s+unhealthy/);
   });
+
+  it('shows a degraded health check in yellow with its reasons, and the badge says degraded', async () => {
+    const services = liveSnapshot.services.filter((s) => s.service !== 'task-worker');
+    const degraded: DashboardSnapshot = {
+      ...liveSnapshot,
+      services,
+      healthy: true,
+      checks: [{ name: 'api', url: 'http://127.0.0.1:8000/v1/health', ok: true, detail: 'HTTP 200, status degraded: providers.openai unhealthy', degraded: true, reasons: ['providers.openai unhealthy', 'apps.images degraded'] }],
+    };
+    const view = renderAppSized(dashboardOf(degraded).operations, 100, 30);
+    const frame = await waitForText(view.lastFrame, 'api is degraded');
+    show('dashboard degraded', frame);
+    expect(frame).toContain('! api is degraded: providers.openai unhealthy, apps.images degraded');
+    expect(frame).toContain('· degraded');
+    expectFits(frame, 100, 30);
+  });
 });

@@ -19,6 +19,7 @@ export const notInstalled: InstanceStatus = {
   checks: [],
   urls: [],
   healthy: false,
+  degraded: false,
 };
 
 const urls = [
@@ -39,6 +40,7 @@ export const installedDegraded: InstanceStatus = {
   checks: [{ name: 'api', url: 'http://127.0.0.1:8000/v1/health', ok: true, detail: '200 OK' }],
   urls,
   healthy: false,
+  degraded: false,
 };
 
 export const stack = stackSchema.parse({
@@ -64,6 +66,7 @@ export const plan: InstallPlan = {
     { name: 'Docker engine', level: 'ok', detail: 'Docker 27.1.1 at /var/run/docker.sock' },
     { name: 'Memory', level: 'warning', detail: '3.1 GB free, 4 GB recommended', hint: 'Close other programs or add memory.' },
   ],
+  placeholders: { installDir: INSTALL_DIR, dockerSocketGroup: '994' },
   images: ['registry.local:5000/openmates/openmates-api:v0.14.0', 'registry.local:5000/openmates/openmates-web:v0.14.0'],
   steps: installSteps(2),
 };
@@ -73,6 +76,7 @@ export const result: InstallResult = {
   installDir: INSTALL_DIR,
   project: 'openmates-core',
   services: [service('api', 'healthy'), service('web', 'healthy'), service('setup', 'completed')].map(({ ...s }) => s),
+  degraded: [],
   urls,
   shownSecret: { name: 'SELF_HOST_FIRST_INVITE_CODE', value: '4821-0937-5512' },
   logFile: `${INSTALL_DIR}/logs/install-2025-01-01.log`,

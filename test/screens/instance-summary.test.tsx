@@ -17,6 +17,12 @@ describe('instance summary', () => {
       tone: 'ok',
       busy: false,
     });
+    const degradedCheck = { name: 'api', url: 'http://127.0.0.1:8000/v1/health', ok: true, detail: 'HTTP 200, status degraded', degraded: true, reasons: ['providers.openai unhealthy'] };
+    expect(summarizeInstance(ready({ ...installedDegraded, services: installedDegraded.services.slice(0, 2), checks: [degradedCheck], healthy: true, degraded: true }))).toEqual({
+      label: 'Installed · v0.14.0 · 2/2 services healthy · degraded',
+      tone: 'warning',
+      busy: false,
+    });
     expect(summarizeInstance({ state: 'failed', error: new OpenmatesError('engine-unreachable', 'no socket') })).toMatchObject({ label: 'Docker is not reachable', tone: 'error' });
     expect(summarizeInstance({ state: 'failed', error: new Error('boom') }).label).toBe('Status unknown');
   });

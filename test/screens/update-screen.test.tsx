@@ -53,6 +53,7 @@ const updated: UpdateResult = {
   version: 'v0.15.0',
   installDir: INSTALL_DIR,
   services: installed.services,
+  degraded: [],
   backupFile: `${INSTALL_DIR}/backups/openmates-core-v0.14.0-20260101-000000-pre-update.tar`,
   logFile: `${INSTALL_DIR}/logs/update-2026-01-01.log`,
 };

@@ -1,3 +1,4 @@
+import { degradedLines, upWord } from '../render/degraded-text.js';
 import { createOperations } from '../../core/create-operations.js';
 import { OpenmatesError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/install/types.js';
@@ -33,7 +34,8 @@ export async function installCommand(options: InstallCommandOptions, context: Cl
 function resultText(result: InstallResult): string {
   const lines = [
     '',
-    `${color.green('✓')} ${color.bold(`${result.project} ${result.version}`)} is ${result.changed ? 'installed and healthy' : 'already installed and healthy; nothing changed'}.`,
+    `${color.green('✓')} ${color.bold(`${result.project} ${result.version}`)} is ${result.changed ? `installed and ${upWord(result.degraded)}` : `already installed and ${upWord(result.degraded)}; nothing changed`}.`,
+    ...degradedLines(result.degraded),
     '',
     table(result.services.map((service) => [service.service, service.state])),
     '',

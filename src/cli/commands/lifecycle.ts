@@ -1,3 +1,5 @@
+import { degradedLines, upWord } from '../render/degraded-text.js';
+import { degradedChecks } from '../../core/health/degraded.js';
 import { createOperations } from '../../core/create-operations.js';
 import type { LifecyclePlan, LifecycleResult } from '../../core/lifecycle/types.js';
 import { READY_STATES } from '../../core/health/service-state.js';
@@ -54,8 +56,9 @@ export function planText(plan: LifecyclePlan): string {
 
 export function resultText(result: LifecycleResult): string {
   const timing = result.downtimeSeconds !== undefined ? ` in ${result.durationSeconds} s (down for ${result.downtimeSeconds} s)` : ` in ${result.durationSeconds} s`;
-  const state = result.action === 'stop' ? '' : ' and healthy';
-  const lines = ['', `${color.green('✓')} ${color.bold(`${result.project} ${result.version}`)} ${DONE[result.action]}${state}${timing}.`, ''];
+  const degraded = degradedChecks(result.checks);
+  const state = result.action === 'stop' ? '' : ` and ${upWord(degraded)}`;
+  const lines = ['', `${color.green('✓')} ${color.bold(`${result.project} ${result.version}`)} ${DONE[result.action]}${state}${timing}.`, ...degradedLines(degraded), ''];
   if (result.services.length > 0) {
     lines.push(table(result.services.map((service) => [service.service, READY_STATES.includes(service.state) || result.action === 'stop' ? service.state : `${service.state} ✗`])), '');
   }

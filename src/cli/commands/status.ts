@@ -37,7 +37,7 @@ export function statusText(status: InstanceStatus): string {
       : `  Install with: openmates server install${status.installDir ? ` --path ${status.installDir}` : ''}\n`;
     return `Not installed in ${status.installDir}.\n${kept}`;
   }
-  const badge = status.healthy ? color.green('healthy') : color.red('not healthy');
+  const badge = status.healthy ? (status.degraded ? color.yellow('up, degraded') : color.green('healthy')) : color.red('not healthy');
   const lines = [`${color.bold(`${status.project} ${status.version ?? ''}`.trim())} · ${badge} · ${status.installDir}`, ''];
   const update = status.interruptedUpdate;
   if (update) {
@@ -61,7 +61,10 @@ export function statusText(status: InstanceStatus): string {
   }
   if (status.checks.length > 0) {
     lines.push('Health checks');
-    for (const check of status.checks) lines.push(`  ${check.ok ? color.green('✓') : color.red('✗')} ${check.name}  ${color.dim(check.url)}  ${check.detail}`);
+    for (const check of status.checks) {
+      const mark = !check.ok ? color.red('✗') : check.degraded ? color.yellow('!') : color.green('✓');
+      lines.push(`  ${mark} ${check.name}  ${color.dim(check.url)}  ${check.degraded ? `degraded: ${check.reasons?.join(', ') || check.detail}` : check.detail}`);
+    }
     lines.push('');
   }
   if (status.urls.length > 0) {

@@ -1,3 +1,4 @@
+import { degradedLines, upWord } from '../render/degraded-text.js';
 import { upToDateText } from '../../core/update/plan-text.js';
 import { phaseText } from '../../core/update/recovery.js';
 import type { InterruptedUpdate, UpdatePlan, UpdateResult } from '../../core/update/types.js';
@@ -49,11 +50,11 @@ export function cliNoticeText(cli: CliUpdateInfo | undefined): string {
 export function resultText(result: UpdateResult): string {
   const headline =
     result.outcome === 'updated'
-      ? `${color.green('✓')} ${color.bold(result.project)} is on ${color.bold(result.version)} and healthy (was ${result.from}).`
+      ? `${color.green('✓')} ${color.bold(result.project)} is on ${color.bold(result.version)} and ${upWord(result.degraded)} (was ${result.from}).`
       : result.outcome === 'rolled-back'
-        ? `${color.green('✓')} Rolled back: ${color.bold(result.project)} runs ${color.bold(result.version)} again, healthy.`
+        ? `${color.green('✓')} Rolled back: ${color.bold(result.project)} runs ${color.bold(result.version)} again, ${upWord(result.degraded)}.`
         : `${color.green('✓')} ${color.bold(result.project)} ${result.version} is up to date; nothing changed.`;
-  const lines = ['', headline];
+  const lines = ['', headline, ...degradedLines(result.degraded)];
   if (result.services.length > 0) lines.push('', table(result.services.map((service) => [service.service, service.state])));
   lines.push('');
   if (result.backupFile) lines.push(color.dim(`  Pre-update backup: ${result.backupFile}`));

@@ -7,7 +7,7 @@ export const READY_STATES: readonly ServiceHealth[] = ['healthy', 'running', 'co
 
 /**
  * One state per service from the engine's view of its containers. A one-shot service that
- * exited 0 is "completed"; a service with a healthcheck is only ready when healthy.
+ * exited 0 is "completed" (as is any that exited 0 under `restart: no` or `on-failure`); a service with a healthcheck is only ready when healthy.
  */
 export function serviceStatuses(containers: ContainerSummary[], expectedServices: string[], oneShotServices: string[]): ServiceStatus[] {
   const byService = new Map<string, ContainerSummary>();
@@ -38,7 +38,8 @@ function containerHealth(container: ContainerSummary, oneShot: boolean): Service
     case 'restarting':
       return 'restarting';
     case 'exited':
-      return container.exitCode === 0 && (oneShot || container.restartPolicy === 'no' || container.restartPolicy === '') ? 'completed' : 'exited';
+      // Exited 0 with nothing to restart it (no policy, or on-failure): a job that finished.
+      return container.exitCode === 0 && (oneShot || ['no', '', 'on-failure'].includes(container.restartPolicy)) ? 'completed' : 'exited';
     case 'created':
       return 'starting';
     default:

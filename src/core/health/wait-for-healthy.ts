@@ -28,7 +28,7 @@ export interface HealthySnapshot {
 
 /**
  * Waits until every service is healthy, running or completed and every health URL answers as
- * the stack expects. Fails at the deadline, or at once when a container crashed and nothing will
+ * the stack expects (an answer the stack counts as degraded is up, with a warning). Fails at the deadline, or at once when a container crashed and nothing will
  * restart it, naming the services that are not ready with their last log lines.
  */
 export async function waitForHealthy(input: HealthWaitInput): Promise<HealthySnapshot> {
@@ -47,7 +47,9 @@ export async function waitForHealthy(input: HealthWaitInput): Promise<HealthySna
       report(`service:${service.service}`, service.state, () => input.sink({ type: 'health', service: service.service, state: service.state }));
     }
     for (const check of snapshot.checks) {
-      report(`check:${check.name}`, `${check.ok}:${check.detail}`, () => input.sink({ type: 'check', name: check.name, ok: check.ok, detail: check.detail }));
+      report(`check:${check.name}`, `${check.ok}:${check.detail}`, () =>
+        input.sink({ type: 'check', name: check.name, ok: check.ok, detail: check.detail, ...(check.degraded ? { level: 'warning' as const, degraded: true, reasons: check.reasons ?? [] } : {}) }),
+      );
     }
     if (isHealthy(snapshot)) return snapshot;
     const crashed = crashedForGood(snapshot.containers, input.oneShotServices);

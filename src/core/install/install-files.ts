@@ -4,6 +4,7 @@ import { OpenmatesError, messageOf } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { InstallLayout } from '../install-dir.js';
 import { EnvFile, readEnvFile, writeSecretFile } from './env-file.js';
+import { fillPlaceholders } from './env-placeholders.js';
 import { generateSecret } from './secrets.js';
 import type { InstallPlan } from './types.js';
 
@@ -48,7 +49,12 @@ async function writeEnv(plan: InstallPlan, layout: InstallLayout, sink: EventSin
   const existing = await readEnvFile(layout.envFile);
   const env = existing ?? EnvFile.empty();
   const before = env.toString();
-  for (const [name, value] of Object.entries(stack.env)) if (env.get(name) === undefined) env.set(name, value.replaceAll('{installDir}', layout.root));
+  for (const [name, value] of Object.entries(stack.env)) {
+    if (env.get(name) !== undefined) continue;
+    const filled = fillPlaceholders(value, { ...plan.placeholders, installDir: layout.root });
+    if ('value' in filled) env.set(name, filled.value);
+    else sink({ type: 'warning', message: `${name} was not written to .env: ${unknownPlaceholderText(filled.missing)}.`, hint: `Set ${name} in ${layout.envFile} yourself if the stack needs it.` });
+  }
   env.set(stack.registryVariable, stack.registry);
   env.set(stack.tagVariable, stack.tag);
   const generated: string[] = [];
@@ -69,6 +75,10 @@ async function writeEnv(plan: InstallPlan, layout: InstallLayout, sink: EventSin
   }
   await writeSecretFile(layout.envFile, env.toString());
   return true;
+}
+
+function unknownPlaceholderText(missing: string[]): string {
+  return missing.map((name) => (name === 'dockerSocketGroup' ? "the Docker socket's group id could not be read here (the engine is not on this machine, or its socket is not readable); on the engine's host it is `stat -c %g /var/run/docker.sock`" : `{${name}} has no value here`)).join('; ');
 }
 
 async function writeIfDifferent(path: string, content: string): Promise<boolean> {

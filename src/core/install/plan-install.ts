@@ -7,9 +7,11 @@ import { composeFileOf, installLayout } from '../install-dir.js';
 import { resolveStack } from '../stack/resolve.js';
 import { readComposeSource } from './compose-source.js';
 import { readEnvFile } from './env-file.js';
+import { checkContainerNames } from './container-names.js';
+import { readEnvPlaceholders } from './env-placeholders.js';
 import { runPreflight } from './preflight.js';
 import { installSteps } from './steps.js';
-import type { InstallOptions, InstallPlan } from './types.js';
+import type { InstallOptions, InstallPlan, PreflightCheck } from './types.js';
 
 /**
  * Everything install will do, found out without changing anything: which stack, which images,
@@ -40,6 +42,38 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
       );
     }
   }
+  reportPreflight(checks, sink);
+
+  const composeFile = composeFileOf(layout, stack);
+  const composeSource = await readComposeSource(resolved, layout, signal);
+  const variables = { ...stack.env, ...env?.toRecord(), [stack.registryVariable]: stack.registry, [stack.tagVariable]: stack.tag, ...process.env };
+  const facts = readComposeFacts(composeSource, composeFile, variables);
+  if (facts.servicesWithoutImage.length > 0) {
+    throw new OpenmatesError('invalid-stack', `The compose file has services without an image: ${facts.servicesWithoutImage.join(', ')}.`, 'Every service must name an image to pull; building is not supported.');
+  }
+  const nameChecks = await checkContainerNames(deps.engine, stack.name, facts.containerNames);
+  reportPreflight(nameChecks, sink);
+  checks.push(...nameChecks);
+  const alreadyInstalled = await access(layout.stackCopy).then(() => true, () => false);
+  const warnings = checks.filter((check) => check.level === 'warning').length;
+  sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });
+  return {
+    stack,
+    stackSource: resolved.source,
+    installDir: layout.root,
+    composeFile,
+    composeSource,
+    alreadyInstalled,
+    version: stack.tag,
+    checks,
+    placeholders: await readEnvPlaceholders(stack, deps.engine, layout.root),
+    images: facts.images,
+    steps: installSteps(facts.images.length),
+  };
+}
+
+/** Tells the face each check's result; throws the preflight error when any failed. */
+function reportPreflight(checks: readonly PreflightCheck[], sink: EventSink): void {
   for (const check of checks) {
     sink({ type: 'check', name: check.name, ok: check.level !== 'error', detail: check.detail, level: check.level, hint: check.hint });
     if (check.level === 'warning') sink({ type: 'warning', message: `${check.name}: ${check.detail}.`, hint: check.hint });
@@ -55,27 +89,4 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
       others.map((check) => `${check.name}: ${check.detail}.${check.hint ? ` ${check.hint}` : ''}`),
     );
   }
-
-  const composeFile = composeFileOf(layout, stack);
-  const composeSource = await readComposeSource(resolved, layout, signal);
-  const variables = { ...stack.env, ...env?.toRecord(), [stack.registryVariable]: stack.registry, [stack.tagVariable]: stack.tag, ...process.env };
-  const facts = readComposeFacts(composeSource, composeFile, variables);
-  if (facts.servicesWithoutImage.length > 0) {
-    throw new OpenmatesError('invalid-stack', `The compose file has services without an image: ${facts.servicesWithoutImage.join(', ')}.`, 'Every service must name an image to pull; building is not supported.');
-  }
-  const alreadyInstalled = await access(layout.stackCopy).then(() => true, () => false);
-  const warnings = checks.filter((check) => check.level === 'warning').length;
-  sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });
-  return {
-    stack,
-    stackSource: resolved.source,
-    installDir: layout.root,
-    composeFile,
-    composeSource,
-    alreadyInstalled,
-    version: stack.tag,
-    checks,
-    images: facts.images,
-    steps: installSteps(facts.images.length),
-  };
 }

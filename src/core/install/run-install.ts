@@ -6,6 +6,7 @@ import type { EventSink } from '../events.js';
 import { stepRunner } from '../step-runner.js';
 import { takeSnapshot, unhealthyError, waitForHealthy } from '../health/wait-for-healthy.js';
 import { READY_STATES } from '../health/service-state.js';
+import { degradedChecks, healthStepOutcome } from '../health/degraded.js';
 import { installLayout } from '../install-dir.js';
 import { readEnvFile } from './env-file.js';
 import { writeInstallFiles } from './install-files.js';
@@ -91,7 +92,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
 
     const healthy = await step('health', async () => {
       const snapshot = await waitForHealthy(healthInput);
-      return { value: snapshot, detail: `All ${snapshot.services.length} services ready, ${snapshot.checks.length} health checks answering` };
+      return { value: snapshot, ...healthStepOutcome(snapshot, `All ${snapshot.services.length} services ready, ${snapshot.checks.length} health checks answering`) };
     });
 
     const after = await engine.projectContainers(stack.name);
@@ -104,6 +105,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
       installDir: layout.root,
       project: stack.name,
       services: healthy.services,
+      degraded: degradedChecks(healthy.checks),
       urls: stack.urls,
       shownSecret: shown && shownValue ? { name: shown.name, value: shownValue } : undefined,
       logFile: log.path,

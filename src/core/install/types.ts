@@ -1,4 +1,6 @@
 import type { Stack } from '../stack/schema.js';
+import type { DegradedCheck } from '../health/degraded.js';
+import type { EnvPlaceholders } from './env-placeholders.js';
 import type { ServiceStatus } from '../status/types.js';
 
 export interface InstallOptions {
@@ -32,6 +34,8 @@ export interface InstallPlan {
   alreadyInstalled: boolean;
   version: string;
   checks: PreflightCheck[];
+  /** This host's values for the placeholders in the stack's env defaults. */
+  placeholders: EnvPlaceholders;
   images: string[];
   /** The steps install will go through, in order, so a face can list them before they start. */
   steps: { id: string; title: string }[];
@@ -42,6 +46,8 @@ export interface InstallResult {
   installDir: string;
   project: string;
   services: ServiceStatus[];
+  /** Health checks that answered degraded: installed and up, with a warning. */
+  degraded: DegradedCheck[];
   urls: { name: string; url: string }[];
   /** The one secret meant to be shown (the first invite code). */
   shownSecret?: { name: string; value: string };

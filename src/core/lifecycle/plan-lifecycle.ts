@@ -2,10 +2,8 @@ import type { CoreDeps } from '../deps.js';
 import { OpenmatesError } from '../errors.js';
 import { serviceStatuses } from '../health/service-state.js';
 import { requireInstalledInstance } from '../installed-instance.js';
+import { longestStopSeconds } from './stop-time.js';
 import type { LifecycleAction, LifecycleOptions, LifecyclePlan } from './types.js';
-
-/** Compose gives each container this long to stop before it kills it. */
-export const STOP_GRACE_SECONDS = 10;
 
 export function lifecycleSteps(action: LifecycleAction, clearCache: boolean, cacheVolumeCount: number): { id: string; title: string }[] {
   const stop = { id: 'stop', title: clearCache ? 'Stopping the stack and removing its containers' : 'Stopping the stack' };
@@ -22,7 +20,7 @@ export function lifecycleSteps(action: LifecycleAction, clearCache: boolean, cac
   }
 }
 
-function expectedDowntime(action: LifecycleAction, running: number, healthTimeout: number): LifecyclePlan['expectedDowntime'] {
+function expectedDowntime(action: LifecycleAction, running: number, healthTimeout: number, stopSeconds: number): LifecyclePlan['expectedDowntime'] {
   switch (action) {
     case 'stop':
       return running === 0
@@ -32,9 +30,9 @@ function expectedDowntime(action: LifecycleAction, running: number, healthTimeou
       return { summary: running === 0 ? 'None: nothing is running yet.' : 'None: what runs is left alone; only what is stopped starts.', maxSeconds: 0 };
     case 'restart': {
       if (running === 0) return { summary: 'None: nothing is running now.', maxSeconds: 0 };
-      const maxSeconds = STOP_GRACE_SECONDS + healthTimeout;
+      const maxSeconds = stopSeconds + healthTimeout;
       return {
-        summary: `Unavailable from the stop until healthy again: at most about ${maxSeconds} s (up to ${STOP_GRACE_SECONDS} s to stop, up to ${healthTimeout} s to become healthy).`,
+        summary: `Unavailable from the stop until healthy again: at most about ${maxSeconds} s (up to ${stopSeconds} s to stop, up to ${healthTimeout} s to become healthy).`,
         maxSeconds,
       };
     }
@@ -52,6 +50,7 @@ export async function planLifecycle(options: LifecycleOptions, deps: CoreDeps): 
   await deps.engine.ping();
   const containers = await deps.engine.projectContainers(stack.name);
   const services = serviceStatuses(containers, facts.services, facts.oneShotServices).map(({ service, state, engineState }) => ({ service, state, engineState }));
+  const runningServices = [...new Set(containers.filter((container) => container.state === 'running' || container.state === 'restarting').map((container) => container.service))];
   const running = containers.filter((container) => container.state === 'running' || container.state === 'restarting').length;
   // A name listed under both data and cache is data: it is never deleted here.
   const cacheNames = stack.volumes.cache.filter((name) => !stack.volumes.data.includes(name));
@@ -67,7 +66,7 @@ export async function planLifecycle(options: LifecycleOptions, deps: CoreDeps): 
     expectedServices: facts.services,
     oneShotServices: facts.oneShotServices,
     services,
-    expectedDowntime: expectedDowntime(options.action, running, healthTimeout),
+    expectedDowntime: expectedDowntime(options.action, running, healthTimeout, longestStopSeconds(facts, runningServices)),
     clearCache,
     cacheVolumes,
     dataVolumes: stack.volumes.data,

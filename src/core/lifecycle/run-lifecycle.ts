@@ -1,3 +1,4 @@
+import { healthStepOutcome } from '../health/degraded.js';
 import type { ContainerSummary, DockerEngine } from '../../docker/types.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
@@ -82,7 +83,7 @@ export async function runLifecycle(plan: LifecyclePlan, deps: CoreDeps, outerSin
     const healthy = await step('health', async () => {
       try {
         const snapshot = await waitForHealthy(healthInput(plan, engine, sink, signal));
-        return { value: snapshot, detail: `All ${snapshot.services.length} services ready, ${snapshot.checks.length} health checks answering` };
+        return { value: snapshot, ...healthStepOutcome(snapshot, `All ${snapshot.services.length} services ready, ${snapshot.checks.length} health checks answering`) };
       } catch (error) {
         throw withLifecycleHint(error);
       }

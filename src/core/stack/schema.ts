@@ -21,12 +21,25 @@ const secret = z
     message: 'exactly one generator: "hex: <bytes>" or "digits: [<group sizes>]"',
   });
 
+const jsonValue = z.union([z.string(), z.number(), z.boolean()]);
+/** Fields of a JSON answer and the values each may have: { status: healthy } or { status: [healthy, ok] }; dotted names reach into objects. */
+const jsonFields = z.record(z.string(), z.union([jsonValue, z.array(jsonValue).min(1)]));
+
 const healthCheck = z.strictObject({
   name: z.string().min(1),
   url: z.url({ protocol: /^https?$/ }),
   status: z.number().int().min(100).max(599).default(200),
-  /** Fields the JSON body must have, e.g. { status: healthy }; dotted names reach into objects. */
-  json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** What the JSON body must say for the check to count as up. */
+  json: jsonFields.optional(),
+  /** Answers that still count as up, with a warning (e.g. { status: degraded }), and where they say why. */
+  degraded: z
+    .strictObject({
+      json: jsonFields,
+      /** Dotted paths to objects of name → { status }: each entry whose status is not in `healthy` is a reason. */
+      reasons: z.array(z.string().min(1)).default([]),
+      healthy: z.array(jsonValue).min(1).default(['healthy']),
+    })
+    .optional(),
 });
 
 const extraFile = z.strictObject({
@@ -47,6 +60,7 @@ export const stackSchema = z.strictObject({
   tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker image tag like v1.0.0'),
   tagVariable: envName,
   versionImage: z.string().min(1),
+  /** Defaults for .env, never overwriting a value there; "{installDir}" and "{dockerSocketGroup}" are filled in at install time. */
   env: z.record(envName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   secrets: z.array(secret).default([]),
   networks: z.array(dockerName).default([]),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { takeSnapshot, isHealthy } from '../health/wait-for-healthy.js';
+import { degradedChecks } from '../health/degraded.js';
 import { composeFileOf, installLayout, type InstallLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
 import { readInstalledStack, readUninstalledStack } from '../stack/resolve.js';
@@ -14,7 +15,7 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
   const installed = await readInstalledStack(layout);
   if (!installed) {
     const keptData = await readKeptData(layout);
-    return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false, ...(keptData ? { keptData } : {}) };
+    return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false, degraded: false, ...(keptData ? { keptData } : {}) };
   }
   const { stack } = installed;
   await deps.engine.ping();
@@ -31,6 +32,7 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     signal,
   });
   const interruptedUpdate = await readUpdateInProgress(layout);
+  const healthy = isHealthy(snapshot);
   return {
     ...(interruptedUpdate ? { interruptedUpdate } : {}),
     installed: true,
@@ -40,7 +42,8 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     services: snapshot.services,
     checks: snapshot.checks,
     urls: stack.urls,
-    healthy: isHealthy(snapshot),
+    healthy,
+    degraded: healthy && degradedChecks(snapshot.checks).length > 0,
   };
 }
 

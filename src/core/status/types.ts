@@ -14,9 +14,14 @@ export interface ServiceStatus {
 export interface HealthCheckResult {
   name: string;
   url: string;
+  /** Up: the answer the stack expects, or one it counts as degraded. */
   ok: boolean;
-  /** "200 OK", "connection refused", "status is degraded, expected healthy", ... */
+  /** "HTTP 200, status healthy", "connection refused", 'status is "unhealthy", expected "healthy"', ... */
   detail: string;
+  /** Up with a warning: the answer matched the check's `degraded` fields. */
+  degraded?: boolean;
+  /** For a degraded answer, what it names as not healthy ("providers.openai unhealthy"). */
+  reasons?: string[];
 }
 
 export interface InstanceStatus {
@@ -27,8 +32,10 @@ export interface InstanceStatus {
   services: ServiceStatus[];
   checks: HealthCheckResult[];
   urls: { name: string; url: string }[];
-  /** Installed, every service healthy/running/completed, and every check ok. */
+  /** Installed, every service healthy/running/completed, and every check ok (degraded counts as ok). */
   healthy: boolean;
+  /** Healthy, but a check answered degraded (see its reasons). */
+  degraded: boolean;
   /** Not installed, but an uninstall kept the data here (the stack's volumes and .env) for a reinstall. */
   keptData?: { project: string; volumes: string[]; envFile: string; note: string };
   /** An update that was interrupted (or is running right now, `running`), found in the install dir. */

@@ -3,7 +3,7 @@ import { backupsDirOf } from '../backup/backup-files.js';
 import { availableTags } from '../../update/available-versions.js';
 import type { CheckCache } from '../../update/check-cache.js';
 import { compareTags, newestRelease, releaseTags, type UpdateChannel } from '../../update/versions.js';
-import { readComposeFacts } from '../compose-file.js';
+import { readComposeFacts, type ComposeFileFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError } from '../errors.js';
 import type { EventSink } from '../events.js';
@@ -107,7 +107,9 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
 
   let healthyNow: boolean | undefined;
   if (!interrupted && !upToDate) {
-    const snapshot = await takeSnapshot({ engine: deps.engine, project: stack.name, expectedServices: [], oneShotServices: [], checks: stack.health, ...(signal ? { signal } : {}) });
+    // The installed compose file says which services run once and exit (vault-setup, cms-setup): finished, they are done, not down.
+    const facts = composeFactsOf(installed, installedCompose, current);
+    const snapshot = await takeSnapshot({ engine: deps.engine, project: stack.name, expectedServices: facts.services, oneShotServices: facts.oneShotServices, checks: stack.health, ...(signal ? { signal } : {}) });
     healthyNow = isHealthy(snapshot);
     if (!healthyNow) warnings.push(`${stack.name} ${current} is not healthy right now; if the update fails, a rollback can only bring back this state.`);
   }
@@ -155,9 +157,13 @@ function chooseTarget(to: string | undefined, latest: string | undefined, curren
 }
 
 function imagesOf(installed: InstalledVersion, composeSource: string, tag: string): string[] {
+  return composeFactsOf(installed, composeSource, tag).images;
+}
+
+function composeFactsOf(installed: InstalledVersion, composeSource: string, tag: string): ComposeFileFacts {
   const { stack } = installed;
   const variables = { ...stack.env, ...installed.env?.toRecord(), [stack.registryVariable]: installed.registry, ...process.env, [stack.tagVariable]: tag };
-  return readComposeFacts(composeSource, composeFileOf(installed.layout, stack), variables).images;
+  return readComposeFacts(composeSource, composeFileOf(installed.layout, stack), variables);
 }
 
 async function settingsChannel(): Promise<UpdateChannel> {

@@ -1,3 +1,4 @@
+import { healthStepOutcome } from '../health/degraded.js';
 import type { CoreDeps } from '../deps.js';
 import { messageOf } from '../errors.js';
 import type { EventSink, StepId } from '../events.js';
@@ -37,12 +38,12 @@ export function announceSteps(run: Run, steps: { id: string; title: string }[]):
 }
 
 /** Runs one step between step-started and step-finished (or step-failed) events. */
-export async function step<T>(run: Run, id: StepId, work: () => Promise<{ value: T; detail: string }>): Promise<T> {
+export async function step<T>(run: Run, id: StepId, work: () => Promise<{ value: T; detail: string; outcome?: 'done' | 'warning' }>): Promise<T> {
   const title = titles.get(run)?.get(id) ?? id;
   run.sink({ type: 'step-started', step: id, title });
   try {
-    const { value, detail } = await work();
-    run.sink({ type: 'step-finished', step: id, outcome: 'done', detail });
+    const { value, detail, outcome = 'done' } = await work();
+    run.sink({ type: 'step-finished', step: id, outcome, detail });
     return value;
   } catch (error) {
     run.sink({ type: 'step-failed', step: id, message: messageOf(error) });
@@ -59,7 +60,7 @@ export async function bringUpVersion(run: Run, version: string, startStep: StepI
   });
   return step(run, healthStep, async () => {
     const healthy = await waitUntilHealthy(input, deadline);
-    return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
+    return { value: healthy, ...healthStepOutcome(healthy, `All ${healthy.services.length} services ready on ${version}`) };
   });
 }
 
@@ -67,7 +68,7 @@ export async function confirmHealthy(run: Run, version: string, healthStep: Step
   const deadline = deadlineIn(run.plan.healthTimeout);
   return step(run, healthStep, async () => {
     const healthy = await waitUntilHealthy(bringUpInput(run, version), deadline);
-    return { value: healthy, detail: `All ${healthy.services.length} services ready on ${version}` };
+    return { value: healthy, ...healthStepOutcome(healthy, `All ${healthy.services.length} services ready on ${version}`) };
   });
 }
 

@@ -2,6 +2,7 @@ import { formatBytes } from '../backup/steps.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
 import type { EventSink } from '../events.js';
+import { degradedChecks, healthStepOutcome } from '../health/degraded.js';
 import type { HealthySnapshot } from '../health/wait-for-healthy.js';
 import { openOperationLog } from '../install/install-log.js';
 import { pullImages } from '../install/pull-images.js';
@@ -136,7 +137,7 @@ async function goForward(run: Run, route: Extract<UpdateRoute, { kind: 'forward'
     await save(run, { phase: 'waiting' });
     const snapshot = await step(run, 'health', async () => {
       const healthy = await waitUntilHealthy(input, deadline);
-      return { value: healthy, detail: `All ${healthy.services.length} services ready on ${to}` };
+      return { value: healthy, ...healthStepOutcome(healthy, `All ${healthy.services.length} services ready on ${to}`) };
     });
     await clearUpdateState(layout);
     run.log.line(`updated to ${to}`);
@@ -171,6 +172,7 @@ function result(run: Run, outcome: UpdateResult['outcome'], from: string, snapsh
     version: outcome === 'updated' ? run.plan.target : from,
     installDir: run.installed.layout.root,
     services: snapshot?.services ?? [],
+    degraded: degradedChecks(snapshot?.checks ?? []),
     ...(backupFile ? { backupFile } : {}),
     logFile: run.log.path,
   };

@@ -1,3 +1,4 @@
+import type { DegradedCheck } from '../health/degraded.js';
 import type { UpdateChannel } from '../../update/versions.js';
 import type { CoreDeps } from '../deps.js';
 import type { EventSink } from '../events.js';
@@ -100,6 +101,8 @@ export interface UpdateResult {
   version: string;
   installDir: string;
   services: ServiceStatus[];
+  /** Health checks that answered degraded: the version runs, with a warning. */
+  degraded: DegradedCheck[];
   backupFile?: string;
   logFile: string;
 }

@@ -21,7 +21,8 @@ export interface DashboardProps {
 /** The services table, the one-line hint for a service that needs attention, and the engine's state. */
 export function Dashboard({ snapshot, width, rows, focused, attentionCount, logsAvailable, now }: DashboardProps) {
   const engineLost = snapshot.engine.state === 'lost' ? snapshot.engine : undefined;
-  const failingChecks = snapshot.checks.filter((check) => !check.ok);
+  // Failing checks first, then degraded ones: both stand out, in their own colour.
+  const failingChecks = [...snapshot.checks.filter((check) => !check.ok), ...snapshot.checks.filter((check) => check.ok && check.degraded)];
   const extraRows = (engineLost ? (engineLost.hint ? 3 : 2) : 0) + (focused ? 1 : 0) + Math.min(2, failingChecks.length);
   return (
     <Box flexDirection="column">
@@ -48,7 +49,16 @@ export function Dashboard({ snapshot, width, rows, focused, attentionCount, logs
       ) : null}
       {failingChecks.slice(0, 2).map((check) => (
         <Text key={check.name} wrap="truncate-end">
-          <Text color="red">{symbols.error}</Text> health check {check.name} <Text dimColor>{check.detail}</Text>
+          {check.ok ? (
+            <>
+              <Text color="yellow">{symbols.warning}</Text> {check.name} is degraded{check.reasons && check.reasons.length > 0 ? ': ' : ''}
+              <Text dimColor>{check.reasons?.join(', ')}</Text>
+            </>
+          ) : (
+            <>
+              <Text color="red">{symbols.error}</Text> health check {check.name} <Text dimColor>{check.detail}</Text>
+            </>
+          )}
         </Text>
       ))}
       {focused ? (

@@ -1,23 +1,26 @@
 import { Box, Text } from 'ink';
 import { isOpenmatesError } from '../../core/errors.js';
 import type { UpdateResult } from '../../core/update/types.js';
+import { DegradedChecks } from '../components/DegradedChecks.js';
 import { ErrorPanel } from '../components/ErrorPanel.js';
 import { Facts } from '../components/Facts.js';
 import { ServiceStates } from '../components/ServiceStates.js';
 import { symbols } from '../components/theme.js';
 
 export function UpdateDone({ result, width }: { result: UpdateResult; width: number }) {
+  const upWord = result.degraded.length > 0 ? 'up, degraded' : 'healthy';
   const headline =
     result.outcome === 'updated'
-      ? `${result.project} is on ${result.version} and healthy (was ${result.from})`
+      ? `${result.project} is on ${result.version} and ${upWord} (was ${result.from})`
       : result.outcome === 'rolled-back'
-        ? `Rolled back: ${result.project} runs ${result.version} again, healthy`
+        ? `Rolled back: ${result.project} runs ${result.version} again, ${upWord}`
         : `${result.project} ${result.version} is up to date`;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text color="green">{symbols.ok}</Text> <Text bold>{headline}</Text>
       </Text>
+      <DegradedChecks degraded={result.degraded} />
       <Box marginTop={1} marginLeft={2}>
         <Facts facts={[...(result.backupFile ? [{ label: 'Pre-update backup', value: result.backupFile }] : []), { label: 'Update log', value: result.logFile }]} />
       </Box>

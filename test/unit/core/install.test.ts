@@ -125,6 +125,50 @@ describe('install (core, with a fake engine)', () => {
     }
   });
 
+  it("fails preflight naming the container (and its project) that holds one of the stack's fixed container names", async () => {
+    await writeFile(join(dir, 'compose.yml'), compose.replace('  api:\n', '  api:\n    container_name: ${NAME_PREFIX:-demo}-api-fixed\n').replace('  db:\n', '  db:\n    container_name: db\n'));
+    engine.containers = [container('other', 'api', { name: 'demo-api-fixed', id: 'other-api' }), container('x', 'db', { name: 'db', id: 'loose-db', state: 'exited' })];
+    engine.containerProjects.set('other-api', 'other');
+    engine.containerProjects.set('loose-db', undefined);
+    const error = (await install().catch((e: unknown) => e)) as OpenmatesError;
+    expect(error.kind).toBe('preflight');
+    expect(error.message).toBe("Preflight failed: Container name demo-api-fixed: held by a container of the Compose project other (service api, running); the stack's api service needs that name.");
+    expect(error.hint).toBe('Stop that project (docker compose -p other down), or remove or rename the container (docker rm -f demo-api-fixed, or docker rename demo-api-fixed demo-api-fixed-old), then run install again.');
+    expect(error.details).toEqual([
+      "Container name db: held by a container that is not from a Compose project (exited); the stack's db service needs that name. Remove or rename the container (docker rm -f db, or docker rename db db-old), then run install again.",
+    ]);
+    expect(engine.pulled).toEqual([]);
+    expect(composeCli.ups).toBe(0);
+  });
+
+  it("reads container names after interpolation with the install's env, and lets the stack's own containers hold them", async () => {
+    await writeFile(join(dir, 'compose.yml'), compose.replace('  api:\n', '  api:\n    container_name: ${REG}-api\n'));
+    engine.containers = [container('demo', 'api', { name: 'reg.local-api', id: 'ours' })];
+    engine.containerProjects.set('ours', 'demo');
+    const plan = await operations().planInstall({ installDir: join(dir, 'install'), stackFile: join(dir, 'stack.yml') }, (e) => events.push(e));
+    expect(plan.checks.find((check) => check.name === 'Container names')).toEqual({ name: 'Container names', level: 'ok', detail: '0 free, 1 held by this install' });
+  });
+
+  it("writes the Docker socket's group id where the stack asks for it, and keeps it on repair", async () => {
+    await writeFile(join(dir, 'stack.yml'), stackText().replace('env: { MODE: production,', 'env: { DOCKER_GID: "{dockerSocketGroup}", MODE: production,'));
+    engine.socketGid = 994;
+    await install();
+    const envPath = join(dir, 'install', '.env');
+    expect(EnvFile.parse(await readFile(envPath, 'utf8')).get('DOCKER_GID')).toBe('994');
+    engine.socketGid = 123;
+    await install();
+    expect(EnvFile.parse(await readFile(envPath, 'utf8')).get('DOCKER_GID')).toBe('994');
+  });
+
+  it('leaves DOCKER_GID out, with a warning saying how to find it, when the engine is not on this machine', async () => {
+    await writeFile(join(dir, 'stack.yml'), stackText().replace('env: { MODE: production,', 'env: { DOCKER_GID: "{dockerSocketGroup}", MODE: production,'));
+    engine.socketGid = undefined;
+    await install();
+    expect(EnvFile.parse(await readFile(join(dir, 'install', '.env'), 'utf8')).get('DOCKER_GID')).toBeUndefined();
+    const warning = events.find((event) => event.type === 'warning' && event.message.startsWith('DOCKER_GID'));
+    expect(warning).toMatchObject({ message: expect.stringContaining('stat -c %g /var/run/docker.sock') });
+  });
+
   it('stops with the registry error when an image cannot be pulled, before starting anything', async () => {
     engine.failingPulls.set('reg.local/api:v1.0.0', 'manifest unknown');
     const error = (await install().catch((e: unknown) => e)) as OpenmatesError;

@@ -82,6 +82,12 @@ describe('start / stop / restart (core, fake engine)', () => {
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan); // plain data
   });
 
+  it("reads the restart's stop time from the compose file's stop_grace_period (upstream's api has 15 s)", async () => {
+    await writeFile(join(dir, 'docker-compose.yml'), compose.replace('    image: reg/api:v1\n', '    image: reg/api:v1\n    stop_grace_period: 15s\n'));
+    const plan = await operations().planLifecycle({ installDir: dir, action: 'restart' });
+    expect(plan.expectedDowntime).toEqual({ maxSeconds: 17, summary: 'Unavailable from the stop until healthy again: at most about 17 s (up to 15 s to stop, up to 2 s to become healthy).' });
+  });
+
   it('never lists a volume the stack names as data too', async () => {
     await writeFile(join(dir, 'openmates-stack.yml'), stackFile('{ data: [demo-db-data, demo-cache], cache: [demo-cache] }'));
     const plan = await operations().planLifecycle({ installDir: dir, action: 'restart', clearCache: true });

@@ -74,10 +74,25 @@ describe('stack file', () => {
     expect(stack.volumes.data).toContain('openmates-vault-data');
     expect(stack.files.map((file) => file.path)).toEqual([
       'backend/core/vault/config/vault.hcl',
-      'backend/core/monitoring/promtail/promtail-config.yaml',
       'config/backend_config.yml',
     ]);
+    expect(stack.files[1]!.content).toMatch(/^feature_overrides:\n {2}enabled: \[\]\n {2}disabled: \[\]$/m);
     expect(stack.env.GIT_WORK_DIR).toBe('{installDir}');
+    expect(stack.env.DOCKER_GID).toBe('{dockerSocketGroup}');
+    expect(stack.secrets.map((secret) => secret.name)).toContain('TUNNEL_TRIGGER_SECRET');
+    // Upstream's compose file names exactly these volumes (no Prometheus).
+    expect([...stack.volumes.data, ...stack.volumes.cache].sort()).toEqual([
+      'openmates-api-logs',
+      'openmates-cache-data',
+      'openmates-celerybeat-schedule-data',
+      'openmates-directus-extensions',
+      'openmates-directus-uploads',
+      'openmates-openobserve-data',
+      'openmates-postgres-data',
+      'openmates-vault-data',
+      'openmates-vault-setup-data',
+    ]);
+    expect(stack.health[0]).toMatchObject({ name: 'api', json: { status: 'healthy' }, degraded: { json: { status: 'degraded' }, reasons: ['providers', 'apps', 'external_services'] } });
     expect(stack.directories).toContain('config/providers');
   });
 });

@@ -48,6 +48,21 @@ export class FakeEngine implements DockerEngine {
   async containersPublishingPort(port: number) {
     return this.containers.filter((c) => c.ports.some((p) => p.hostPort === port)).map((c) => ({ name: c.name, project: c.name.split('-')[0] }));
   }
+  /** What socketGroupId answers (undefined: a remote engine). */
+  socketGid: number | undefined = 994;
+  async socketGroupId() {
+    return this.socketGid;
+  }
+  /** The com.docker.compose.project label of containers whose name does not start with it (fixed container_names). */
+  containerProjects = new Map<string, string | undefined>();
+  async containersNamed(names: string[]) {
+    return this.containers
+      .filter((c) => names.includes(c.name))
+      .map((c) => {
+        const project = this.containerProjects.has(c.id) ? this.containerProjects.get(c.id) : c.name.split('-')[0];
+        return { name: c.name, state: c.state, service: c.service, ...(project ? { project } : {}) };
+      });
+  }
   async networkExists(name: string) {
     return this.networks.has(name);
   }
