@@ -3,6 +3,8 @@ import { fetchFailureReason, timedOut } from './fetch-failure.js';
 import { parseAuthChallenges } from './auth-challenge.js';
 import type { ImageRepository } from './image-repository.js';
 
+const MAX_REDIRECTS = 5;
+
 /**
  * Reads one repository of a Docker Registry HTTP API v2 anonymously, the way `docker pull` reaches
  * a public image: a 401 with a Bearer challenge is answered by fetching an anonymous token from
@@ -52,15 +54,29 @@ export class RegistryClient {
     return new OpenmatesError('operation-failed', `Cannot ${this.action} at ${this.repo.baseUrl}: ${reason}.`, hint);
   }
 
+  /**
+   * Follows redirects itself: ghcr.io sends blobs to a storage host with a signed URL, which must
+   * not get our token (a second credential makes such stores refuse the request).
+   */
   private async send(url: string, accept: string): Promise<Response> {
-    try {
-      return await fetch(url, {
-        headers: { Accept: accept, ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) },
-        redirect: 'follow',
-        ...(this.signal ? { signal: this.signal } : {}),
-      });
-    } catch (error) {
-      throw this.unreachable(error);
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = target.origin === new URL(this.repo.baseUrl).origin;
+      let response: Response;
+      try {
+        response = await fetch(target, {
+          headers: { Accept: accept, ...(this.token && sameOrigin ? { Authorization: `Bearer ${this.token}` } : {}) },
+          redirect: 'manual',
+          ...(this.signal ? { signal: this.signal } : {}),
+        });
+      } catch (error) {
+        throw this.unreachable(error, target.host);
+      }
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) return response;
+      await response.body?.cancel();
+      if (hop >= MAX_REDIRECTS) throw this.error(`it redirected more than ${MAX_REDIRECTS} times`);
+      target = new URL(location, target);
     }
   }
 

@@ -28,9 +28,10 @@ const TOKEN = 'anonymous-pull-token';
 /**
  * A registry that serves manifests and blobs by tag and digest (GET /v2/<repo>/manifests/<ref>,
  * /v2/<repo>/blobs/<digest>, the latter through a redirect to a blob store as ghcr.io does),
- * with an optional Bearer token requirement. One repository: "ns/api".
+ * with an optional Bearer token requirement; `blobLocation` sends blobs to another store.
+ * One repository: "ns/api".
  */
-export async function startFakeManifestRegistry(options: { requireToken?: boolean } = {}): Promise<FakeManifestRegistry> {
+export async function startFakeManifestRegistry(options: { requireToken?: boolean; blobLocation?: (digest: string) => string } = {}): Promise<FakeManifestRegistry> {
   const requests: string[] = [];
   const accepts: string[] = [];
   const blobs = new Map<string, string>();
@@ -65,7 +66,7 @@ export async function startFakeManifestRegistry(options: { requireToken?: boolea
     if (blob) {
       const digest = decodeURIComponent(blob[1]!);
       if (!blobs.has(digest)) return send(404, '{"errors":[{"code":"BLOB_UNKNOWN"}]}');
-      return send(307, '', 'text/plain', { Location: `http://${request.headers.host}/blobstore/${encodeURIComponent(digest)}` });
+      return send(307, '', 'text/plain', { Location: options.blobLocation?.(digest) ?? `http://${request.headers.host}/blobstore/${encodeURIComponent(digest)}` });
     }
     send(404, '{}');
   });

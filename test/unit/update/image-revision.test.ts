@@ -133,6 +133,26 @@ describe('the revision label of a release, read through the registry API (no pul
   });
 });
 
+describe('blobs on another host', () => {
+  let store: FakeManifestRegistry | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  it('follows the redirect to the blob store without sending it the registry\'s token', async () => {
+    store = await startFakeManifestRegistry();
+    const storeHost = store.host;
+    registry = await startFakeManifestRegistry({ requireToken: true, blobLocation: (digest) => `http://${storeHost}/blobstore/${encodeURIComponent(digest)}` });
+    const config = labelled(COMMIT_AMD);
+    registry.image(MEDIA.dockerManifest, config, 'v1.0.0');
+    store.blob(JSON.stringify(config));
+    expect(await readImageRevision(repoOf(registry), 'v1.0.0')).toEqual({ revision: COMMIT_AMD });
+    expect(store.requests).toHaveLength(1);
+    expect(store.requests[0]).toMatch(/^GET \/blobstore\/sha256%3A[0-9a-f]{64}$/);
+  });
+});
+
 describe('this machine\'s platform in Go\'s names', () => {
   it('maps Node\'s arch names', () => {
     expect(hostPlatform('x64')).toEqual({ os: 'linux', architecture: 'amd64' });
