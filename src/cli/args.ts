@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { OpenmatesError } from '../core/errors.js';
 import { COMMON_FLAGS, stringFlag, type CommandSpec, type FlagSpec } from './command-spec.js';
 import { COMMANDS } from './commands/index.js';
+import { parseTag } from './commands/install.command.js';
 
 export type ParsedCommand =
-  | { name: 'app'; installDir?: string; stackFile?: string }
+  | { name: 'app'; installDir?: string; stackFile?: string; tag?: string }
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'run'; spec: CommandSpec<never>; options: unknown; json: boolean };
@@ -55,9 +56,10 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
 
   if (!command) {
     if (positionals.length > 0) throw unknownCommand(positionals, commands);
-    const stray = Object.keys(values).find((name) => values[name] !== undefined && name !== 'path' && name !== 'stack');
+    const stray = Object.keys(values).find((name) => values[name] !== undefined && name !== 'path' && name !== 'stack' && name !== 'tag');
     if (stray) throw usage(stray in SELECTOR_FLAGS ? `--${stray} needs a partner, e.g. \`openmates --server --install\`.` : `--${stray} does not apply to the full-screen app.`);
-    return { name: 'app', installDir: stringFlag(parsed, 'path'), stackFile: stringFlag(parsed, 'stack') };
+    const tag = stringFlag(parsed, 'tag');
+    return { name: 'app', installDir: stringFlag(parsed, 'path'), stackFile: stringFlag(parsed, 'stack'), ...(tag !== undefined ? { tag: parseTag(tag, '--tag')! } : {}) };
   }
 
   const extra = positionals.slice(selected ? 0 : command.path.length);

@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runApp(options: { installDir?: string; stackFile?: string }): Promise<number> {
+async function runApp(options: { installDir?: string; stackFile?: string; tag?: string }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     return report(
       new OpenmatesError('usage', 'The full-screen app needs a terminal, and this is not one.', 'In scripts use the commands instead, e.g. `openmates server status` or `openmates server install --yes` (see `openmates --help`).'),
@@ -70,7 +70,7 @@ async function runApp(options: { installDir?: string; stackFile?: string }): Pro
   } catch (error) {
     return report(error, false);
   }
-  return runFullScreenApp({ operations: createOperations(deps), installDir: installDirOf(options), stackFile: options.stackFile, cliVersion });
+  return runFullScreenApp({ operations: createOperations(deps), installDir: installDirOf(options), stackFile: options.stackFile, ...(options.tag !== undefined ? { tag: options.tag } : {}), cliVersion });
 }
 
 async function runCommand(command: Extract<ParsedCommand, { name: 'run' }>): Promise<number> {

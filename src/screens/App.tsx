@@ -27,6 +27,8 @@ export interface AppProps {
   operations: Operations;
   installDir: string;
   stackFile?: string;
+  /** --tag: the version the Install screen installs (default: the newest release). */
+  tag?: string;
   cliVersion: string;
   hostName: string;
   /** Called on Ctrl-C. Without it the app exits at once with 130. */
@@ -51,7 +53,7 @@ type Route =
   | { name: 'update' };
 
 /** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
-export function App({ operations, installDir, stackFile, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
+export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'starting' });
   const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
@@ -157,6 +159,7 @@ export function App({ operations, installDir, stackFile, cliVersion, hostName, o
           operations={operations}
           installDir={installDir}
           {...(stackFile === undefined ? {} : { stackFile })}
+          {...(tag === undefined ? {} : { tag })}
           onBack={goHome}
           onInstalled={(result) => setRoute({ name: 'result', result })}
         />

@@ -28,6 +28,7 @@ export interface InstallProps {
   operations: Operations;
   installDir: string;
   stackFile?: string;
+  tag?: string;
   onBack: () => void;
   onInstalled: (result: InstallResult) => void;
 }
@@ -50,7 +51,7 @@ const HINTS: Record<Phase['name'], KeyHint[]> = {
 };
 
 /** Preflight → confirm → install with live progress → (the result screen, or the error here). */
-export function Install({ operations, installDir, stackFile, onBack, onInstalled }: InstallProps) {
+export function Install({ operations, installDir, stackFile, tag, onBack, onInstalled }: InstallProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'planning' });
   const [attempt, setAttempt] = useState(0);
   const { progress, startRun, flush } = useInstallProgress();
@@ -70,7 +71,7 @@ export function Install({ operations, installDir, stackFile, onBack, onInstalled
     const sink = startRun();
     installStarted.current = false;
     setPhase({ name: 'planning' });
-    const options = stackFile === undefined ? { installDir } : { installDir, stackFile };
+    const options = { installDir, ...(stackFile === undefined ? {} : { stackFile }), ...(tag === undefined ? {} : { tag }) };
     operations.planInstall(options, sink, controller.signal).then(
       (plan) => {
         if (controller.signal.aborted) return;
@@ -84,7 +85,7 @@ export function Install({ operations, installDir, stackFile, onBack, onInstalled
       },
     );
     return () => controller.abort();
-  }, [operations, installDir, stackFile, attempt, startRun, flush]);
+  }, [operations, installDir, stackFile, tag, attempt, startRun, flush]);
 
   const startInstall = (plan: InstallPlan) => {
     if (installStarted.current || !lifetime.current) return;

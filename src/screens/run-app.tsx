@@ -10,6 +10,8 @@ export interface FullScreenAppProps {
   operations: Operations;
   installDir: string;
   stackFile?: string;
+  /** --tag: the version the Install screen installs (default: the newest release). */
+  tag?: string;
   cliVersion: string;
 }
 
@@ -58,6 +60,7 @@ export function runFullScreenApp(props: FullScreenAppProps, terminal: Partial<Ap
         operations={operations}
         installDir={props.installDir}
         {...(props.stackFile === undefined ? {} : { stackFile: props.stackFile })}
+        {...(props.tag === undefined ? {} : { tag: props.tag })}
         cliVersion={props.cliVersion}
         hostName={io.hostName}
         onInterrupt={() => stop(EXIT_INTERRUPTED)}

@@ -62,6 +62,7 @@ export const plan: InstallPlan = {
   composeSource: 'services: {}\n',
   alreadyInstalled: false,
   version: 'v0.14.0',
+  versionReason: 'newest stable in registry.local:5000/openmates/openmates-api',
   checks: [
     { name: 'Docker engine', level: 'ok', detail: 'Docker 27.1.1 at /var/run/docker.sock' },
     { name: 'Memory', level: 'warning', detail: '3.1 GB free, 4 GB recommended', hint: 'Close other programs or add memory.' },

@@ -36,6 +36,22 @@ describe('app keys', () => {
 });
 
 describe('install flow', () => {
+  it('passes --tag to the plan and shows which version and why', async () => {
+    const asked: { tag?: string }[] = [];
+    const script = scriptedOperations({
+      planInstall: (installOptions) => {
+        asked.push(installOptions);
+        return Promise.resolve({ ...plan, version: 'v0.13.2', versionReason: 'pinned with --tag', composeCommit: '0123456789abcdef0123' });
+      },
+    });
+    const view = render(<App operations={script.operations} installDir={INSTALL_DIR} tag="v0.13.2" cliVersion="0.1.0" hostName="box-7" />);
+    await waitForText(view.lastFrame, '❯ Install');
+    await press(view.stdin, keys.enter);
+    const confirm = await waitForText(view.lastFrame, 'Install openmates-core v0.13.2 into /opt/openmates?');
+    expect(confirm).toContain('v0.13.2: pinned with --tag · compose file from commit 0123456789ab');
+    expect(asked[0]?.tag).toBe('v0.13.2');
+  });
+
   it('goes from Install through the checks and the confirm question to the result with URLs and the invite code', async () => {
     const script = scriptedOperations();
     const view = renderApp(script.operations);

@@ -28,6 +28,7 @@ const plan: UpdatePlan = {
   current: 'v0.14.0',
   target: 'v0.15.0',
   latest: 'v0.15.0',
+  targetCommit: '4f2a9c1e0b7d',
   channel: 'stable',
   upToDate: false,
   images: ['r/openmates-api:v0.15.0', 'r/openmates-webapp:v0.15.0'],
@@ -172,6 +173,7 @@ describe('the Update screen', () => {
     const { lastFrame, stdin, onBack } = renderUpdate(operationsWith({ planUpdate: async () => plan, update, listBackups }));
     const confirm = await waitForText(lastFrame, 'openmates-core v0.14.0 → v0.15.0', 'Last backup', 'manual.tar (manual, 2026-01-01 10:00)');
     expect(confirm).toContain('2 images of v0.15.0, 1 already here');
+    expect(confirm).toContain('the compose file of v0.15.0, from commit 4f2a9c1e0b7d');
     expect(confirm).toContain('openmates-postgres-data (52.0 MB)');
     expect(confirm).toContain('up to 180 s; if v0.15.0 is not healthy by then, v0.14.0 is put back by itself');
 

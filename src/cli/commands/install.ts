@@ -1,7 +1,7 @@
 import { degradedLines, upWord } from '../render/degraded-text.js';
 import { createOperations } from '../../core/create-operations.js';
 import { OpenmatesError } from '../../core/errors.js';
-import type { InstallResult } from '../../core/install/types.js';
+import type { InstallPlan, InstallResult } from '../../core/install/types.js';
 import { askYesNo } from '../ask.js';
 import type { InstallCommandOptions } from './install.command.js';
 import { installDirOf, type CliContext } from '../context.js';
@@ -13,10 +13,11 @@ export async function installCommand(options: InstallCommandOptions, context: Cl
   const operations = createOperations(await context.deps());
   const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
   const plan = await operations.planInstall(
-    { installDir: installDirOf(options), stackFile: options.stackFile, healthTimeout: options.timeout, strictRequirements: options.strictRequirements },
+    { installDir: installDirOf(options), stackFile: options.stackFile, healthTimeout: options.timeout, strictRequirements: options.strictRequirements, ...(options.tag !== undefined ? { tag: options.tag } : {}) },
     sink,
     context.signal,
   );
+  if (options.json) writeJsonLine(context.stdout, { type: 'plan', ...planForJson(plan) });
   if (!options.yes) {
     const text = plan.alreadyInstalled
       ? `${plan.stack.name} is installed in ${plan.installDir}. Check it and repair what is missing?`
@@ -29,6 +30,22 @@ export async function installCommand(options: InstallCommandOptions, context: Cl
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });
   else context.stdout.write(resultText(result));
   return 0;
+}
+
+/** The plan without the texts it carries (the stack and compose files). */
+function planForJson(plan: InstallPlan) {
+  return {
+    project: plan.stack.name,
+    installDir: plan.installDir,
+    alreadyInstalled: plan.alreadyInstalled,
+    version: plan.version,
+    versionReason: plan.versionReason,
+    composeCommit: plan.composeCommit ?? null,
+    composeFile: plan.composeFile,
+    images: plan.images,
+    checks: plan.checks,
+    steps: plan.steps,
+  };
 }
 
 function resultText(result: InstallResult): string {

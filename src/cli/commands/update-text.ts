@@ -22,6 +22,7 @@ export function planText(plan: UpdatePlan): string {
     const size = (bytes: number | undefined) => (bytes === undefined ? '' : ` (${humanBytes(bytes)})`);
     const rows = [
       ['Pull', `${plan.images.length} image${plan.images.length === 1 ? '' : 's'} of ${plan.target}${here > 0 ? `, ${here} already here` : ''}`],
+      ...(plan.targetCommit ? [['Compose', `the compose file of ${plan.target}, from commit ${plan.targetCommit}`]] : []),
       ['Backup', `${plan.backup.volumes.join(', ') || 'no data volumes'}${size(plan.backup.estimatedBytes)}, ${plan.backup.includes.join(', ')} → ${plan.backup.directory}`],
       ...plan.disk.map((place) => ['Disk', diskLine(place)]),
       ['Health', `up to ${plan.healthTimeout} s after the switch; if ${plan.target} is not healthy by then, ${plan.current} is put back by itself`],

@@ -1,7 +1,6 @@
-import { OpenmatesError } from '../../core/errors.js';
 import { booleanFlag, stringFlag, type CommandSpec } from '../command-spec.js';
 import { commonOptions, type CommonOptions } from '../common-options.js';
-import { parseSeconds } from './install.command.js';
+import { parseSeconds, parseTag } from './install.command.js';
 
 export type UpdateCommandOptions = CommonOptions & { check: boolean; to?: string; timeout?: number };
 
@@ -15,8 +14,7 @@ export const updateCommandSpec: CommandSpec<UpdateCommandOptions> = {
     timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for the stack to become healthy (default: the stack\'s healthTimeout)' },
   },
   parse: (flags) => {
-    const to = stringFlag(flags, 'to');
-    if (to !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(to)) throw new OpenmatesError('usage', `--to takes an image tag like v1.2.0, not "${to}".`);
+    const to = parseTag(stringFlag(flags, 'to'), '--to');
     const check = booleanFlag(flags, 'check');
     const timeout = parseSeconds(stringFlag(flags, 'timeout'));
     return { ...commonOptions(flags), check, ...(to !== undefined ? { to } : {}), ...(timeout !== undefined ? { timeout } : {}) };

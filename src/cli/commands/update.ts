@@ -74,6 +74,7 @@ function checkSummary(plan: UpdatePlan) {
     current: plan.current,
     target: plan.target,
     latest: plan.latest ?? null,
+    targetCommit: plan.targetCommit ?? null,
     channel: plan.channel,
     updateAvailable: !plan.upToDate && !plan.interrupted,
     upToDate: plan.upToDate,

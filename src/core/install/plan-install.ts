@@ -1,23 +1,34 @@
 import { access } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { CheckCache } from '../../update/check-cache.js';
+import { releaseRef } from '../../update/release-ref.js';
+import type { UpdateChannel } from '../../update/versions.js';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { composeFileOf, installLayout } from '../install-dir.js';
-import { resolveStack } from '../stack/resolve.js';
-import { readComposeSource } from './compose-source.js';
-import { readEnvFile } from './env-file.js';
+import { resolveStack, type ResolvedStack } from '../stack/resolve.js';
+import { readSettingsFile } from '../settings.js';
+import { chooseInstallVersion, REGISTRY_TIMEOUT_MS, type VersionChoice } from './choose-version.js';
+import { composeNeedsRef, readComposeSource, type ComposeRelease } from './compose-source.js';
+import { readEnvFile, type EnvFile } from './env-file.js';
 import { checkContainerNames } from './container-names.js';
 import { readEnvPlaceholders } from './env-placeholders.js';
 import { runPreflight } from './preflight.js';
 import { installSteps } from './steps.js';
 import type { InstallOptions, InstallPlan, PreflightCheck } from './types.js';
 
+export interface PlanInstallEnvironment {
+  channel?: () => Promise<UpdateChannel>;
+  cache?: CheckCache;
+}
+
 /**
  * Everything install will do, found out without changing anything: which stack, which images,
  * and whether this server can run it. Throws when a check fails.
  */
-export async function planInstall(options: InstallOptions, deps: CoreDeps, sink: EventSink, signal?: AbortSignal): Promise<InstallPlan> {
+export async function planInstall(options: InstallOptions, deps: CoreDeps, sink: EventSink, signal?: AbortSignal, environment: PlanInstallEnvironment = {}): Promise<InstallPlan> {
   const layout = installLayout(options.installDir);
   sink({ type: 'step-started', step: 'preflight', title: 'Checking this server' });
   const resolved = await resolveStack(layout, options.stackFile);
@@ -45,7 +56,18 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
   reportPreflight(checks, sink);
 
   const composeFile = composeFileOf(layout, stack);
-  const composeSource = await readComposeSource(resolved, layout, signal);
+  const installed = await installedTag(resolved, layout, env);
+  const channel = await (environment.channel ?? settingsChannel)().catch(() => 'stable' as const);
+  const choice = await chooseInstallVersion(
+    { stack, channel, ...(options.tag !== undefined ? { requested: options.tag } : {}), ...(installed !== undefined ? { installed } : {}), ...(environment.cache ? { cache: environment.cache } : {}) },
+    signal,
+  );
+  for (const warning of choice.warnings) sink({ type: 'warning', message: warning });
+  sink({ type: 'info', message: `Version ${choice.tag}: ${choice.reason}` });
+  const release = await composeRelease(resolved, layout, choice, sink, environment.cache, signal);
+  if (release.ref !== release.tag) sink({ type: 'info', message: `Compose file of ${release.tag} from commit ${release.ref}` });
+  stack.tag = choice.tag;
+  const composeSource = await readComposeSource(resolved, layout, release, signal);
   const variables = { ...stack.env, ...env?.toRecord(), [stack.registryVariable]: stack.registry, [stack.tagVariable]: stack.tag, ...process.env };
   const facts = readComposeFacts(composeSource, composeFile, variables);
   if (facts.servicesWithoutImage.length > 0) {
@@ -59,17 +81,60 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
   sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });
   return {
     stack,
-    stackSource: resolved.source,
+    stackSource: withTag(resolved.source, choice.tag),
     installDir: layout.root,
     composeFile,
     composeSource,
     alreadyInstalled,
-    version: stack.tag,
+    version: choice.tag,
+    versionReason: choice.reason,
+    ...(release.commit ? { composeCommit: release.commit } : {}),
     checks,
     placeholders: await readEnvPlaceholders(stack, deps.engine, layout.root),
     images: facts.images,
     steps: installSteps(facts.images.length),
   };
+}
+
+/**
+ * The version an existing install runs: .env's tag variable, else the tag of the install's own
+ * stack copy (install and update write the version there). Undefined for a fresh install dir.
+ */
+async function installedTag(resolved: ResolvedStack, layout: ReturnType<typeof installLayout>, env: EnvFile | undefined): Promise<string | undefined> {
+  const hasInstall = resolved.fromInstall || (await access(layout.stackCopy).then(() => true, () => false)) || (await access(layout.uninstalledStackCopy).then(() => true, () => false));
+  if (!hasInstall) return undefined;
+  return env?.get(resolved.stack.tagVariable) || (resolved.fromInstall ? resolved.stack.tag : undefined);
+}
+
+/**
+ * Which git ref `{ref}` becomes: the commit the release was built from (its version image's
+ * revision label), else the tag. Not needed when the compose file is local or already installed.
+ */
+async function composeRelease(resolved: ResolvedStack, layout: ReturnType<typeof installLayout>, choice: VersionChoice, sink: EventSink, cache: CheckCache | undefined, signal?: AbortSignal): Promise<ComposeRelease & { commit?: string }> {
+  const { stack } = resolved;
+  const tag = choice.tag;
+  if (!composeNeedsRef(stack)) return { tag, ref: tag };
+  if (resolved.fromInstall && (await access(composeFileOf(layout, stack)).then(() => true, () => false))) return { tag, ref: tag };
+  if (choice.registryUnreachable) {
+    sink({ type: 'warning', message: `The commit of ${tag} is unknown without the registry; fetching its compose file from the git ref ${tag}.` });
+    return { tag, ref: tag };
+  }
+  const deadline = AbortSignal.timeout(REGISTRY_TIMEOUT_MS);
+  const found = await releaseRef({ registry: stack.registry, image: stack.versionImage, tag, ...(cache ? { cache } : {}) }, signal ? AbortSignal.any([signal, deadline]) : deadline);
+  if (found.note) sink({ type: 'warning', message: `${found.note}.` });
+  return { tag, ref: found.ref, ...(found.commit ? { commit: found.commit } : {}) };
+}
+
+/** The stack file's text with its `tag` set to the installed version (what a later repair keeps). */
+function withTag(source: string, tag: string): string {
+  const document = parseDocument(source);
+  if (document.get('tag') === tag) return source;
+  document.set('tag', tag);
+  return document.toString();
+}
+
+async function settingsChannel(): Promise<UpdateChannel> {
+  return (await readSettingsFile()).updateChannel;
 }
 
 /** Tells the face each check's result; throws the preflight error when any failed. */

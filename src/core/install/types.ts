@@ -11,6 +11,8 @@ export interface InstallOptions {
   strictRequirements?: boolean;
   /** Overrides the stack's healthTimeout (seconds). */
   healthTimeout?: number;
+  /** --tag: install this version (it must be in the registry) instead of the newest release. */
+  tag?: string;
 }
 
 export interface PreflightCheck {
@@ -33,6 +35,10 @@ export interface InstallPlan {
   /** True when the install dir already holds an install of this stack. */
   alreadyInstalled: boolean;
   version: string;
+  /** Why this version: "newest stable in ghcr.io/glowingkitty/openmates-api", "pinned with --tag", … */
+  versionReason: string;
+  /** The git commit the compose file was fetched from (the release's revision label), when it was. */
+  composeCommit?: string;
   checks: PreflightCheck[];
   /** This host's values for the placeholders in the stack's env defaults. */
   placeholders: EnvPlaceholders;

@@ -51,12 +51,21 @@ const extraFile = z.strictObject({
 
 export const stackSchema = z.strictObject({
   name: dockerName,
-  /** Path relative to the stack file, or an http(s) URL; "{ref}" is replaced by the release ref of `tag`. */
+  /**
+   * Path relative to the stack file, or an http(s) URL; "{ref}" becomes the git commit the
+   * installed release was built from (its version image's org.opencontainers.image.revision
+   * label), or the tag itself when the image has no such label.
+   */
   compose: z.string().min(1),
   /** Where the compose file goes inside the install dir. Upstream OpenMates needs backend/core/. */
   composePath: relativePath.default('docker-compose.yml'),
   registry: z.string().min(1),
   registryVariable: envName,
+  /**
+   * The fallback version: install takes --tag, the installed version, or the newest release in
+   * the registry, and uses this only when the registry cannot be listed. The install's own copy
+   * holds the installed version.
+   */
   tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker image tag like v1.0.0'),
   tagVariable: envName,
   versionImage: z.string().min(1),

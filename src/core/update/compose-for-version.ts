@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import type { CheckCache } from '../../update/check-cache.js';
+import { releaseRef } from '../../update/release-ref.js';
 import { OpenmatesError } from '../errors.js';
-import { readComposeSource } from '../install/compose-source.js';
+import { composeNeedsRef, readComposeSource } from '../install/compose-source.js';
 import { composeFileOf } from '../install-dir.js';
 import type { InstalledVersion } from './installed-version.js';
 
@@ -13,15 +15,35 @@ export async function readInstalledCompose(installed: InstalledVersion): Promise
   }
 }
 
+export interface ReleaseCompose {
+  source: string;
+  /** The git commit it was fetched from (the release's revision label), when it was. */
+  commit?: string;
+  /** Why the tag itself was the git ref (the image has no revision label). */
+  note?: string;
+}
+
 /**
  * The compose file a release runs with. A stack whose compose file is fetched per release (a URL
- * with `{ref}`) gets that release's; otherwise the installed one serves every version.
+ * with `{ref}`) gets that release's, from the commit its version image names; otherwise the
+ * installed one serves every version.
  */
-export async function composeOfRelease(installed: InstalledVersion, tag: string, installedCompose: string, signal?: AbortSignal): Promise<string> {
-  if (!/^https?:\/\//.test(installed.stack.compose)) return installedCompose;
-  return readComposeSource(
-    { stack: { ...installed.stack, tag }, source: installed.stackSource, origin: installed.layout.stackCopy, baseDir: installed.layout.root, fromInstall: false },
+export async function composeOfRelease(
+  installed: InstalledVersion,
+  tag: string,
+  installedCompose: string,
+  options: { cache?: CheckCache; signal?: AbortSignal } = {},
+): Promise<ReleaseCompose> {
+  const { stack } = installed;
+  if (!/^https?:\/\//.test(stack.compose)) return { source: installedCompose };
+  const found = composeNeedsRef(stack)
+    ? await releaseRef({ registry: installed.registry, image: stack.versionImage, tag, ...(options.cache ? { cache: options.cache } : {}) }, options.signal)
+    : { ref: tag };
+  const source = await readComposeSource(
+    { stack: { ...stack, tag }, source: installed.stackSource, origin: installed.layout.stackCopy, baseDir: installed.layout.root, fromInstall: false },
     installed.layout,
-    signal,
+    { tag, ref: found.ref },
+    options.signal,
   );
+  return { source, ...('commit' in found && found.commit ? { commit: found.commit } : {}), ...('note' in found && found.note ? { note: found.note } : {}) };
 }

@@ -80,7 +80,17 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
   const installedCompose = await readInstalledCompose(installed);
   // An interrupted update kept both compose files in its record: resolving it needs no network.
   const currentCompose = interrupted ? (interrupted.previousCompose ?? installedCompose) : installedCompose;
-  const targetCompose = interrupted ? (interrupted.targetCompose ?? installedCompose) : await composeOfRelease(installed, target, installedCompose, signal);
+  let targetCompose = installedCompose;
+  let targetCommit: string | undefined;
+  if (interrupted) {
+    targetCompose = interrupted.targetCompose ?? installedCompose;
+  } else if (!upToDate) {
+    const deadline = AbortSignal.timeout(options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS);
+    const release = await composeOfRelease(installed, target, installedCompose, { ...(environment.cache ? { cache: environment.cache } : {}), signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
+    targetCompose = release.source;
+    targetCommit = release.commit;
+    if (release.note) warnings.push(`${release.note}.`);
+  }
   const images = imagesOf(installed, targetCompose, target);
   const currentImages = imagesOf(installed, currentCompose, current);
   const imagesToPull: string[] = [];
@@ -134,6 +144,7 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
     ...(interrupted ? { interrupted } : {}),
     resume,
     ...(targetCompose !== currentCompose ? { targetCompose, currentCompose } : {}),
+    ...(targetCommit ? { targetCommit } : {}),
     ...(healthyNow !== undefined ? { healthyNow } : {}),
     warnings,
     steps,

@@ -71,6 +71,8 @@ export interface UpdatePlan {
   target: string;
   /** The newest release of the channel, when the registry was asked. */
   latest?: string;
+  /** The git commit the target's compose file comes from (its version image's revision label), when it was fetched by one. */
+  targetCommit?: string;
   channel: UpdateChannel;
   upToDate: boolean;
   /** Every image of the target version, and those not yet on this server. */

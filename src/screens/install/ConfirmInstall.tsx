@@ -14,6 +14,10 @@ export function ConfirmInstall({ plan }: { plan: InstallPlan }) {
         <Text bold wrap="wrap">
           Install {plan.stack.name} {plan.version} into {plan.installDir}?
         </Text>
+        <Text dimColor wrap="wrap">
+          {plan.version}: {plan.versionReason}
+          {plan.composeCommit ? ` · compose file from commit ${plan.composeCommit.slice(0, 12)}` : ''}
+        </Text>
       </Box>
     </Box>
   );

@@ -11,6 +11,7 @@ export function UpdatePlanView({ plan, lastBackup }: { plan: UpdatePlan; lastBac
   const here = plan.images.length - plan.imagesToPull.length;
   const facts = [
     { label: 'Pull', value: `${plan.images.length} image${plan.images.length === 1 ? '' : 's'} of ${plan.target}${here > 0 ? `, ${here} already here` : ''}` },
+    ...(plan.targetCommit ? [{ label: 'Compose', value: `the compose file of ${plan.target}, from commit ${plan.targetCommit}` }] : []),
     {
       label: 'Backup',
       value: `${plan.backup.volumes.join(', ') || 'no data volumes'}${plan.backup.estimatedBytes !== undefined ? ` (${formatBytes(plan.backup.estimatedBytes)})` : ''}, ${plan.backup.includes.join(', ')} → ${plan.backup.directory}`,

@@ -3,7 +3,7 @@
  * after `input`, DOCKER_HOST of the test engine, and config/cache/state dirs of its own, so a test
  * never reads or writes the real user's.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -29,6 +29,12 @@ export interface RunCliOptions {
   /** Default 180 s. */
   timeoutMs?: number;
   cwd?: string;
+  /**
+   * Install picks the newest release by default, and the fixture registry's newest (v1.2.0) is
+   * never healthy: an install with `--stack FILE` and no `--tag` gets `--tag <the file's tag>`,
+   * so a test means the version its stack names. `false` runs the arguments as they are.
+   */
+  pinTag?: boolean;
 }
 
 const HOME_PREFIX = 'omt-home-';
@@ -73,7 +79,7 @@ export const HERMETIC_UPDATE_CHECK = { OPENMATES_NPM_REGISTRY: 'http://127.0.0.1
 
 export async function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing; build the CLI first (npm run build)`);
-  const result = await execa(process.execPath, [CLI_BIN, ...args], {
+  const result = await execa(process.execPath, [CLI_BIN, ...(options.pinTag === false ? args : withStackTag(args))], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...cliEnv(), ...options.env },
     input: options.input ?? '',
@@ -88,4 +94,22 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
     timedOut: result.timedOut,
     command: `openmates ${args.join(' ')}`,
   };
+}
+
+/**
+ * `args` with `--tag <tag of the --stack file>` added when they install (`server install`,
+ * `--server --install`, or the full-screen app, whose Install screen takes it) with a stack file
+ * and no --tag of their own.
+ */
+export function withStackTag(args: string[]): string[] {
+  if (args.includes('--tag')) return args;
+  const stackIndex = args.indexOf('--stack');
+  const stackFile = stackIndex >= 0 ? args[stackIndex + 1] : undefined;
+  if (!stackFile || !existsSync(stackFile)) return args;
+  const positionals = args.filter((arg, index) => !arg.startsWith('-') && !['--stack', '--path', '--timeout', '--confirm'].includes(args[index - 1] ?? ''));
+  const installs = (positionals[0] === 'server' && positionals[1] === 'install') || (args.includes('--server') && args.includes('--install'));
+  const opensApp = positionals.length === 0 && !args.includes('--server');
+  if (!installs && !opensApp) return args;
+  const tag = /^tag:\s*(\S+)\s*$/m.exec(readFileSync(stackFile, 'utf8'))?.[1];
+  return tag ? [...args, '--tag', tag] : args;
 }

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome } from './cli.js';
+import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome, withStackTag } from './cli.js';
 import { REPO_ROOT, testEnv } from './env.js';
 
 export interface TmuxOptions {
@@ -164,7 +164,7 @@ export async function startTmux(command: string[], options: TmuxOptions = {}): P
 export async function startCliInTmux(args: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
   const env: Record<string, string | undefined> = { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...options.env };
   if (!options.firstRun && env.XDG_CONFIG_HOME) answerSafetyQuestion(env.XDG_CONFIG_HOME);
-  return startTmux([process.execPath, CLI_BIN, ...args], { ...options, env });
+  return startTmux([process.execPath, CLI_BIN, ...withStackTag(args)], { ...options, env });
 }
 
 /** Writes safetyMode: false into the isolated settings unless the question was answered already. */

@@ -27,6 +27,14 @@ describe('parseCommand', () => {
     expect(parseCommand(['--path', '/srv/om'])).toMatchObject({ name: 'app', installDir: '/srv/om' });
   });
 
+  it('takes --tag for install and for the app\'s Install screen, and refuses one that is not a tag', () => {
+    expect(run(['server', 'install', '--tag', 'v1.0.0']).options).toMatchObject({ tag: 'v1.0.0' });
+    expect(run(['--server', '--install', '--tag', 'v1.0.0']).options).toMatchObject({ tag: 'v1.0.0' });
+    expect(parseCommand(['--stack', 's.yml', '--tag', 'v1.0.0'])).toMatchObject({ name: 'app', stackFile: 's.yml', tag: 'v1.0.0' });
+    expect(usageError(['server', 'install', '--tag', 'v1/../x'])).toBe('--tag takes an image tag like v1.2.0, not "v1/../x".');
+    expect(usageError(['server', 'status', '--tag', 'v1.0.0'])).toContain('--tag does not apply');
+  });
+
   it('reads the short, long and sub-command forms of install alike', () => {
     for (const argv of [['--server', '--install'], ['-s', '-i'], ['server', 'install']]) {
       expect(run([...argv, '--yes', '--json', '--path', '/srv/om'])).toEqual({

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { generateSecret } from '../../../src/core/install/secrets.js';
-import { releaseRef } from '../../../src/update/release-ref.js';
 
 describe('generateSecret', () => {
   it('makes hex of the given number of bytes', () => {
@@ -11,13 +10,5 @@ describe('generateSecret', () => {
   });
   it('never repeats itself', () => {
     expect(generateSecret({ name: 'A', hex: 32 })).not.toBe(generateSecret({ name: 'A', hex: 32 }));
-  });
-});
-
-describe('releaseRef', () => {
-  it('uses the tag for stable releases and dev for pre-releases', () => {
-    expect(releaseRef('v0.14.0')).toBe('v0.14.0');
-    expect(releaseRef('v0.15.0-beta.2')).toBe('dev');
-    expect(releaseRef('main')).toBe('main');
   });
 });
