@@ -1,7 +1,10 @@
 // Bundles the CLI into dist/ so start-up loads a handful of files, not thousands.
 // Docker and the full-screen app are split into chunks loaded only when a command needs them.
 import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { commonJsBanner, rawTextPlugin } from './node-bundle.mjs';
 
 const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -24,3 +27,19 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The SDK (`openmates-server-cli/remote`): one ES module for Node and browser bundlers alike, its
+// dependencies left for the consumer to resolve (libsodium-wrappers, zod; ws only in Node).
+await build({
+  entryPoints: { remote: 'src/remote/sdk/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  packages: 'external',
+  logLevel: 'warning',
+});
+// Its types: declarations of the SDK entry and what it exports, into dist/types.
+const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+await promisify(execFile)(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.remote-types.json', import.meta.url))]);
