@@ -233,4 +233,29 @@ describe('RPC over a sealed session', () => {
     expect({ code: error.code, message: error.message }).toEqual({ code: 'device-refused', message: 'The device "laptop" was revoked.' });
     expect((await failure(client.call('exec', { command: 'true' }))).code).toBe('device-refused');
   });
+
+  it('the agent gives a silent client up too, and its handlers are aborted', async () => {
+    let handlerAborted = false;
+    const server = await serve(
+      {
+        exec: (_args, context) =>
+          new Promise((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => {
+              handlerAborted = true;
+              reject(context.signal.reason as Error);
+            }),
+          ),
+      },
+      { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 },
+    );
+    const relay = await startTestRelay(server.agent.url);
+    cleanups.push(() => relay.close());
+    const { client } = await server.client(relay.url);
+    void client.call('exec', { command: 'sleep 100' }).catch(() => undefined);
+    await waitFor(() => server.serverSessions.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    relay.intercept = (frame) => (frame.direction === 'to-agent' ? [] : undefined);
+    await waitFor(() => server.serverSessions[0]!.closed);
+    await waitFor(() => handlerAborted);
+  });
 });
