@@ -9,6 +9,11 @@ import { commonJsBanner, rawTextPlugin } from './node-bundle.mjs';
 
 const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// The SDK's types (declarations of its entry and what it exports, into dist/types) take tsc a few
+// seconds: it runs beside the bundles.
+const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+const sdkTypes = promisify(execFile)(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.remote-types.json', import.meta.url))]);
+sdkTypes.catch(() => undefined); // awaited (and its failure thrown) after the bundles
 await build({
   entryPoints: { openmates: 'src/cli/main.ts' },
   outdir: 'dist',
@@ -40,6 +45,4 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-// Its types: declarations of the SDK entry and what it exports, into dist/types.
-const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
-await promisify(execFile)(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.remote-types.json', import.meta.url))]);
+await sdkTypes;
