@@ -8,6 +8,7 @@ import { RemoteError } from '../../../src/remote/rpc/remote-error.js';
 import { serveRpc, type OpHandlers } from '../../../src/remote/rpc/serve.js';
 import { startTestAgent, waitFor, type TestAgent } from './test-agent.js';
 import { startTestRelay } from './test-relay.js';
+import { encodeChunk } from '../../../src/remote/protocol/rpc-messages.js';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -257,5 +258,34 @@ describe('RPC over a sealed session', () => {
     relay.intercept = (frame) => (frame.direction === 'to-agent' ? [] : undefined);
     await waitFor(() => server.serverSessions[0]!.closed);
     await waitFor(() => handlerAborted);
+  });
+
+  it('an uploader that ignores the credit window has its call aborted with usage; a malformed result is refused by the client', async () => {
+    let reason: unknown;
+    const { session, client } = await (
+      await serve({
+        'files.write': (_args, context) =>
+          new Promise((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => {
+              reason = context.signal.reason;
+              reject(reason as Error);
+            }),
+          ),
+        'files.stat': async () => ({ path: '/x' }) as never,
+      })
+    ).client();
+    const raw: ChannelMessage[] = [];
+    session.onMessage((message) => raw.push(message));
+    session.send({ type: 'request', id: 900, op: 'files.write', args: { path: '/f' } });
+    const chunk = new Uint8Array(LIMITS.chunkBytes);
+    for (let seq = 0; seq < 40; seq++) session.send(encodeChunk(900, seq, chunk)); // 2.5 MiB, no acks waited for
+    await waitFor(() => raw.some((message) => message.kind === 'json' && (message.value as { id?: number }).id === 900));
+    const response = raw.find((message) => message.kind === 'json' && (message.value as { id?: number }).id === 900);
+    expect(response).toMatchObject({ kind: 'json', value: { type: 'response', id: 900, error: { code: 'usage', message: 'The caller sent more than its credit window allows.' } } });
+    expect((reason as OpenmatesError).kind).toBe('usage');
+
+    const malformed = await failure(client.call('files.stat', { path: '/x' }));
+    expect(malformed.code).toBe('operation-failed');
+    expect(malformed.message).toMatch(/answer to files.stat is malformed/);
   });
 });
