@@ -1,0 +1,51 @@
+import { OpenmatesError } from '../../core/errors.js';
+import type { WebSocketLike } from './transport.js';
+
+type WebSocketConstructor = new (url: string) => WebSocketLike & {
+  addEventListener(type: 'open' | 'error', listener: (event: unknown) => void): void;
+  removeEventListener(type: 'open' | 'error' | 'close', listener: (event: unknown) => void): void;
+};
+
+// The module name lives in a variable so browser bundlers leave the Node-only import alone.
+const NODE_WEBSOCKET_MODULE = 'ws';
+
+/** The browser's (or Node 22's) WebSocket, else the `ws` package, loaded only when needed. */
+async function webSocketClass(): Promise<WebSocketConstructor> {
+  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (global) return global;
+  const ws = (await import(/* @vite-ignore */ NODE_WEBSOCKET_MODULE)) as { WebSocket: WebSocketConstructor; default?: WebSocketConstructor };
+  return ws.WebSocket ?? ws.default;
+}
+
+/** Opens a WebSocket; rejects with a sentence naming the address when it cannot connect. */
+export async function connectWebSocket(url: string, signal?: AbortSignal): Promise<WebSocketLike> {
+  const WebSocketImpl = await webSocketClass();
+  const socket = new WebSocketImpl(url);
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      socket.removeEventListener('open', onOpen);
+      socket.removeEventListener('error', onError);
+      socket.removeEventListener('close', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onOpen = () => {
+      done();
+      resolve(socket);
+    };
+    const onError = () => {
+      done();
+      socket.close();
+      reject(new OpenmatesError('operation-failed', `Could not connect to the remote-access agent at ${url}.`, 'check that `openmates remote-access start` runs there (or that the SSH tunnel is up) and that the link is for it'));
+    };
+    const onAbort = () => {
+      done();
+      socket.close();
+      reject(new OpenmatesError('interrupted', 'The connection was cancelled.'));
+    };
+    socket.addEventListener('open', onOpen);
+    socket.addEventListener('error', onError);
+    socket.addEventListener('close', onError);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

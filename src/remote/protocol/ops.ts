@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { hostFactsSchema } from './host-facts.js';
+
+/**
+ * Every operation a client may request: its args, its result, and what its events look like.
+ * The agent validates args with these before a handler runs; the SDK validates results.
+ */
+const path = z.string().min(1).max(4096);
+const fileType = z.enum(['file', 'directory', 'symlink', 'other']);
+export const fileEntrySchema = z.object({ name: z.string(), type: fileType, size: z.number(), mode: z.number(), mtimeMs: z.number() });
+export const fileInfoSchema = fileEntrySchema.extend({ path: z.string(), version: z.string() });
+const srcDst = z.object({ src: path, dst: path, overwrite: z.boolean().optional() });
+const srcDstResult = z.object({ src: z.string(), dst: z.string() });
+
+const commandRisk = z.object({ risk: z.enum(['read', 'change', 'destructive']), reasons: z.array(z.string()), category: z.string() });
+export const execResultSchema = z.object({
+  exitCode: z.number().nullable(),
+  signal: z.string().optional(),
+  timedOut: z.boolean(),
+  durationMs: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.object({ stdout: z.boolean(), stderr: z.boolean() }),
+  risk: commandRisk,
+  analysis: z.object({ lines: z.number(), looksLike: z.enum(['json', 'table', 'errors', 'text', 'empty']) }),
+  cwd: z.string(),
+});
+export const execOutputSchema = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
+
+/** Server operations carry the core's own result and event types (src/core); the wire checks only that they are objects. */
+const coreObject = z.looseObject({});
+const noArgs = z.object({});
+
+export const OPS = {
+  host: { args: noArgs, result: hostFactsSchema },
+  'files.list': {
+    args: z.object({ path, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    result: z.object({ path: z.string(), entries: z.array(fileEntrySchema), total: z.number(), nextOffset: z.number().optional() }),
+  },
+  'files.stat': { args: z.object({ path }), result: fileInfoSchema },
+  'files.read': {
+    args: z.object({ path, maxBytes: z.number().int().min(0).optional() }),
+    result: z.object({ path: z.string(), size: z.number(), version: z.string(), redactedEnv: z.boolean() }),
+  },
+  'files.write': {
+    // size: what the caller means to send, when it knows (an approval can show it); the upload's end decides.
+    args: z.object({ path, expectedVersion: z.string().nullable().optional(), size: z.number().int().min(0).optional() }),
+    result: z.object({ path: z.string(), version: z.string(), bytes: z.number() }),
+  },
+  'files.mkdir': { args: z.object({ path, parents: z.boolean().optional() }), result: z.object({ path: z.string() }) },
+  'files.copy': { args: srcDst, result: srcDstResult },
+  'files.move': { args: srcDst, result: srcDstResult },
+  'files.remove': {
+    args: z.object({ path, recursive: z.boolean().optional() }),
+    result: z.object({ path: z.string(), files: z.number(), bytes: z.number() }),
+  },
+  'files.search': {
+    args: z.object({ text: z.string().min(1).max(1024), in: path.optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    result: z.object({
+      matches: z.array(z.object({ path: z.string(), kind: z.enum(['name', 'content']), line: z.number().optional(), text: z.string().optional() })),
+      truncated: z.boolean(),
+    }),
+  },
+  exec: {
+    args: z.object({
+      command: z.string().min(1).max(64 * 1024),
+      cwd: path.optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      timeoutSeconds: z.number().positive().max(24 * 3600).optional(),
+      session: z.string().min(1).max(128).optional(),
+    }),
+    result: execResultSchema,
+  },
+  'server.status': { args: noArgs, result: coreObject },
+  'server.logs': {
+    args: z.object({ follow: z.boolean().optional(), services: z.array(z.string()).optional(), tail: z.number().int().min(0).optional() }),
+    result: coreObject,
+  },
+  'server.start': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
+  'server.stop': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
+  'server.restart': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
+  'server.update': { args: z.object({ to: z.string().optional() }), result: coreObject },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+
+export type OpName = keyof typeof OPS;
+export type OpArgs<O extends OpName> = z.infer<(typeof OPS)[O]['args']>;
+export type OpResult<O extends OpName> = z.infer<(typeof OPS)[O]['result']>;
+export const OP_NAMES = Object.keys(OPS) as OpName[];
+
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(OPS, name);
+}
+
+export type FileEntry = z.infer<typeof fileEntrySchema>;
+export type FileInfo = z.infer<typeof fileInfoSchema>;
+export type ExecResult = z.infer<typeof execResultSchema>;
+export type ExecOutput = z.infer<typeof execOutputSchema>;

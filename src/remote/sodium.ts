@@ -1,0 +1,25 @@
+import sodiumModule from 'libsodium-wrappers';
+
+export type Sodium = typeof sodiumModule;
+
+/** libsodium after its WebAssembly has loaded; every crypto call goes through this. */
+export async function loadSodium(): Promise<Sodium> {
+  await sodiumModule.ready;
+  return sodiumModule;
+}
+
+/** Keys, ids and seeds travel as unpadded base64url (RFC 4648 §5), the same in links and messages. */
+export function toBase64Url(sodium: Sodium, bytes: Uint8Array): string {
+  return sodium.to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING);
+}
+
+/** undefined when `text` is not unpadded base64url of exactly `length` bytes. */
+export function fromBase64Url(sodium: Sodium, text: string, length: number): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  try {
+    const bytes = sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
+    return bytes.length === length ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
