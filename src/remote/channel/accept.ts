@@ -40,7 +40,9 @@ export async function acceptChannel(socket: WebSocketLike | FrameTransport, opti
   const sodium = await loadSodium();
   const transport = isFrameTransport(socket) ? socket : webSocketTransport(socket);
   const inbox = new FrameInbox(transport, 'client');
+  let answered = false;
   const refuse = (error: OpenmatesError, code: number): never => {
+    answered = true;
     sendPlain(transport, { type: 'refused', code: error.kind, message: error.message, hint: error.hint });
     transport.close(code, error.kind);
     throw error;
@@ -84,6 +86,7 @@ export async function acceptChannel(socket: WebSocketLike | FrameTransport, opti
       }
       const refuseSealed = (message: string): never => {
         const error = new OpenmatesError('device-refused', message, LINK_HINT);
+        answered = true;
         sendSealedControl(transport, sealing, { type: 'refused', code: error.kind, message: error.message, hint: error.hint }, true);
         transport.close(CLOSE.deviceRefused, error.kind);
         throw error;
@@ -100,8 +103,11 @@ export async function acceptChannel(socket: WebSocketLike | FrameTransport, opti
       sendSealedControl(transport, sealing, { type: 'ready', device });
       return new SealedSession(transport, sealing, opening, device, inbox.drain());
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = isOpenmatesError(caught) ? caught : protocolError(String(caught));
+    // Every failed handshake gets one answer saying why (plain: nothing is trusted yet).
+    if (!answered) sendPlain(transport, { type: 'refused', code: error.kind, message: error.message, hint: error.hint });
     transport.close(CLOSE.protocolError, 'handshake failed');
-    throw isOpenmatesError(error) ? error : protocolError(String(error));
+    throw error;
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import { createFileOps, READ_CHUNK_BYTES } from '../../../../src/core/files/index.js';
-import { collect, useTempFolders } from './temp-tree.js';
+import { collect, failure, useTempFolders } from './temp-tree.js';
 
 const newTemp = useTempFolders();
 
@@ -101,7 +101,7 @@ describe('read', () => {
     const root = await newTemp();
     await writeFile(join(root, 'big'), Buffer.alloc(1000, 1));
     const files = createFileOps({ roots: [root], fullAccess: false });
-    const error = await files.read('big', { maxBytes: 999 }).catch((caught: unknown) => caught as OpenmatesError);
+    const error = await failure(files.read('big', { maxBytes: 999 }));
     expect(error.kind).toBe('usage');
     expect(error.message).toContain('1000 bytes');
     expect(error.hint).toContain('maxBytes');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import { createFileOps } from '../../../../src/core/files/index.js';
-import { useTempFolders } from './temp-tree.js';
+import { failure, useTempFolders } from './temp-tree.js';
 
 const newTemp = useTempFolders();
 
@@ -30,7 +30,7 @@ describe('file scope', () => {
   it('refuses .. and absolute paths that leave the roots, naming the shared folders', async () => {
     const root = await newTemp();
     const files = createFileOps({ roots: [root], fullAccess: false });
-    const error = await files.resolve('../outside').catch((caught: unknown) => caught);
+    const error = await failure(files.resolve('../outside'));
     expect(error).toBeInstanceOf(OpenmatesError);
     expect((error as OpenmatesError).kind).toBe('refused');
     expect((error as OpenmatesError).message).toContain('outside the shared folders');
@@ -76,7 +76,7 @@ describe('file scope', () => {
   it('refuses a NUL byte and text that cannot name one file (lone surrogate, U+FFFD)', async () => {
     const root = await newTemp();
     const files = createFileOps({ roots: [root], fullAccess: false });
-    const nul = await files.resolve('a\0b').catch((caught: unknown) => caught as OpenmatesError);
+    const nul = await failure(files.resolve('a\0b'));
     expect(nul.kind).toBe('refused');
     expect(nul.message).toContain('NUL');
     expect(await kindOf(files.resolve('bad\uD800name'))).toBe('refused');
@@ -101,7 +101,7 @@ describe('file scope', () => {
 
   it('a root that does not exist is a clear error', async () => {
     const files = createFileOps({ roots: ['/definitely/not/here'], fullAccess: false });
-    const error = await files.resolve('x').catch((caught: unknown) => caught as OpenmatesError);
+    const error = await failure(files.resolve('x'));
     expect(error.kind).toBe('usage');
     expect(error.message).toContain('/definitely/not/here');
   });

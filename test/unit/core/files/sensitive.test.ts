@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import { createFileOps, maskEnvText, sensitivityOfPath } from '../../../../src/core/files/index.js';
-import { collect, useTempFolders } from './temp-tree.js';
+import { collect, failure, useTempFolders } from './temp-tree.js';
 
 const newTemp = useTempFolders();
 
@@ -76,10 +76,10 @@ describe('reading sensitive files', () => {
     await mkdir(join(root, '.ssh'));
     await writeFile(join(root, '.ssh', 'known_hosts'), 'host ssh-ed25519 AAAA');
     const files = createFileOps({ roots: [root], fullAccess: false });
-    const byName = await files.read('id_ed25519').catch((caught: unknown) => caught as OpenmatesError);
+    const byName = await failure(files.read('id_ed25519'));
     expect(byName.kind).toBe('refused');
     expect(byName.message).toContain('private key');
-    const byContent = await files.read('notes.txt').catch((caught: unknown) => caught as OpenmatesError);
+    const byContent = await failure(files.read('notes.txt'));
     expect(byContent.kind).toBe('refused');
     expect(byContent.message).toContain('contains a private key');
     await expect(files.read('.ssh/known_hosts')).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('SSH') });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import { createFileOps } from '../../../../src/core/files/index.js';
-import { useTempFolders } from './temp-tree.js';
+import { failure, useTempFolders } from './temp-tree.js';
 
 const newTemp = useTempFolders();
 const writer = fileURLToPath(new URL('./slow-writer.ts', import.meta.url));
@@ -39,7 +39,7 @@ describe('write', () => {
     const files = createFileOps({ roots: [root], fullAccess: false });
     const { version } = await files.stat('a.txt');
     await writeFile(join(root, 'a.txt'), 'someone else');
-    const error = await files.write('a.txt', Buffer.from('mine'), { expectedVersion: version }).catch((caught: unknown) => caught as OpenmatesError);
+    const error = await failure(files.write('a.txt', Buffer.from('mine'), { expectedVersion: version }));
     expect(error.kind).toBe('conflict');
     expect(error.message).toContain('changed since it was read');
     expect(await readFile(join(root, 'a.txt'), 'utf8')).toBe('someone else');
