@@ -1,0 +1,212 @@
+import type { ChannelMessage, ChannelSession } from '../channel/session.js';
+import { LIMITS } from '../protocol/limits.js';
+import { OPS, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
+import { decodeChunk, encodeChunk, serverMessageSchema, type ResponseMessage } from '../protocol/rpc-messages.js';
+import { AckCounter, CreditGate } from './credit.js';
+import { startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { RemoteError } from './remote-error.js';
+import { zodSummary } from './zod-summary.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: unknown) => void;
+  /** Each chunk of the call's download, in order; the next waits for the promise (that is the backpressure). */
+  onChunk?: (bytes: Uint8Array) => void | Promise<void>;
+  /** Bytes to send after the request, under the agent's credit window. */
+  upload?: AsyncIterable<Uint8Array> | Uint8Array;
+  withHost?: boolean;
+  onHost?: (host: unknown) => void;
+}
+
+interface PendingCall {
+  op: OpName;
+  options: CallOptions;
+  resolve(result: unknown): void;
+  reject(error: RemoteError): void;
+  acks: AckCounter;
+  credit: CreditGate;
+  /** onChunk calls in order; the response waits for them. */
+  chunks: Promise<void>;
+  failed?: RemoteError;
+}
+
+export type RpcClientOptions = HeartbeatOptions;
+
+/** Calls operations on one session. Every failure is a RemoteError whose `code` maps to an exit code. */
+export class RpcClient {
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 1;
+  private closedError: RemoteError | undefined;
+  private readonly heartbeat: ReturnType<typeof startHeartbeat>;
+
+  constructor(private readonly session: ChannelSession, options: RpcClientOptions = {}) {
+    this.heartbeat = startHeartbeat(session, options, (silentMs) => {
+      this.failAll(new RemoteError('operation-failed', `The agent stopped answering: nothing heard for ${Math.round(silentMs / 1000)} s.`, 'check the connection (or the SSH tunnel) and that the agent still runs, then try again'));
+      session.close('heartbeat lost');
+    });
+    session.onMessage((message) => this.receive(message));
+    session.onClose((info) => {
+      this.heartbeat.stop();
+      this.failAll(info.error ? RemoteError.from(info.error) : new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again'));
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedError !== undefined || this.session.closed;
+  }
+
+  call<O extends OpName>(op: O, args: OpArgs<O>, options: CallOptions = {}): Promise<OpResult<O>> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    if (options.signal?.aborted) return Promise.reject(cancelled());
+    const id = this.nextId++;
+    return new Promise<OpResult<O>>((resolve, reject) => {
+      const onAbort = () => {
+        if (!this.pending.has(id)) return;
+        this.send({ type: 'cancel', id });
+        this.settle(id, cancelled());
+      };
+      const call: PendingCall = {
+        op,
+        options,
+        resolve: (result) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve(result as OpResult<O>);
+        },
+        reject: (error) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        acks: new AckCounter(),
+        credit: new CreditGate(),
+        chunks: Promise.resolve(),
+      };
+      this.pending.set(id, call);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        this.session.send({ type: 'request', id, op, args, ...(options.withHost ? { withHost: true } : {}) });
+      } catch (error) {
+        this.settle(id, RemoteError.from(error));
+        return;
+      }
+      if (options.upload) void this.pumpUpload(id, call, options.upload);
+    });
+  }
+
+  close(reason = 'client closed'): void {
+    this.heartbeat.stop();
+    this.failAll(new RemoteError('interrupted', 'The remote session was closed by this client.'));
+    this.session.close(reason);
+  }
+
+  private async pumpUpload(id: number, call: PendingCall, upload: AsyncIterable<Uint8Array> | Uint8Array): Promise<void> {
+    let seq = 0;
+    try {
+      const pieces = upload instanceof Uint8Array ? [upload] : upload;
+      for await (const bytes of pieces) {
+        for (let offset = 0; offset < bytes.byteLength; offset += LIMITS.chunkBytes) {
+          const piece = bytes.subarray(offset, offset + LIMITS.chunkBytes);
+          await call.credit.reserve(piece.byteLength);
+          if (!this.pending.has(id)) return;
+          this.session.send(encodeChunk(id, seq++, piece));
+        }
+      }
+      if (this.pending.has(id)) this.session.send({ type: 'end', id });
+    } catch (error) {
+      if (!this.pending.has(id)) return;
+      this.send({ type: 'cancel', id });
+      this.settle(id, new RemoteError('operation-failed', `Reading the upload failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  private receive(message: ChannelMessage): void {
+    this.heartbeat.heard();
+    if (message.kind === 'binary') return this.receiveChunk(message.bytes);
+    if (message.kind !== 'json') return;
+    const parsed = serverMessageSchema.safeParse(message.value);
+    if (!parsed.success) return; // newer agents may send more; nothing here depends on it
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'response':
+        return this.receiveResponse(msg);
+      case 'event':
+        try {
+          this.pending.get(msg.id)?.options.onEvent?.(msg.event);
+        } catch (error) {
+          this.abandon(msg.id, error);
+        }
+        return;
+      case 'ack':
+        return this.pending.get(msg.id)?.credit.grant(msg.bytes);
+      case 'ping':
+        return this.send({ type: 'pong' });
+      case 'pong':
+      case 'error':
+        return;
+    }
+  }
+
+  private receiveChunk(frame: Uint8Array): void {
+    const chunk = decodeChunk(frame);
+    const call = chunk && this.pending.get(chunk.id);
+    if (!chunk || !call) return;
+    const id = chunk.id;
+    call.chunks = call.chunks.then(async () => {
+      if (call.failed || !this.pending.has(id)) return;
+      try {
+        await call.options.onChunk?.(chunk.bytes);
+      } catch (error) {
+        this.abandon(id, error);
+        return;
+      }
+      const ack = call.acks.consumed(chunk.bytes.byteLength);
+      if (ack !== undefined) this.send({ type: 'ack', id, bytes: ack });
+    });
+  }
+
+  private receiveResponse(response: ResponseMessage): void {
+    const call = this.pending.get(response.id);
+    if (!call) return;
+    void call.chunks.then(() => {
+      if (!this.pending.has(response.id)) return;
+      if (response.host !== undefined) call.options.onHost?.(response.host);
+      if (response.error) return this.settle(response.id, new RemoteError(response.error.code, response.error.message, response.error.hint));
+      const result = OPS[call.op].result.safeParse(response.result);
+      if (!result.success) return this.settle(response.id, new RemoteError('operation-failed', `The agent's answer to ${call.op} is malformed: ${zodSummary(result.error)}.`, 'update openmates on the agent and here to the same version'));
+      this.settle(response.id, undefined, result.data);
+    });
+  }
+
+  /** The caller's own callback failed: stop the call on both sides. */
+  private abandon(id: number, error: unknown): void {
+    this.send({ type: 'cancel', id });
+    this.settle(id, RemoteError.from(error));
+  }
+
+  private settle(id: number, error: RemoteError | undefined, result?: unknown): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.pending.delete(id);
+    if (error) {
+      call.failed = error;
+      call.credit.fail(error);
+      call.reject(error);
+    } else {
+      call.credit.fail(new RemoteError('interrupted', 'The call has ended.'));
+      call.resolve(result);
+    }
+  }
+
+  private failAll(error: RemoteError): void {
+    this.closedError ??= error;
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+
+  private send(message: object): void {
+    if (!this.session.closed) this.session.send(message);
+  }
+}
+
+function cancelled(): RemoteError {
+  return new RemoteError('interrupted', 'The request was cancelled.');
+}
+
