@@ -34,14 +34,16 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
   try {
     parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(known).map(([name, flag]) => [name, flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }])),
+      options: Object.fromEntries(
+        Object.entries(known).map(([name, flag]) => [name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) }]),
+      ),
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     throw usage((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const positionals = parsed.positionals;
   if (values.version) return { name: 'version' };
   if (values.help || positionals[0] === 'help') return { name: 'help' };
@@ -57,7 +59,7 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
     if (positionals.length > 0) throw unknownCommand(positionals, commands);
     const stray = Object.keys(values).find((name) => values[name] !== undefined && name !== 'path' && name !== 'stack');
     if (stray) throw usage(stray in SELECTOR_FLAGS ? `--${stray} needs a partner, e.g. \`openmates --server --install\`.` : `--${stray} does not apply to the full-screen app.`);
-    return { name: 'app', installDir: stringFlag(parsed, 'path'), stackFile: stringFlag(parsed, 'stack') };
+    return { name: 'app', installDir: stringFlag({ values, positionals }, 'path'), stackFile: stringFlag({ values, positionals }, 'stack') };
   }
 
   const extra = positionals.slice(selected ? 0 : command.path.length);
