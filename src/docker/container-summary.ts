@@ -2,7 +2,7 @@
  * One container as the core sees it, built from what the engine's list and inspect return.
  * Containers belong to a project and a service through the labels Compose v1 and v2 both set.
  */
-import type { ContainerState, ContainerSummary } from './types.js';
+import type { ContainerBrief, ContainerState, ContainerSummary } from './types.js';
 
 export const CREATED_BY_LABEL = 'com.openmates.created-by';
 export const PROJECT_LABEL = 'com.docker.compose.project';
@@ -13,8 +13,22 @@ export interface ListedContainer {
   Names?: string[];
   Image?: string;
   State?: string;
+  /** Human text: "Up 2 hours (healthy)", "Exited (0) 3 minutes ago". */
+  Status?: string;
   Labels?: Record<string, string> | null;
   Ports?: { IP?: string; PrivatePort: number; PublicPort?: number; Type?: string }[] | null;
+}
+
+/** "Up 2 hours (healthy)", "Up 3 seconds (health: starting)". */
+function healthFromStatus(status: string | undefined): ContainerBrief['health'] {
+  const match = /\((healthy|unhealthy|health: starting)\)/.exec(status ?? '');
+  if (!match) return undefined;
+  return match[1] === 'health: starting' ? 'starting' : (match[1] as 'healthy' | 'unhealthy');
+}
+
+export function briefContainer(listed: ListedContainer): ContainerBrief {
+  const health = healthFromStatus(listed.Status);
+  return { name: withoutSlash(listed.Names?.[0]), image: listed.Image ?? '', state: containerState(listed.State), ...(health ? { health } : {}) };
 }
 
 export interface InspectedContainer {

@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import { OpenmatesError } from '../core/errors.js';
 import { withDeadline } from './deadline.js';
-import { CREATED_BY_LABEL, PROJECT_LABEL, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
+import { CREATED_BY_LABEL, PROJECT_LABEL, briefContainer, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
 import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
 import { readLogLines } from './log-lines.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
@@ -15,7 +15,7 @@ import { watchContainerEvents } from './container-events.js';
 import { followContainerLog } from './container-log.js';
 import { summaryFromInspect, type InspectedWithPorts } from './container-inspect.js';
 import { toContainerStats, type RawStats } from './container-stats.js';
-import type { ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
+import type { ContainerBrief, ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
@@ -145,6 +145,13 @@ export class DockerodeEngine implements DockerEngine {
       return summaries
         .filter((summary): summary is ContainerSummary => summary !== undefined)
         .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+    });
+  }
+
+  async allContainers(): Promise<ContainerBrief[]> {
+    return this.call('list its containers', async (signal) => {
+      const listed = await this.listContainers({}, true, signal);
+      return listed.map(briefContainer).sort((a, b) => a.name.localeCompare(b.name));
     });
   }
 

@@ -24,6 +24,15 @@ export interface ContainerSummary {
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
 }
 
+/** A container as one list call describes it (host facts: what runs on this machine). */
+export interface ContainerBrief {
+  name: string;
+  image: string;
+  state: ContainerState;
+  /** From the engine's status text ("Up 2 hours (healthy)"), when the container declares a healthcheck. */
+  health?: 'starting' | 'healthy' | 'unhealthy';
+}
+
 /** A change to one of a project's containers, from the engine's event stream. */
 export interface ContainerEvent {
   /** "create", "start", "die", "stop", "kill", "restart", "destroy", "health_status", "oom", ... */
@@ -64,6 +73,8 @@ export interface DockerEngine {
   info(): Promise<EngineInfo>;
   /** Containers (running or not) with label com.docker.compose.project=<project>. */
   projectContainers(project: string): Promise<ContainerSummary[]>;
+  /** Every container on the engine (any project or none, running or not), from one list call: no inspect per container. */
+  allContainers(): Promise<ContainerBrief[]>;
   /** Containers of any project that publish the given host port. */
   containersPublishingPort(port: number): Promise<{ name: string; project?: string }[]>;
   networkExists(name: string): Promise<boolean>;

@@ -43,7 +43,8 @@ export const OPS = {
     result: z.object({ path: z.string(), size: z.number(), version: z.string(), redactedEnv: z.boolean() }),
   },
   'files.write': {
-    args: z.object({ path, expectedVersion: z.string().nullable().optional(), size: z.number().int().min(0) }),
+    // size: what the caller means to send, when it knows (an approval can show it); the upload's end decides.
+    args: z.object({ path, expectedVersion: z.string().nullable().optional(), size: z.number().int().min(0).optional() }),
     result: z.object({ path: z.string(), version: z.string(), bytes: z.number() }),
   },
   'files.mkdir': { args: z.object({ path, parents: z.boolean().optional() }), result: z.object({ path: z.string() }) },

@@ -41,6 +41,10 @@ export class FakeEngine implements DockerEngine {
     if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
     return this.containers.filter((container) => container.name.startsWith(`${project}-`)).map((c) => ({ ...c }));
   }
+  async allContainers() {
+    if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
+    return this.containers.map((c) => ({ name: c.name, image: c.image, state: c.state, ...(c.health ? { health: c.health } : {}) }));
+  }
   async containersPublishingPort(port: number) {
     return this.containers.filter((c) => c.ports.some((p) => p.hostPort === port)).map((c) => ({ name: c.name, project: c.name.split('-')[0] }));
   }

@@ -1,0 +1,18 @@
+/**
+ * openmates-server-cli/remote: reach a server's remote-access agent from Node or a browser.
+ *
+ *   const server = await connect(link);
+ *   const file = await server.files.read('notes.txt');
+ *   for await (const output of server.exec('ls -la')) process.stdout.write(output.text);
+ */
+export { connect, type ConnectOptions } from './connect.js';
+export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOptions, Signalled } from './remote-server.js';
+export type { RemoteStream } from './remote-stream.js';
+export { RemoteError } from '../rpc/remote-error.js';
+export { formatLink, parseLink, type DeviceLink } from '../link.js';
+export type { ErrorKind } from '../../core/errors.js';
+export type { ChannelDevice } from '../channel/session.js';
+export type { DeviceRole } from '../protocol/handshake-messages.js';
+export type { HostFacts } from '../protocol/host-facts.js';
+export type { ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult } from '../protocol/ops.js';
+export { PROTOCOL_VERSION } from '../protocol/version.js';
