@@ -69,6 +69,7 @@ export async function readHead(path: string): Promise<AuditHead | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new OpenmatesError('invalid-config', `The audit head ${path} cannot be read: ${messageOf(error)}.`);
   }
+  if (text.trim() === '') return undefined; // created, nothing written yet
   try {
     return auditHeadSchema.parse(JSON.parse(text));
   } catch {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
@@ -139,7 +138,6 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await control.close();
       await audit.close();
-      await rm(agentFile, { force: true });
       resolveStopped();
     })());
 
@@ -167,6 +165,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       }
     }
   });
+  // Kept after a stop: links added while the agent is stopped point at the last address.
   await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
   sink({ type: 'listening', status: status() });
   return { status, stop, stopped };

@@ -14,7 +14,7 @@ export function fileHandlers(files: FileOps) {
       return info;
     },
     async 'files.write'(args: OpArgs<'files.write'>, context: HandlerContext) {
-      const result = await files.write(args.path, exactly(args.size, context.receiveChunks()), { expectedVersion: args.expectedVersion, signal: context.signal });
+      const result = await files.write(args.path, args.size === undefined ? context.receiveChunks() : exactly(args.size, context.receiveChunks()), { expectedVersion: args.expectedVersion, signal: context.signal });
       return result;
     },
     'files.mkdir': (args: OpArgs<'files.mkdir'>) => files.mkdir(args.path, { parents: args.parents }),
