@@ -17,6 +17,10 @@ import { remoteAccessStartCommandSpec } from './remote-access-start.command.js';
 import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './remote-access-status.command.js';
 import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
 import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
+import { remoteHostCommandSpec } from './remote-host.command.js';
+import { remoteFilesCommandSpecs } from './remote-files.command.js';
+import { remoteExecCommandSpec } from './remote-exec.command.js';
+import { remoteServerCommandSpecs } from './remote-server.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -45,4 +49,8 @@ export const COMMANDS = [
   remoteAccessDevicesAddCommandSpec,
   remoteAccessDevicesRevokeCommandSpec,
   remoteAccessAuditCommandSpec,
+  remoteHostCommandSpec,
+  ...remoteFilesCommandSpecs,
+  remoteExecCommandSpec,
+  ...remoteServerCommandSpecs,
 ] as CommandSpec<never>[];
