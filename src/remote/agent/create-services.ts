@@ -21,7 +21,12 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
     classifyCommand,
     runCommand: (request) => runCommand({ ...request, sessions }),
     hostFacts: () => host.get(),
-    operations: async () => createOperations(await connected()),
+    // Asked first, so an engine that is down fails every server op with the engine's own sentence.
+    operations: async () => {
+      const ready = await connected();
+      await ready.engine.ping();
+      return createOperations(ready);
+    },
     installDir: options.installDir,
   };
 }
