@@ -5,6 +5,7 @@ import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchLogs } from './logs.bench.js';
+import { benchRemote } from './remote.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   update: benchUpdate,
   login: benchLogin,
   'safety-plan': benchSafetyPlan,
+  remote: benchRemote,
 };
 
 const chosen = process.argv.slice(2);
