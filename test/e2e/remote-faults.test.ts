@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -26,6 +26,24 @@ describe('remote access: bad input, faults and load against a real agent', () =>
   afterAll(async () => {
     server?.close();
     await agent?.stop();
+  });
+
+  it('revoking a device ends its open session at once; other devices keep working', async () => {
+    const victim = await connect(await readFile(await agent.addDevice('victim'), 'utf8'));
+    expect((await victim.files.stat('.')).type).toBe('directory');
+    const closed = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (victim.closed) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    expect((await agent.cli(['remote-access', 'devices', 'revoke', 'victim'])).exitCode).toBe(0);
+    await closed;
+    await expect(victim.files.stat('.')).rejects.toBeDefined();
+    await expect(connect(await readFile(join(agent.home, 'victim.link'), 'utf8'))).rejects.toMatchObject({ kind: 'device-refused' });
+    expect((await server.files.stat('.')).type).toBe('directory');
   });
 
   it('refuses traversal variants with the policy kind', async () => {
@@ -160,6 +178,9 @@ describe('remote-access audit --verify on a damaged log', () => {
     for (let i = 0; i < 6; i++) await server.files.list('.');
     server.close();
     await agent.stop();
+    // SIGTERM: a clean stop, the control socket removed.
+    expect(agent.process.exitCode).toBe(0);
+    expect(await readdir(join(agent.home, 'run', 'openmates'))).toEqual([]);
     logFile = join(agent.home, 'state', 'openmates', 'remote', 'audit.jsonl');
     original = await readFile(logFile, 'utf8');
   });
