@@ -6,6 +6,7 @@ import { benchStartup } from './startup.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchRemote } from './remote.bench.js';
+import { benchChannel } from './channel.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   login: benchLogin,
   'safety-plan': benchSafetyPlan,
   remote: benchRemote,
+  channel: benchChannel,
 };
 
 const chosen = process.argv.slice(2);

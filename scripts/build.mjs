@@ -1,11 +1,19 @@
 // Bundles the CLI into dist/ so start-up loads a handful of files, not thousands.
 // Docker and the full-screen app are split into chunks loaded only when a command needs them.
 import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { commonJsBanner, rawTextPlugin } from './node-bundle.mjs';
 
 const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// The SDK's types (declarations of its entry and what it exports, into dist/types) take tsc a few
+// seconds: it runs beside the bundles.
+const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+const sdkTypes = promisify(execFile)(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.remote-types.json', import.meta.url))]);
+sdkTypes.catch(() => undefined); // awaited (and its failure thrown) after the bundles
 await build({
   entryPoints: { openmates: 'src/cli/main.ts' },
   outdir: 'dist',
@@ -24,3 +32,17 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The SDK (`openmates-server-cli/remote`): one ES module for Node and browser bundlers alike, its
+// dependencies left for the consumer to resolve (libsodium-wrappers, zod; ws only in Node).
+await build({
+  entryPoints: { remote: 'src/remote/sdk/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  packages: 'external',
+  logLevel: 'warning',
+});
+await sdkTypes;

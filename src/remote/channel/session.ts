@@ -36,6 +36,8 @@ export interface ChannelSession {
   onMessage(listener: (message: ChannelMessage) => void): () => void;
   onClose(listener: (info: ChannelCloseInfo) => void): () => void;
   close(reason?: string): void;
+  /** Ends the session with an error the peer receives as it is (e.g. 'device-refused' when the agent revokes the device). */
+  refuse(error: OpenmatesError): void;
 }
 
 const encoder = new TextEncoder();
@@ -93,6 +95,16 @@ export class SealedSession implements ChannelSession {
     if (this.closeInfo) return;
     this.sendControl({ type: 'close', reason }, true);
     this.finish({ reason, byPeer: false }, CLOSE.normal);
+  }
+
+  refuse(error: OpenmatesError): void {
+    if (this.closeInfo) return;
+    try {
+      this.sendControl({ type: 'refused', code: error.kind, message: error.message, hint: error.hint }, true);
+    } catch {
+      // the socket may be gone already
+    }
+    this.finish({ reason: error.message, byPeer: false, error }, error.kind === 'device-refused' ? CLOSE.deviceRefused : CLOSE.normal);
   }
 
   private sendSealed(tag: PlaintextTag, payload: Uint8Array, final = false): void {

@@ -18,6 +18,11 @@ export const LIMITS = {
   handshakeTimeoutMs: 10_000,
   /** Each side pings this often... */
   heartbeatIntervalMs: 15_000,
-  /** ...and gives the peer up after this long without hearing anything from it. */
+  /** ...and a client gives the agent up after this long without hearing anything from it. */
   heartbeatTimeoutMs: 45_000,
+  /**
+   * The agent waits longer for a silent client: browsers run a hidden tab's timers about once a
+   * minute, so its pings come late while the tab is still there.
+   */
+  agentHeartbeatTimeoutMs: 150_000,
 } as const;

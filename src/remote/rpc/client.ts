@@ -40,7 +40,7 @@ export class RpcClient {
   private readonly heartbeat: ReturnType<typeof startHeartbeat>;
 
   constructor(private readonly session: ChannelSession, options: RpcClientOptions = {}) {
-    this.heartbeat = startHeartbeat(session, options, (silentMs) => {
+    this.heartbeat = startHeartbeat(session, options, LIMITS.heartbeatTimeoutMs, (silentMs) => {
       this.failAll(new RemoteError('operation-failed', `The agent stopped answering: nothing heard for ${Math.round(silentMs / 1000)} s.`, 'check the connection (or the SSH tunnel) and that the agent still runs, then try again'));
       session.close('heartbeat lost');
     });

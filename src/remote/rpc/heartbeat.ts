@@ -10,9 +10,9 @@ export interface HeartbeatOptions {
  * Pings the peer every interval; calls `onDead` once when nothing at all was heard for the
  * timeout. `heard()` is called for every message received.
  */
-export function startHeartbeat(session: ChannelSession, options: HeartbeatOptions, onDead: (silentMs: number) => void): { heard(): void; stop(): void } {
+export function startHeartbeat(session: ChannelSession, options: HeartbeatOptions, defaultTimeoutMs: number, onDead: (silentMs: number) => void): { heard(): void; stop(): void } {
   const intervalMs = options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs;
-  const timeoutMs = options.heartbeatTimeoutMs ?? LIMITS.heartbeatTimeoutMs;
+  const timeoutMs = options.heartbeatTimeoutMs ?? defaultTimeoutMs;
   let lastHeard = Date.now();
   const timer = setInterval(() => {
     const silent = Date.now() - lastHeard;

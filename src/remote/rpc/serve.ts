@@ -53,7 +53,7 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
     const error: WireError = { code: 'usage', message, hint: 'this is a bug in the client, or it speaks another protocol version' };
     send(id === undefined ? { type: 'error', error } : { type: 'response', id, error });
   };
-  const heartbeat = startHeartbeat(session, options, (silentMs) => session.close(`no message from the client for ${Math.round(silentMs / 1000)} s`));
+  const heartbeat = startHeartbeat(session, options, LIMITS.agentHeartbeatTimeoutMs, (silentMs) => session.close(`no message from the client for ${Math.round(silentMs / 1000)} s`));
 
   const receive = (message: ChannelMessage) => {
     heartbeat.heard();

@@ -8,6 +8,7 @@ import { RemoteError } from '../../../src/remote/rpc/remote-error.js';
 import { serveRpc, type OpHandlers } from '../../../src/remote/rpc/serve.js';
 import { startTestAgent, waitFor, type TestAgent } from './test-agent.js';
 import { startTestRelay } from './test-relay.js';
+import { encodeChunk } from '../../../src/remote/protocol/rpc-messages.js';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -130,24 +131,27 @@ describe('RPC over a sealed session', () => {
     let sent = 0;
     let handlerSignal: AbortSignal | undefined;
     const server = await serve({
-        'files.read': async ({ path }, context) => {
-          handlerSignal = context.signal;
-          const chunk = new Uint8Array(LIMITS.chunkBytes);
-          for (let i = 0; i < 1600; i++) {
-            await context.sendChunk(chunk); // 100 MiB if nothing held it back
-            sent += chunk.byteLength;
-          }
-          return { path, size: sent, version: 'v', redactedEnv: false };
-        },
+      'files.read': async ({ path }, context) => {
+        handlerSignal = context.signal;
+        const chunk = new Uint8Array(LIMITS.chunkBytes);
+        for (let i = 0; i < 1600; i++) {
+          await context.sendChunk(chunk); // 100 MiB if nothing held it back
+          sent += chunk.byteLength;
+        }
+        return { path, size: sent, version: 'v', redactedEnv: false };
+      },
     });
     const { client, session } = await server.client();
     let received = 0;
     const stalled = new Promise<void>(() => undefined);
     const controller = new AbortController();
-    const call = client.call('files.read', { path: '/big' }, { signal: controller.signal, onChunk: (bytes) => {
-      received += bytes.byteLength;
-      return stalled; // the reader stops after its first chunk
-    } });
+    const call = client.call('files.read', { path: '/big' }, {
+      signal: controller.signal,
+      onChunk: (bytes) => {
+        received += bytes.byteLength;
+        return stalled; // the reader stops after its first chunk
+      },
+    });
     await waitFor(() => sent >= LIMITS.creditWindowBytes - LIMITS.chunkBytes);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sent).toBeLessThanOrEqual(LIMITS.creditWindowBytes);
@@ -207,5 +211,81 @@ describe('RPC over a sealed session', () => {
     expect(values[2]).toMatchObject({ type: 'error' });
     expect(values.at(-1)?.error.message).toMatch(/call 99, which is not running/);
     expect(await client.call('files.stat', { path: '/still/ok' })).toEqual(stat('/still/ok'));
+  });
+
+  it('50 concurrent sessions × 20 requests each: every answer arrives, to the right caller', async () => {
+    const server = await serve({ 'files.stat': async ({ path }) => stat(path) });
+    const clients = await Promise.all(Array.from({ length: 50 }, () => server.client()));
+    const answers = await Promise.all(
+      clients.flatMap(({ client }, c) => Array.from({ length: 20 }, (_, r) => client.call('files.stat', { path: `/c${c}/r${r}` }).then((info) => info.path === `/c${c}/r${r}`))),
+    );
+    expect(answers).toHaveLength(1000);
+    expect(answers.every(Boolean)).toBe(true);
+    expect(server.serverSessions).toHaveLength(50);
+  });
+
+  it('a device revoked mid-session: the agent refuses the session and pending calls fail with device-refused', async () => {
+    const server = await serve({ exec: () => new Promise(() => undefined) });
+    const { client } = await server.client();
+    const pending = client.call('exec', { command: 'sleep 100' });
+    await waitFor(() => server.serverSessions.length === 1);
+    server.serverSessions[0]!.refuse(new OpenmatesError('device-refused', 'The device "laptop" was revoked.', 'add it again'));
+    const error = await failure(pending);
+    expect({ code: error.code, message: error.message }).toEqual({ code: 'device-refused', message: 'The device "laptop" was revoked.' });
+    expect((await failure(client.call('exec', { command: 'true' }))).code).toBe('device-refused');
+  });
+
+  it('the agent gives a silent client up too, and its handlers are aborted', async () => {
+    let handlerAborted = false;
+    const server = await serve(
+      {
+        exec: (_args, context) =>
+          new Promise((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => {
+              handlerAborted = true;
+              reject(context.signal.reason as Error);
+            }),
+          ),
+      },
+      { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 },
+    );
+    const relay = await startTestRelay(server.agent.url);
+    cleanups.push(() => relay.close());
+    const { client } = await server.client(relay.url);
+    void client.call('exec', { command: 'sleep 100' }).catch(() => undefined);
+    await waitFor(() => server.serverSessions.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    relay.intercept = (frame) => (frame.direction === 'to-agent' ? [] : undefined);
+    await waitFor(() => server.serverSessions[0]!.closed);
+    await waitFor(() => handlerAborted);
+  });
+
+  it('an uploader that ignores the credit window has its call aborted with usage; a malformed result is refused by the client', async () => {
+    let reason: unknown;
+    const { session, client } = await (
+      await serve({
+        'files.write': (_args, context) =>
+          new Promise((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => {
+              reason = context.signal.reason;
+              reject(reason as Error);
+            }),
+          ),
+        'files.stat': async () => ({ path: '/x' }) as never,
+      })
+    ).client();
+    const raw: ChannelMessage[] = [];
+    session.onMessage((message) => raw.push(message));
+    session.send({ type: 'request', id: 900, op: 'files.write', args: { path: '/f' } });
+    const chunk = new Uint8Array(LIMITS.chunkBytes);
+    for (let seq = 0; seq < 40; seq++) session.send(encodeChunk(900, seq, chunk)); // 2.5 MiB, no acks waited for
+    await waitFor(() => raw.some((message) => message.kind === 'json' && (message.value as { id?: number }).id === 900));
+    const response = raw.find((message) => message.kind === 'json' && (message.value as { id?: number }).id === 900);
+    expect(response).toMatchObject({ kind: 'json', value: { type: 'response', id: 900, error: { code: 'usage', message: 'The caller sent more than its credit window allows.' } } });
+    expect((reason as OpenmatesError).kind).toBe('usage');
+
+    const malformed = await failure(client.call('files.stat', { path: '/x' }));
+    expect(malformed.code).toBe('operation-failed');
+    expect(malformed.message).toMatch(/answer to files.stat is malformed/);
   });
 });
