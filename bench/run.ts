@@ -7,6 +7,7 @@ import { benchDashboard } from './dashboard.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchRemote } from './remote.bench.js';
 import { benchChannel } from './channel.bench.js';
+import { benchHostOps } from './host-ops.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   'safety-plan': benchSafetyPlan,
   remote: benchRemote,
   channel: benchChannel,
+  'host-ops': benchHostOps,
 };
 
 const chosen = process.argv.slice(2);

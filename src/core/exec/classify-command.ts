@@ -21,6 +21,8 @@ const WRITING_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
 const SAFE_ASSIGNMENTS = /^(LC_[A-Z]+|LANG|LANGUAGE|TZ|NO_COLOR|COLUMNS|LINES|TERM)=/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', '{', '}', '!', '[[', ']]', 'coproc', 'time']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh']);
+const XARGS_VALUE_OPTIONS = new Set(['-I', '-i', '-n', '-P', '-d', '-E', '-e', '-L', '-l', '-s', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace']);
 /** Commands that run the rest of their arguments as a command. */
 const WRAPPERS = new Set(['nice', 'nohup', 'stdbuf', 'ionice', 'timeout', 'command', 'builtin', 'chrt', 'taskset', 'setsid']);
 
@@ -92,7 +94,7 @@ function skipWrapperOptions(name: string, words: Word[]): { rest: Word[]; assign
   return { rest: words.slice(i), assignments, lookupOnly: false };
 }
 
-function classifySimple(words: Word[], verdicts: Verdicts): void {
+function classifySimple(words: Word[], verdicts: Verdicts, depth: number): void {
   let index = 0;
   while (index < words.length && ASSIGNMENT.test(words[index]!.value) && !words[index]!.quoted) {
     const assignment = words[index]!.value;
@@ -117,7 +119,30 @@ function classifySimple(words: Word[], verdicts: Verdicts): void {
   if (name === 'sudo' || name === 'doas' || name === 'su' || name === 'pkexec' || name === 'runuser') {
     verdicts.add('change', `${name} runs the command as another user`, 'system');
     const { rest: wrapped } = skipWrapperOptions(name, rest.slice(1));
-    if (name !== 'su' && wrapped.length > 0) classifySimple(wrapped, verdicts);
+    if (name !== 'su' && wrapped.length > 0) classifySimple(wrapped, verdicts, depth);
+    return;
+  }
+  if (SHELLS.has(name)) {
+    // sh -c 'LINE' (also -ec, -lc): the line is classified as the command it is.
+    const flag = rest.findIndex((word, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(word.value));
+    const line = flag === -1 ? undefined : rest[flag + 1];
+    if (line) {
+      verdicts.add('change', `${name} -c runs a command line`, 'other');
+      verdicts.merge(classifyAt(line.value, depth + 1));
+      return;
+    }
+  }
+  if (name === 'env' && rest.some((word) => word.value === '-S' || word.value.startsWith('--split-string'))) {
+    verdicts.add('change', 'env -S runs a command from a string', 'other');
+    const at = rest.findIndex((word) => word.value === '-S');
+    if (at !== -1 && rest[at + 1]) verdicts.merge(classifyAt(rest.slice(at + 1).map((word) => word.value).join(' '), depth + 1));
+    return;
+  }
+  if (name === 'xargs') {
+    verdicts.add('change', 'xargs runs commands built from its input', 'other');
+    let i = 1;
+    while (i < rest.length && rest[i]!.value.startsWith('-')) i += XARGS_VALUE_OPTIONS.has(rest[i]!.value) ? 2 : 1;
+    if (i < rest.length) classifySimple(rest.slice(i), verdicts, depth);
     return;
   }
   if (name === 'env' || WRAPPERS.has(name)) {
@@ -133,7 +158,7 @@ function classifySimple(words: Word[], verdicts: Verdicts): void {
       verdicts.add('change', `${name} without a command`);
       return;
     }
-    classifySimple(wrapped, verdicts);
+    classifySimple(wrapped, verdicts, depth);
     return;
   }
   const rule = ruleFor(name);
@@ -166,7 +191,7 @@ function classifyAt(command: string, depth: number): CommandClassification {
     if (words.length > 0) {
       if (!inList) listItems++;
       inList = true;
-      classifySimple(words, verdicts);
+      classifySimple(words, verdicts, depth);
     }
     words = [];
   };

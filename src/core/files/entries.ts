@@ -2,7 +2,7 @@
 import type { BigIntStats, Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { OpenmatesError } from '../errors.js';
-import { fileError } from './file-errors.js';
+import { fileError, hasCode } from './file-errors.js';
 import { displayName } from './names.js';
 import type { FileEntry, FileInfo, FileType, ListResult } from './types.js';
 
@@ -50,6 +50,7 @@ export async function listFolder(real: string, shown: string, page: { offset?: n
   try {
     dirents = await readdir(real, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
+    if (hasCode(error, 'ENOTDIR')) throw new OpenmatesError('usage', `Cannot list ${JSON.stringify(shown)}: it is a file, not a folder.`, 'Use stat or read for a file.');
     throw fileError(error, 'list', shown);
   }
   const sorted = dirents

@@ -5,12 +5,14 @@
  *
  * With an expected version, the target is checked before writing and again just before the rename:
  * a file that changed is a 'conflict' and nothing is overwritten. Writes from this process to the
- * same path take turns. `null` means "must not exist": the temp file is hard-linked into place,
+ * same path take turns (another process's write can still land in the short gap between that last
+ * check and the rename: POSIX has no compare-and-rename). `null` means "must not exist": the temp file is hard-linked into place,
  * which fails if anything created the name meanwhile, so that case has no window at all.
+ * Temp files left by a killed writer are removed by the next write of the same file.
  */
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
-import { link, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
 import { versionOf } from './entries.js';
@@ -67,8 +69,24 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
+const TEMP_INFIX = '.openmates-';
+/** A temp file this old is left from a writer that died (kill -9, power loss): no live write takes this long to touch its file. */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
 export function tempNameFor(real: string): string {
-  return join(dirname(real), `.${basename(real)}.openmates-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(real), `.${basename(real)}${TEMP_INFIX}${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Removes temp files an earlier, killed write of the same file left behind. */
+async function removeStaleTemps(real: string): Promise<void> {
+  const prefix = `.${basename(real)}${TEMP_INFIX}`;
+  const names = await readdir(dirname(real)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const path = join(dirname(real), name);
+    const info = await lstat(path).catch(() => undefined);
+    if (info?.isFile() && Date.now() - info.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => undefined);
+  }
 }
 
 export async function writeFileAtomic(
@@ -87,6 +105,7 @@ export async function writeFileAtomic(
       if (!folder.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), 'write', shown);
       const before = await currentStat(real, shown);
       checkExpected(shown, before, options.expectedVersion);
+      await removeStaleTemps(real);
       const mode = before ? Number(before.mode) & 0o7777 : 0o666;
       const handle = await open(temp, 'wx', mode);
       tempExists = true;

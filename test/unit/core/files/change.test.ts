@@ -94,6 +94,17 @@ describe('mkdir, copy, move, remove', () => {
     await expect(files.remove('gone')).rejects.toMatchObject({ kind: 'usage' });
   });
 
+  it('a folder holding a name that is not UTF-8 is counted and removed whole, and search shows the name escaped', async () => {
+    const root = await newTemp();
+    await mkdir(join(root, 'd'));
+    await writeFile(Buffer.concat([Buffer.from(`${root}/d/x`), Buffer.from([0xff]), Buffer.from('-match')]), 'abc');
+    await writeFile(join(root, 'd/plain'), '12');
+    const files = createFileOps({ roots: [root], fullAccess: false });
+    expect((await files.search('match')).matches).toEqual([{ path: join(root, 'd/x\\xff-match'), kind: 'name' }]);
+    expect(await files.remove('d', { recursive: true })).toEqual({ path: join(root, 'd'), files: 2, bytes: 5 });
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it('removing a symlink removes the link, not its target outside the root', async () => {
     const root = await newTemp();
     const outside = await newTemp();

@@ -51,6 +51,7 @@ describe('list and stat', () => {
     expect(seen).toEqual([...seen].sort());
     await expect(files.list('.', { limit: 0 })).rejects.toMatchObject({ kind: 'usage' });
     await expect(files.list('.', { offset: -1 })).rejects.toMatchObject({ kind: 'usage' });
+    await expect(files.list('f000')).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('it is a file, not a folder') });
   });
 
   it('lists a name that is not UTF-8 escaped and marked, and refuses to address it by that rendering', async () => {

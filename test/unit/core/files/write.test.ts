@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
 import { createFileOps } from '../../../../src/core/files/index.js';
+import { STALE_TEMP_MS } from '../../../../src/core/files/write-file.js';
 import { failure, useTempFolders } from './temp-tree.js';
 
 const newTemp = useTempFolders();
@@ -125,6 +126,20 @@ describe('write', () => {
     expect(after.length).toBe(old.length);
     expect(after.equals(old)).toBe(true);
   }, 60_000);
+
+  it('the next write removes temp files a killed writer left, once they are stale, and nothing else', async () => {
+    const root = await newTemp();
+    await writeFile(join(root, 'a.txt'), 'old');
+    const stale = join(root, '.a.txt.openmates-0123456789ab.tmp');
+    const fresh = join(root, '.a.txt.openmates-ba9876543210.tmp');
+    const unrelated = join(root, '.a.txt.openmates-notes.tmp');
+    for (const path of [stale, fresh, unrelated]) await writeFile(path, 'half');
+    const longAgo = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    await utimes(stale, longAgo, longAgo);
+    await utimes(unrelated, longAgo, longAgo);
+    await createFileOps({ roots: [root], fullAccess: false }).write('a.txt', Buffer.from('new'));
+    expect((await readdir(root)).sort()).toEqual(['.a.txt.openmates-ba9876543210.tmp', '.a.txt.openmates-notes.tmp', 'a.txt']);
+  });
 
   it('the same writer left to finish replaces the file whole', async () => {
     const root = await newTemp();
