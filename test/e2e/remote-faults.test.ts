@@ -41,7 +41,7 @@ describe('remote access: bad input, faults and load against a real agent', () =>
     });
     expect((await agent.cli(['remote-access', 'devices', 'revoke', 'victim'])).exitCode).toBe(0);
     await closed;
-    await expect(victim.files.stat('.')).rejects.toBeDefined();
+    await expect(victim.files.stat('.')).rejects.toMatchObject({ kind: 'device-refused' });
     await expect(connect(await readFile(join(agent.home, 'victim.link'), 'utf8'))).rejects.toMatchObject({ kind: 'device-refused' });
     expect((await server.files.stat('.')).type).toBe('directory');
   });

@@ -1,3 +1,4 @@
+import type { OpenmatesError } from '../../core/errors.js';
 import type { ChannelSession } from '../channel/session.js';
 
 /** Open sessions per device, so a revocation can end all of a device's sessions at once. */
@@ -26,6 +27,11 @@ export class SessionRegistry {
 
   closeDevice(deviceId: string, reason: string): void {
     for (const session of [...(this.byDevice.get(deviceId) ?? [])]) session.close(reason);
+  }
+
+  /** Ends the device's sessions with an error its pending calls receive as it is. */
+  refuseDevice(deviceId: string, error: OpenmatesError): void {
+    for (const session of [...(this.byDevice.get(deviceId) ?? [])]) session.refuse(error);
   }
 
   closeAll(reason: string): void {

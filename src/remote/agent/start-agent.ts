@@ -158,7 +158,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       }
       case 'devices.revoke': {
         const revoked = await devices.revoke(request.name);
-        sessions.closeDevice(revoked.id, 'device revoked');
+        sessions.refuseDevice(revoked.id, new OpenmatesError('device-refused', `The device "${revoked.name}" was revoked.`, 'add the device again with `openmates remote-access devices add NAME` and use its new link'));
         const state = deviceState(revoked);
         sink({ type: 'device-revoked', device: state });
         return { device: state };
