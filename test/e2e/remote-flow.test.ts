@@ -80,6 +80,22 @@ describe('remote access: start in a folder, add a device, work with it from anot
     expect(await readFile(logFile, 'utf8')).not.toContain((await readFile(link, 'utf8')).split('k=')[1]);
   });
 
+  it('masks .env values and refuses private keys (17); neither secret reaches the output or the audit log', async () => {
+    await writeFile(join(agent.root, '.env'), 'OPENAI_API_KEY=sk-supersecretvalue39d9\n');
+    await writeFile(join(agent.root, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecretkeymaterial\n-----END OPENSSH PRIVATE KEY-----\n');
+    const env = await remote(['files', 'cat', '.env']);
+    expect(env.exitCode, env.stderr).toBe(0);
+    expect(env.stdout).toContain('OPENAI_API_KEY=');
+    expect(env.stdout).toContain('39d9');
+    expect(env.stdout).not.toContain('supersecret');
+    const key = await remote(['files', 'cat', 'id_ed25519']);
+    expect(key.exitCode).toBe(17);
+    expect(key.stdout).not.toContain('secretkeymaterial');
+    const audit = await readFile(join(agent.home, 'state', 'openmates', 'remote', 'audit.jsonl'), 'utf8');
+    expect(audit).not.toContain('supersecret');
+    expect(audit).not.toContain('secretkeymaterial');
+  });
+
   it('status and devices reach the running agent', async () => {
     const status = finalObject((await agent.cli(['remote-access', 'status', '--json'])).stdout) as { running: boolean; safetyMode: boolean; roots: string[]; requests: number };
     expect(status).toMatchObject({ running: true, safetyMode: false, roots: [agent.root] });
