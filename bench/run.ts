@@ -5,8 +5,9 @@ import { benchLogin } from './login.bench.js';
 import { benchStartup } from './startup.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchLogs } from './logs.bench.js';
-import { benchHostOps } from './host-ops.bench.js';
+import { benchRemote } from './remote.bench.js';
 import { benchChannel } from './channel.bench.js';
+import { benchHostOps } from './host-ops.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -17,8 +18,9 @@ const benches: Record<string, () => Promise<void>> = {
   update: benchUpdate,
   login: benchLogin,
   'safety-plan': benchSafetyPlan,
-  'host-ops': benchHostOps,
+  remote: benchRemote,
   channel: benchChannel,
+  'host-ops': benchHostOps,
 };
 
 const chosen = process.argv.slice(2);

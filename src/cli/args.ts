@@ -35,14 +35,16 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
   try {
     parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(known).map(([name, flag]) => [name, flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }])),
+      options: Object.fromEntries(
+        Object.entries(known).map(([name, flag]) => [name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) }]),
+      ),
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     throw usage((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const positionals = parsed.positionals;
   if (values.version) return { name: 'version' };
   if (values.help || positionals[0] === 'help') return { name: 'help' };
@@ -58,8 +60,8 @@ export function parseCommand(argv: string[], commands: CommandSpec<never>[] = CO
     if (positionals.length > 0) throw unknownCommand(positionals, commands);
     const stray = Object.keys(values).find((name) => values[name] !== undefined && name !== 'path' && name !== 'stack' && name !== 'tag');
     if (stray) throw usage(stray in SELECTOR_FLAGS ? `--${stray} needs a partner, e.g. \`openmates --server --install\`.` : `--${stray} does not apply to the full-screen app.`);
-    const tag = stringFlag(parsed, 'tag');
-    return { name: 'app', installDir: stringFlag(parsed, 'path'), stackFile: stringFlag(parsed, 'stack'), ...(tag !== undefined ? { tag: parseTag(tag, '--tag')! } : {}) };
+    const tag = stringFlag({ values, positionals }, 'tag');
+    return { name: 'app', installDir: stringFlag({ values, positionals }, 'path'), stackFile: stringFlag({ values, positionals }, 'stack'), ...(tag !== undefined ? { tag: parseTag(tag, '--tag')! } : {}) };
   }
 
   const extra = positionals.slice(selected ? 0 : command.path.length);

@@ -8,10 +8,12 @@ export interface FlagSpec {
   help: string;
   /** For --help: the value's name, e.g. "DURATION". */
   value?: string;
+  /** A string flag that may be given more than once (`--root A --root B`): its value is a string[]. */
+  multiple?: boolean;
 }
 
 export interface ParsedFlags {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
 }
 
@@ -52,6 +54,12 @@ export const COMMON_FLAGS: Record<CommonFlag, FlagSpec> = {
 export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
   const value = flags.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a flag declared `multiple` (empty when not given). */
+export function stringsFlag(flags: ParsedFlags, name: string): string[] {
+  const value = flags.values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 export function booleanFlag(flags: ParsedFlags, name: string): boolean {

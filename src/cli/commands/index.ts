@@ -13,6 +13,14 @@ import { logsCommandSpec } from './logs.command.js';
 import { uninstallCommandSpec } from './uninstall.command.js';
 import { updateCommandSpec } from './update.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
+import { remoteAccessStartCommandSpec } from './remote-access-start.command.js';
+import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './remote-access-status.command.js';
+import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
+import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
+import { remoteHostCommandSpec } from './remote-host.command.js';
+import { remoteFilesCommandSpecs } from './remote-files.command.js';
+import { remoteExecCommandSpec } from './remote-exec.command.js';
+import { remoteServerCommandSpecs } from './remote-server.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -34,4 +42,15 @@ export const COMMANDS = [
   configListCommandSpec,
   configGetCommandSpec,
   configSetCommandSpec,
+  remoteAccessStartCommandSpec,
+  remoteAccessStatusCommandSpec,
+  remoteAccessStopCommandSpec,
+  remoteAccessDevicesCommandSpec,
+  remoteAccessDevicesAddCommandSpec,
+  remoteAccessDevicesRevokeCommandSpec,
+  remoteAccessAuditCommandSpec,
+  remoteHostCommandSpec,
+  ...remoteFilesCommandSpecs,
+  remoteExecCommandSpec,
+  ...remoteServerCommandSpecs,
 ] as CommandSpec<never>[];

@@ -1,0 +1,67 @@
+import { OpenmatesError } from '../../core/errors.js';
+import { openSettings, readSettingsFile } from '../../core/settings.js';
+import type { AgentEventSink } from '../../remote/agent/agent-types.js';
+import { createAgentServices } from '../../remote/agent/create-services.js';
+import { rpcServeSession } from '../../remote/agent/serve-session.js';
+import { startAgent } from '../../remote/agent/start-agent.js';
+import { remoteStateDir } from '../../remote/agent/state-dir.js';
+import { askYesNo } from '../ask.js';
+import { installDirOf, type CliContext } from '../context.js';
+import { color } from '../format.js';
+import { writeJsonLine } from '../render/json-lines.js';
+import { agentEventLine } from '../render/agent-lines.js';
+import type { RemoteAccessStartOptions } from './remote-access-start.command.js';
+
+export const PRODUCTION_QUESTION = 'Is this a production server? Or would it be very bad if data were deleted by accident?';
+
+/** `openmates remote-access start`: the agent in the foreground until Ctrl-C, SIGTERM or `remote-access stop`. */
+export async function remoteAccessStartCommand(options: RemoteAccessStartOptions, context: CliContext): Promise<number> {
+  const safetyMode = options.devServer ? false : await safetyModeSetting(context);
+  const interactive = !options.json && context.stdout.isTTY === true && process.stdin.isTTY === true;
+  if (options.fullAccess) context.stderr.write(color.red(color.bold('\n  FULL ACCESS: the WHOLE MACHINE is shared (every file this user can read or write, every command).\n\n')));
+  const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), connect: context.deps });
+  const view = interactive ? await (await import('../../screens/remote/run-remote-view.js')).startRemoteView() : undefined;
+  const sink: AgentEventSink = view ? view.sink : options.json ? (event) => writeJsonLine(context.stdout, event) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
+  let agent;
+  try {
+    agent = await startAgent(
+      { stateDir: remoteStateDir(), roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options) },
+      services,
+      rpcServeSession(services.hostFacts),
+      sink,
+    );
+  } catch (error) {
+    view?.close();
+    throw error;
+  }
+  const running = agent;
+  const stop = () => void running.stop('stopped by a signal');
+  context.signal.addEventListener('abort', stop, { once: true });
+  view?.onQuit(() => void running.stop('stopped from its screen'));
+  await running.stopped;
+  view?.close();
+  context.signal.removeEventListener('abort', stop);
+  return 0;
+}
+
+/** The stored answer; asked once on a terminal; without one, an error naming both ways to answer. */
+async function safetyModeSetting(context: CliContext): Promise<boolean> {
+  let stored: boolean | undefined;
+  try {
+    stored = (await readSettingsFile()).safetyMode;
+  } catch {
+    return true; // a settings file we cannot read: when in doubt, safe
+  }
+  if (stored !== undefined) return stored;
+  if (!process.stdin.isTTY) {
+    throw new OpenmatesError(
+      'needs-answer',
+      'Safety mode is not set on this machine, and there is no terminal to ask whether this is a production server.',
+      'Run `openmates config set safety-mode on|off` once (on: every change is refused until approvals arrive), or pass --dev-server to run this session without it.',
+    );
+  }
+  const production = await askYesNo({ text: PRODUCTION_QUESTION, flag: '--dev-server', defaultYes: true }, context.signal);
+  (await openSettings()).update({ safetyMode: production });
+  context.stderr.write(`Safety mode is ${production ? 'on' : 'off'} (change it with \`openmates config set safety-mode on|off\`).\n`);
+  return production;
+}

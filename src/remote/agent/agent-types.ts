@@ -1,0 +1,55 @@
+import type { AuditRecord } from './audit-record.js';
+import type { DeviceRecord } from './device-store.js';
+
+export interface AgentOptions {
+  stateDir: string;
+  /** Absolute, as given; resolved (symlinks followed) by the file operations. */
+  roots: string[];
+  fullAccess: boolean;
+  safetyMode: boolean;
+  name: string;
+  listen: { host: string; port: number };
+  /** The install whose stack the server operations manage. */
+  installDir: string;
+}
+
+export interface DeviceState {
+  id: string;
+  name: string;
+  role: DeviceRecord['role'];
+  created: string;
+  revoked?: string;
+  /** Open sessions right now. */
+  connected: number;
+}
+
+/** What `remote-access status` shows (and --json prints). */
+export interface AgentStatus {
+  running: boolean;
+  name?: string;
+  pid?: number;
+  url?: string;
+  agentId?: string;
+  roots?: string[];
+  fullAccess?: boolean;
+  safetyMode?: boolean;
+  startedAt?: string;
+  installDir?: string;
+  devices: DeviceState[];
+  /** Requests served since start (running), or records in the audit log (not running). */
+  requests: number;
+  stateDir: string;
+}
+
+/** What the agent tells its face while it runs (the Ink view and the stderr lines render these). */
+export type AgentEvent =
+  | { type: 'listening'; status: AgentStatus }
+  | { type: 'request'; record: AuditRecord }
+  | { type: 'connected'; device: { id: string; name: string }; sessions: number }
+  | { type: 'disconnected'; device: { id: string; name: string }; sessions: number; reason: string }
+  | { type: 'refused-connection'; reason: string }
+  | { type: 'device-added'; device: DeviceState }
+  | { type: 'device-revoked'; device: DeviceState }
+  | { type: 'stopping'; reason: string };
+
+export type AgentEventSink = (event: AgentEvent) => void;

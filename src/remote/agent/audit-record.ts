@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** One line of audit.jsonl: who asked for what, what the policy said, and how it ended. */
+export const auditRecordSchema = z.object({
+  seq: z.number().int().min(1),
+  time: z.string(),
+  device: z.object({ id: z.string(), name: z.string() }),
+  role: z.string(),
+  op: z.string(),
+  target: z.string(),
+  decision: z.enum(['allowed', 'refused']),
+  reason: z.string().optional(),
+  result: z.enum(['ok', 'error']),
+  code: z.string().optional(),
+  bytes: z.number(),
+  durationMs: z.number(),
+  /** sha256 (hex) of the previous line, or of GENESIS for the first. */
+  prev: z.string(),
+});
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+export type AuditEntry = Omit<AuditRecord, 'seq' | 'time' | 'prev'>;
+
+export const GENESIS = 'openmates-remote-audit-v1';
+
+export function lineHash(line: string): string {
+  return createHash('sha256').update(line).digest('hex');
+}
+
+export const GENESIS_HASH = lineHash(GENESIS);

@@ -1,0 +1,42 @@
+import type { OpName } from '../protocol/ops.js';
+
+const SECRET_NAME = /^[A-Za-z0-9_]*(KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASS|CREDENTIALS?)[A-Za-z0-9_]*$/i;
+const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g;
+
+/** Values of this process's secret-looking variables, long enough that replacing them is safe. */
+function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
+    .map(([, value]) => value as string);
+}
+
+/**
+ * A command as the audit log and the live feed show it: values assigned to secret-looking names
+ * (`API_KEY=...`) and the values of this machine's secret variables become `<secret>`.
+ */
+export function redactCommand(command: string, env: NodeJS.ProcessEnv = process.env): string {
+  let text = command.replace(ASSIGNMENT, (whole, name: string) => (SECRET_NAME.test(name) ? `${name}=<secret>` : whole));
+  for (const secret of environmentSecrets(env)) text = text.split(secret).join('<secret>');
+  return text;
+}
+
+/** The one-line target of a request for the audit log: a path, `src -> dst`, a command, the install. */
+export function auditTarget(op: OpName, args: Record<string, unknown>, installDir: string): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  switch (op) {
+    case 'host':
+      return '';
+    case 'files.copy':
+    case 'files.move':
+      return `${text(args.src)} -> ${text(args.dst)}`;
+    case 'files.search':
+      return `${JSON.stringify(text(args.text))} in ${text(args.in) || '.'}`;
+    case 'exec': {
+      const env = args.env && typeof args.env === 'object' ? Object.keys(args.env) : [];
+      const prefix = env.length > 0 ? `[env ${env.join(',')}] ` : '';
+      return `${prefix}${redactCommand(text(args.command))}`;
+    }
+    default:
+      return op.startsWith('server.') ? installDir : text(args.path);
+  }
+}

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { OpenmatesError, messageOf } from '../../core/errors.js';
+import { createDeviceKeys } from '../channel/identity.js';
+import type { DeviceRole } from '../protocol/handshake-messages.js';
+import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
+
+const deviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['operator', 'approver']),
+  /** Ed25519 public key (base64url): enough to check a device, useless to impersonate one. */
+  publicKey: z.string(),
+  created: z.string(),
+  revoked: z.string().optional(),
+});
+const devicesFileSchema = z.object({ version: z.literal(1), devices: z.array(deviceSchema) });
+
+export type DeviceRecord = z.infer<typeof deviceSchema>;
+
+/** A device just added: its record, and the seed that goes into its link and is never stored. */
+export interface AddedDevice {
+  device: DeviceRecord;
+  seed: string;
+}
+
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+
+export interface DeviceStore {
+  readonly path: string;
+  list(): DeviceRecord[];
+  find(id: string): DeviceRecord | undefined;
+  add(name: string, role: DeviceRole): Promise<AddedDevice>;
+  revoke(name: string): Promise<DeviceRecord>;
+}
+
+/** devices.json (0600): every device ever added, revoked ones kept with the time of revocation. */
+export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
+  const path = join(stateDir, STATE_FILES.devices);
+  let devices = await readDevices(path);
+  let writes = Promise.resolve();
+  const save = (next: DeviceRecord[]) => {
+    const run = writes.then(async () => {
+      await ensurePrivateDir(stateDir);
+      await writePrivateFile(path, `${JSON.stringify({ version: 1, devices: next }, null, 2)}\n`);
+    });
+    writes = run.catch(() => {});
+    return run;
+  };
+  return {
+    path,
+    list: () => devices.map((device) => ({ ...device })),
+    find: (id) => devices.find((device) => device.id === id),
+    async add(name, role) {
+      if (!NAME.test(name)) {
+        throw new OpenmatesError('usage', `"${name}" is not a usable device name.`, 'Use 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit (e.g. "phone" or "ci-bot").');
+      }
+      if (devices.some((device) => device.name === name && !device.revoked)) {
+        throw new OpenmatesError('usage', `A device named "${name}" exists already.`, `Pick another name, or revoke it first: openmates remote-access devices revoke "${name}".`);
+      }
+      const keys = await createDeviceKeys();
+      const device: DeviceRecord = { id: keys.id, name, role, publicKey: keys.publicKey, created: new Date().toISOString() };
+      const next = [...devices, device];
+      await save(next);
+      devices = next;
+      return { device: { ...device }, seed: keys.seed };
+    },
+    async revoke(name) {
+      const target = devices.find((device) => device.name === name && !device.revoked);
+      if (!target) {
+        const known = devices.filter((device) => !device.revoked).map((device) => device.name);
+        throw new OpenmatesError('usage', `No device named "${name}" is active.`, known.length > 0 ? `Active devices: ${known.join(', ')}.` : 'There are no active devices (openmates remote-access devices lists them).');
+      }
+      const revoked = { ...target, revoked: new Date().toISOString() };
+      const next = devices.map((device) => (device === target ? revoked : device));
+      await save(next);
+      devices = next;
+      return { ...revoked };
+    },
+  };
+}
+
+async function readDevices(path: string): Promise<DeviceRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new OpenmatesError('invalid-config', `The device list ${path} cannot be read: ${messageOf(error)}.`, 'Check its permissions (it should belong to you, mode 0600).');
+  }
+  let parsed;
+  try {
+    parsed = devicesFileSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new OpenmatesError('invalid-config', `The device list ${path} is damaged.`, 'Restore it from a backup, or move it away and add the devices again.');
+  return parsed.data.devices;
+}

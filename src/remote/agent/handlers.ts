@@ -1,0 +1,16 @@
+import type { OpName } from '../protocol/ops.js';
+import { execHandler } from './ops/exec-handler.js';
+import { fileHandlers } from './ops/file-handlers.js';
+import type { Handler } from './ops/handler-types.js';
+import { serverHandlers } from './ops/server-handlers.js';
+import type { AgentServices } from './services.js';
+
+/** Every op the agent offers, unguarded: guardHandlers adds the policy and the audit log. */
+export function agentHandlers(services: AgentServices): Record<OpName, Handler> {
+  return {
+    host: () => services.hostFacts(),
+    ...fileHandlers(services.files),
+    ...execHandler(services),
+    ...serverHandlers(services),
+  } as Record<OpName, Handler>;
+}

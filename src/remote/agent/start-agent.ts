@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { OpenmatesError, messageOf } from '../../core/errors.js';
+import { acceptChannel } from '../channel/accept.js';
+import type { ChannelSession } from '../channel/session.js';
+import { LIMITS } from '../protocol/limits.js';
+import type { AgentEventSink, AgentOptions, AgentStatus, DeviceState } from './agent-types.js';
+import { openAuditLog } from './audit-log.js';
+import { askAgent } from './control-client.js';
+import { controlSocketPath } from './control-path.js';
+import { startControlServer } from './control-server.js';
+import { openDeviceStore, type DeviceRecord } from './device-store.js';
+import { guardHandlers } from './guard.js';
+import { agentHandlers } from './handlers.js';
+import { loadOrCreateIdentity } from './identity-store.js';
+import type { Handler } from './ops/handler-types.js';
+import type { AgentServices } from './services.js';
+import { SessionRegistry } from './session-registry.js';
+import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
+import type { OpName } from '../protocol/ops.js';
+
+/** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
+export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>) => void;
+
+export interface RunningAgent {
+  status(): AgentStatus;
+  stop(reason: string): Promise<void>;
+  /** Resolves once the agent has stopped (by stop(), or a `remote-access stop`). */
+  stopped: Promise<void>;
+}
+
+/**
+ * Starts the agent: its identity and state, the WebSocket listener (sealed channel + RPC), the
+ * control socket. Events go to `sink`; nothing here writes to a terminal.
+ */
+export async function startAgent(options: AgentOptions, services: AgentServices, serve: ServeSession, sink: AgentEventSink): Promise<RunningAgent> {
+  await ensurePrivateDir(options.stateDir);
+  const socket = controlSocketPath(options.stateDir);
+  const already = (await askAgent(socket.path, { op: 'status' }).catch(() => undefined)) as AgentStatus | undefined;
+  if (already?.running) {
+    throw new OpenmatesError('usage', `A remote-access agent runs already (pid ${already.pid}, ${already.url}).`, 'Stop it first with `openmates remote-access stop`.');
+  }
+  const { identity, agentId } = await loadOrCreateIdentity(options.stateDir);
+  const devices = await openDeviceStore(options.stateDir);
+  const audit = await openAuditLog(options.stateDir);
+  const sessions = new SessionRegistry();
+  const startedAt = new Date().toISOString();
+  let requests = 0;
+  const handlers = guardHandlers(agentHandlers(services), {
+    safetyMode: () => options.safetyMode,
+    classifyCommand: services.classifyCommand,
+    audit,
+    installDir: options.installDir,
+    onRecord: (record) => {
+      requests++;
+      sink({ type: 'request', record });
+    },
+  });
+
+  const server = new WebSocketServer({ host: options.listen.host, port: options.listen.port, maxPayload: LIMITS.maxFrameBytes + 1024 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${options.listen.host}:${options.listen.port}`;
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new OpenmatesError('preflight', `Cannot listen on ${where}: the port is taken.`, 'Pick another with --listen 127.0.0.1:PORT, or stop what holds it.')
+          : new OpenmatesError('preflight', `Cannot listen on ${where}: ${error.message}.`, 'Pass another address with --listen HOST:PORT.'),
+      );
+    });
+  }).catch(async (error: unknown) => {
+    await audit.close();
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const url = `http://${options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host}:${port}/`;
+
+  const deviceState = (device: DeviceRecord): DeviceState => ({
+    id: device.id,
+    name: device.name,
+    role: device.role,
+    created: device.created,
+    ...(device.revoked ? { revoked: device.revoked } : {}),
+    connected: sessions.connected(device.id),
+  });
+  const status = (): AgentStatus => ({
+    running: true,
+    name: options.name,
+    pid: process.pid,
+    url,
+    agentId,
+    roots: options.roots,
+    fullAccess: options.fullAccess,
+    safetyMode: options.safetyMode,
+    startedAt,
+    installDir: options.installDir,
+    devices: devices.list().map(deviceState),
+    requests,
+    stateDir: options.stateDir,
+  });
+
+  server.on('connection', (webSocket) => {
+    webSocket.on('error', () => {});
+    acceptChannel(webSocket, {
+      identity,
+      lookupDevice: (id) => {
+        const device = devices.find(id);
+        return device && { publicKey: device.publicKey, name: device.name, role: device.role, ...(device.revoked ? { revoked: true } : {}) };
+      },
+    }).then(
+      (session) => {
+        // A revocation between the lookup and here must still win.
+        if (devices.find(session.deviceId)?.revoked) return session.close('device revoked');
+        sessions.add(session);
+        const device = { id: session.deviceId, name: session.device.name };
+        sink({ type: 'connected', device, sessions: sessions.connected(session.deviceId) });
+        session.onClose((info) => sink({ type: 'disconnected', device, sessions: sessions.connected(session.deviceId), reason: info.reason }));
+        try {
+          serve(session, handlers);
+        } catch (error) {
+          session.close(`internal error: ${messageOf(error)}`);
+        }
+      },
+      (error: unknown) => sink({ type: 'refused-connection', reason: messageOf(error) }),
+    );
+  });
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let stopping: Promise<void> | undefined;
+  const agentFile = join(options.stateDir, STATE_FILES.agent);
+  const stop = (reason: string) =>
+    (stopping ??= (async () => {
+      sink({ type: 'stopping', reason });
+      sessions.closeAll('agent stopped');
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await control.close();
+      await audit.close();
+      resolveStopped();
+    })());
+
+  const control = await startControlServer(socket, async (request) => {
+    switch (request.op) {
+      case 'status':
+        return status();
+      case 'stop':
+        setImmediate(() => void stop('stopped by `openmates remote-access stop`'));
+        return { stopping: true };
+      case 'devices':
+        return status().devices;
+      case 'devices.add': {
+        const added = await devices.add(request.name, request.role);
+        const state = deviceState(added.device);
+        sink({ type: 'device-added', device: state });
+        return { device: state, seed: added.seed, agentId, url };
+      }
+      case 'devices.revoke': {
+        const revoked = await devices.revoke(request.name);
+        sessions.refuseDevice(revoked.id, new OpenmatesError('device-refused', `The device "${revoked.name}" was revoked.`, 'add the device again with `openmates remote-access devices add NAME` and use its new link'));
+        const state = deviceState(revoked);
+        sink({ type: 'device-revoked', device: state });
+        return { device: state };
+      }
+    }
+  });
+  // Kept after a stop: links added while the agent is stopped point at the last address.
+  await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
+  sink({ type: 'listening', status: status() });
+  return { status, stop, stopped };
+}

@@ -1,0 +1,43 @@
+import { render } from 'ink';
+import type { AgentEventSink } from '../../remote/agent/agent-types.js';
+import { alternateScreen } from '../terminal-screen.js';
+import { RemoteAgentView } from './RemoteAgentView.js';
+import { foldAgentEvent, type RemoteViewState } from './remote-view-state.js';
+
+export interface RemoteView {
+  sink: AgentEventSink;
+  onQuit(listener: () => void): void;
+  close(): void;
+}
+
+/** The full-screen view of a running agent; renders are batched (a busy agent sends many events). */
+export async function startRemoteView(): Promise<RemoteView> {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const screen = alternateScreen(process.stdout);
+  screen.enter();
+  process.once('exit', () => screen.restore());
+  let state: RemoteViewState = { feed: [], notices: [] };
+  let quit: (() => void) | undefined;
+  const element = () => <RemoteAgentView state={state} rows={process.stdout.rows || 24} onQuit={() => quit?.()} />;
+  const instance = render(element(), { exitOnCtrlC: false, patchConsole: false });
+  let scheduled: NodeJS.Timeout | undefined;
+  return {
+    sink(event) {
+      state = foldAgentEvent(state, event);
+      scheduled ??= setTimeout(() => {
+        scheduled = undefined;
+        instance.rerender(element());
+      }, 50);
+    },
+    onQuit(listener) {
+      quit = listener;
+    },
+    close() {
+      if (scheduled) clearTimeout(scheduled);
+      instance.rerender(element());
+      instance.unmount();
+      screen.restore();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { CLI_BIN, cliEnv, runCli, type CliResult } from './harness/index.js';
+
+/** A real `openmates remote-access start` process with its own state, config and runtime dirs. */
+export interface AgentProcess {
+  home: string;
+  root: string;
+  env: Record<string, string>;
+  process: ResultPromise;
+  stderr(): string;
+  /** Runs the CLI with this agent's dirs (remote-access devices add, remote ... with a link file). */
+  cli(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
+  /** A new device's link, written to a 0600 file; returns the file. */
+  addDevice(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'dev-server'; args?: string[]; env?: Record<string, string> }): Promise<AgentProcess> {
+  const home = await mkdtemp(join(tmpdir(), 'omt-remote-'));
+  const root = join(home, 'shared');
+  await mkdir(root, { recursive: true });
+  await mkdir(join(home, 'run'), { recursive: true, mode: 0o700 });
+  const env = {
+    ...cliEnv(),
+    XDG_STATE_HOME: join(home, 'state'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_RUNTIME_DIR: join(home, 'run'),
+    ...options.env,
+  };
+  const cli = (args: string[], extra: { input?: string; env?: Record<string, string> } = {}) => runCli(args, { env: { ...env, ...extra.env }, cwd: root, ...(extra.input !== undefined ? { input: extra.input } : {}), timeoutMs: 240_000 });
+  if (options.safetyMode !== 'dev-server') {
+    const set = await cli(['config', 'set', 'safety-mode', options.safetyMode]);
+    if (set.exitCode !== 0) throw new Error(set.stderr);
+  }
+  const child = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
+    cwd: root,
+    env,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/listening on/.test(stderr)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    home,
+    root,
+    env,
+    process: child,
+    stderr: () => stderr,
+    cli,
+    async addDevice(name) {
+      const added = await cli(['remote-access', 'devices', 'add', name, '--json']);
+      if (added.exitCode !== 0) throw new Error(added.stderr);
+      const file = join(home, `${name}.link`);
+      await writeFile(file, (JSON.parse(added.stdout) as { link: string }).link, { mode: 0o600 });
+      return file;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await child;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { devicePublicKeyOf } from '../../../../src/remote/channel/identity.js';
+import { openDeviceStore } from '../../../../src/remote/agent/device-store.js';
+import { loadOrCreateIdentity } from '../../../../src/remote/agent/identity-store.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = join(await mkdtemp(join(tmpdir(), 'devices-')), 'remote');
+});
+afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
+
+describe('device store', () => {
+  it('stores the public key only, never the seed, in a 0600 file', async () => {
+    const store = await openDeviceStore(dir);
+    const { device, seed } = await store.add('phone', 'approver');
+    const text = await readFile(join(dir, 'devices.json'), 'utf8');
+    expect(text).not.toContain(seed);
+    expect(device.publicKey).toBe(await devicePublicKeyOf(seed));
+    expect((await stat(join(dir, 'devices.json'))).mode & 0o777).toBe(0o600);
+    const reopened = await openDeviceStore(dir);
+    expect(reopened.find(device.id)).toMatchObject({ name: 'phone', role: 'approver' });
+  });
+
+  it('refuses a second active device of the same name and a bad name', async () => {
+    const store = await openDeviceStore(dir);
+    await store.add('ci', 'operator');
+    await expect(store.add('ci', 'operator')).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('exists already') });
+    await expect(store.add('../x', 'operator')).rejects.toMatchObject({ kind: 'usage' });
+  });
+
+  it('revokes by name, keeps the record, and lets the name be used again', async () => {
+    const store = await openDeviceStore(dir);
+    const { device } = await store.add('laptop', 'operator');
+    const revoked = await store.revoke('laptop');
+    expect(revoked.revoked).toBeTruthy();
+    expect((await openDeviceStore(dir)).find(device.id)?.revoked).toBeTruthy();
+    await expect(store.revoke('laptop')).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('No device named') });
+    await store.add('laptop', 'operator');
+    expect(store.list().filter((entry) => entry.name === 'laptop')).toHaveLength(2);
+  });
+
+  it('a damaged file is invalid-config naming it', async () => {
+    await (await openDeviceStore(dir)).add('a', 'operator');
+    await writeFile(join(dir, 'devices.json'), '{nope');
+    await expect(openDeviceStore(dir)).rejects.toMatchObject({ kind: 'invalid-config', message: expect.stringContaining('devices.json') });
+  });
+});
+
+describe('agent identity', () => {
+  it('is generated once and kept', async () => {
+    const first = await loadOrCreateIdentity(dir);
+    const second = await loadOrCreateIdentity(dir);
+    expect(second.agentId).toBe(first.agentId);
+    expect(first.agentId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await stat(join(dir, 'identity.json'))).mode & 0o777).toBe(0o600);
+  });
+});
