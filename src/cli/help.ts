@@ -30,6 +30,7 @@ export function helpText(version: string, commands: CommandSpec<never>[] = COMMA
       ['NO_COLOR', 'no colours'],
       ['OPENMATES_NO_UPDATE_CHECK=1', 'no update check when the app starts (also a setting: updateCheck)'],
       ['OPENMATES_NPM_REGISTRY', 'where the CLI looks for its own newer version (default https://registry.npmjs.org)'],
+      ['OPENMATES_COMPOSE', 'which Compose to use: v2 (`docker compose`), v1 (`docker-compose`) or a binary\'s absolute path (default: v2 first, then v1)'],
     ]),
     '',
     'Exit codes',

@@ -212,6 +212,11 @@ export interface ComposeCli {
   down(project: ComposeProject, signal?: AbortSignal): Promise<void>;
   /** `stop <services>` (all of the project's services when the list is empty). */
   stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * `config -q`: Compose's own check of the file with the project's env file. Returns what
+   * Compose printed when it rejects the file (empty when it accepts it, or did not answer in time).
+   */
+  validate(project: ComposeProject, signal?: AbortSignal): Promise<string[]>;
   /** `start <services>`: starts existing, stopped containers again. */
   start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
   /**

@@ -5,6 +5,7 @@ import { OpenmatesError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { composeFileOf, installLayout } from '../install-dir.js';
 import { resolveStack } from '../stack/resolve.js';
+import { checkComposeFile } from './compose-file-check.js';
 import { readComposeSource } from './compose-source.js';
 import { readEnvFile } from './env-file.js';
 import { runPreflight } from './preflight.js';
@@ -63,6 +64,13 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
   if (facts.servicesWithoutImage.length > 0) {
     throw new OpenmatesError('invalid-stack', `The compose file has services without an image: ${facts.servicesWithoutImage.join(', ')}.`, 'Every service must name an image to pull; building is not supported.');
   }
+  const composeCheck = await checkComposeFile({ compose: await deps.compose(), stack, layout, composeSource, origin: stack.compose, existingEnv: env, ...(signal ? { signal } : {}) });
+  sink({ type: 'check', name: composeCheck.name, ok: composeCheck.level !== 'error', detail: composeCheck.detail, level: composeCheck.level, hint: composeCheck.hint });
+  if (composeCheck.level === 'error') {
+    sink({ type: 'step-failed', step: 'preflight', message: `${composeCheck.name}: ${composeCheck.detail}` });
+    throw new OpenmatesError('preflight', `Preflight failed: ${composeCheck.name}: ${composeCheck.detail}.`, composeCheck.hint);
+  }
+  checks.push(composeCheck);
   const alreadyInstalled = await access(layout.stackCopy).then(() => true, () => false);
   const warnings = checks.filter((check) => check.level === 'warning').length;
   sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });

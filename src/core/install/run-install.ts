@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import type { ComposeProject, ContainerSummary } from '../../docker/types.js';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
@@ -78,6 +79,9 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
       } catch (error) {
         if (signal?.aborted) throw new OpenmatesError('interrupted', 'Stopped while Compose was starting the stack.', 'Run install again to finish; what was done is kept.');
         // Compose fails when a dependency never gets healthy: name the service and show its logs.
+        // Any other failure of `up` is Compose's own (a rejected file, a name conflict): say that.
+        const composeLines = isOpenmatesError(error) ? error.details : [];
+        if (!deadline.aborted && !isDependencyFailure(composeLines)) throw error;
         const snapshot = await takeSnapshot(healthInput);
         if (snapshot.services.some((service) => !READY_STATES.includes(service.state))) {
           const unhealthy = await unhealthyError(engine, snapshot, deadline.aborted ? `The stack did not start within ${stack.healthTimeout} s` : 'Compose could not start the stack');

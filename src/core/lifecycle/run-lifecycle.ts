@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import type { ContainerSummary, DockerEngine } from '../../docker/types.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
@@ -183,6 +184,8 @@ async function startStack(plan: LifecyclePlan, compose: Awaited<ReturnType<CoreD
     await interruptible(() => compose.up(plan.compose, signal ? AbortSignal.any([signal, deadline]) : deadline), signal);
   } catch (error) {
     if (signal?.aborted || (isOpenmatesError(error) && error.kind === 'interrupted' && !deadline.aborted)) throw error;
+    // Not a service that never got ready but Compose's own failure (a rejected file, a name conflict): say that.
+    if (!deadline.aborted && !isDependencyFailure(isOpenmatesError(error) ? error.details : [])) throw error;
     const snapshot = await takeSnapshot(healthInput(plan, engine, sink, signal));
     if (snapshot.services.some((service) => !READY_STATES.includes(service.state))) {
       const unhealthy = await unhealthyError(engine, snapshot, deadline.aborted ? `The stack did not start within ${plan.healthTimeout} s` : 'Compose could not start the stack');

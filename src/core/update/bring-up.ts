@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import { readFile } from 'node:fs/promises';
 import type { ComposeProject } from '../../docker/types.js';
 import { readComposeFacts } from '../compose-file.js';
@@ -44,6 +45,8 @@ export async function startStack(input: BringUpInput, deadline: Deadline): Promi
     await compose.up(project, input.signal ? AbortSignal.any([input.signal, timer]) : timer);
   } catch (error) {
     if (input.signal?.aborted) throw new OpenmatesError('interrupted', `Stopped while Compose was starting ${input.version}.`);
+    // Not a service that never got ready but Compose's own failure (a rejected file, a name conflict): say that.
+    if (!timer.aborted && !isDependencyFailure(isOpenmatesError(error) ? error.details : [])) throw error;
     const snapshot = await takeSnapshot(healthInput);
     if (!snapshot.services.some((service) => !READY_STATES.includes(service.state)) && !timer.aborted) throw error;
     const headline = timer.aborted ? `${input.version} did not start within ${deadline.seconds} s` : `${input.version} did not start`;

@@ -278,6 +278,11 @@ export class FakeCompose implements ComposeCli {
     return [];
   }
   async start(_project: ComposeProject, _services: string[]) {}
+  /** What `config -q` prints: empty when Compose accepts the file. */
+  validateErrors: string[] = [];
+  async validate() {
+    return this.validateErrors;
+  }
 }
 
 /**
