@@ -22,6 +22,12 @@ export interface ContainerSummary {
   /** The container's restart policy name ("no", "always", "unless-stopped", "on-failure"). */
   restartPolicy: string;
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
+  /** com.docker.compose.oneoff: a `compose run` container, not one of the service's own. */
+  oneOff?: boolean;
+  /** com.docker.compose.container-number: which replica of the service (1 unless scaled). */
+  containerNumber?: number;
+  /** ISO time the container was created. */
+  created?: string;
 }
 
 /** A change to one of a project's containers, from the engine's event stream. */

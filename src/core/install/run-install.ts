@@ -13,6 +13,7 @@ import { writeInstallFiles } from './install-files.js';
 import { openOperationLog } from './install-log.js';
 import { pullImages } from './pull-images.js';
 import type { InstallPlan, InstallResult } from './types.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 /**
  * Carries out a plan: files, networks, images (all pulled before anything starts), Compose up,
@@ -74,6 +75,7 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
     await step('start', async () => {
       const compose = await deps.compose();
       const deadline = AbortSignal.timeout(stack.healthTimeout * 1000);
+      await removeStaleContainers(engine, stack.name, sink);
       try {
         await compose.up(project, signal ? AbortSignal.any([signal, deadline]) : deadline);
       } catch (error) {

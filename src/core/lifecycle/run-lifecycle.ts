@@ -9,6 +9,7 @@ import { installLayout } from '../install-dir.js';
 import { openOperationLog } from '../install/install-log.js';
 import { humanSize } from './human-size.js';
 import type { LifecyclePlan, LifecycleResult } from './types.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 const RESUME_HINT = 'Run `openmates server start` to bring the stack up; it starts what is stopped and leaves what runs.';
 
@@ -180,6 +181,7 @@ async function ensureNetworks(plan: LifecyclePlan, engine: DockerEngine): Promis
 /** Compose up; when it fails because a service never got ready, the error names it with its logs. */
 async function startStack(plan: LifecyclePlan, compose: Awaited<ReturnType<CoreDeps['compose']>>, engine: DockerEngine, sink: EventSink, signal: AbortSignal | undefined): Promise<void> {
   const deadline = AbortSignal.timeout(plan.healthTimeout * 1000);
+  await removeStaleContainers(engine, plan.compose.name, sink);
   try {
     await interruptible(() => compose.up(plan.compose, signal ? AbortSignal.any([signal, deadline]) : deadline), signal);
   } catch (error) {

@@ -10,6 +10,7 @@ import { takeSnapshot, unhealthyError, waitForHealthy, type HealthWaitInput, typ
 import { composeFileOf, type InstallLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
 import type { Stack } from '../stack/schema.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 export interface BringUpInput {
   deps: CoreDeps;
@@ -41,6 +42,7 @@ export async function startStack(input: BringUpInput, deadline: Deadline): Promi
   const project: ComposeProject = { name: input.stack.name, composeFile: composeFileOf(input.layout, input.stack), envFile: input.layout.envFile };
   const compose = await input.deps.compose();
   const timer = AbortSignal.timeout(Math.max(1, deadline.at - Date.now()));
+  await removeStaleContainers(input.deps.engine, input.stack.name, input.sink);
   try {
     await compose.up(project, input.signal ? AbortSignal.any([input.signal, timer]) : timer);
   } catch (error) {
