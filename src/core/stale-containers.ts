@@ -9,12 +9,17 @@
 import type { ContainerSummary, DockerEngine } from '../docker/types.js';
 import type { EventSink } from './events.js';
 
-/** Which container of a replica stays: a running one, then a healthy one, then the newest. */
+/**
+ * Which container of a replica stays: a running one, then a healthy one, then one that has run
+ * at all (a recreate that stopped half-way leaves a new container that never started), then the newest.
+ */
 function keepOrder(a: ContainerSummary, b: ContainerSummary): number {
   const running = Number(b.state === 'running') - Number(a.state === 'running');
   if (running !== 0) return running;
   const healthy = Number(b.health === 'healthy') - Number(a.health === 'healthy');
   if (healthy !== 0) return healthy;
+  const hasRun = Number(b.startedAt !== undefined) - Number(a.startedAt !== undefined);
+  if (hasRun !== 0) return hasRun;
   return (b.created ?? '').localeCompare(a.created ?? '');
 }
 

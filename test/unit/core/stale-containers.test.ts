@@ -13,6 +13,12 @@ describe('staleDuplicates', () => {
     expect(staleDuplicates([v1Api, v2Api, renamedApi, web]).map((c) => c.id).sort()).toEqual(['renamed', 'v1-api']);
   });
 
+  it('with none running keeps one that has run over one that never started', () => {
+    const stopped = { ...v2Api, state: 'exited' as const, health: undefined, created: '2026-01-01T00:00:00Z' };
+    const neverStarted = { ...renamedApi, state: 'created' as const, startedAt: undefined, created: '2026-03-01T00:00:00Z' };
+    expect(staleDuplicates([stopped, neverStarted]).map((c) => c.id)).toEqual(['renamed']);
+  });
+
   it('with none running keeps the newest, whatever the names say', () => {
     const stoppedV2 = { ...v2Api, state: 'exited' as const, health: undefined };
     expect(staleDuplicates([stoppedV2, v1Api]).map((c) => c.id)).toEqual(['v1-api']);
