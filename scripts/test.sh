@@ -38,4 +38,5 @@ OPENMATES_TEST_COMPOSE=v2 npx vitest run </dev/null
 
 step "tests on Compose v1: install, update, restart, upstream-like stack"
 OPENMATES_TEST_COMPOSE=v1 npx vitest run --project e2e \
-  test/e2e/install.test.ts test/e2e/update.test.ts test/e2e/restart.test.ts test/e2e/upstream-like-stack.test.ts </dev/null
+  test/e2e/install.test.ts test/e2e/update.test.ts test/e2e/restart.test.ts test/e2e/upstream-like-stack.test.ts \
+  test/e2e/compose-up-failure.test.ts </dev/null
