@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (npm test): tools, dependencies, test engine and registry, fixture images,
-# build, then every vitest project (unit and e2e). Works without a TTY or stdin (CI=true).
-# Extra arguments go to vitest, e.g. `npm test -- --project unit`.
+# build, then every vitest project (unit and e2e) on Compose v2, then the install, update, restart
+# and upstream-like-stack e2e suites again on Compose v1 (OPENMATES_TEST_COMPOSE=v1). Works
+# without a TTY or stdin (CI=true). Extra arguments go to vitest instead, e.g.
+# `npm test -- --project unit` (one run, on $OPENMATES_TEST_COMPOSE, default v2).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,5 +28,15 @@ bash scripts/test-env/build-fixture-images.sh
 step "build"
 npm run build </dev/null
 
-step "tests"
-exec npx vitest run "$@" </dev/null
+if (($# > 0)); then
+  step "tests (vitest $*, Compose ${OPENMATES_TEST_COMPOSE:-v2})"
+  exec npx vitest run "$@" </dev/null
+fi
+
+step "tests (Compose v2)"
+OPENMATES_TEST_COMPOSE=v2 npx vitest run </dev/null
+
+step "tests on Compose v1: install, update, restart, upstream-like stack"
+OPENMATES_TEST_COMPOSE=v1 npx vitest run --project e2e \
+  test/e2e/install.test.ts test/e2e/update.test.ts test/e2e/restart.test.ts test/e2e/upstream-like-stack.test.ts \
+  test/e2e/compose-up-failure.test.ts </dev/null

@@ -2,7 +2,9 @@
 # Installs the tools the test engine needs, only when one is missing:
 #   docker.io (dockerd + docker CLI), docker-compose (Compose v1), docker-registry,
 #   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
-#   iproute2 (the private engine's own bridge interface).
+#   iproute2 (the private engine's own bridge interface);
+# then Compose v2 as a Docker CLI plugin (ensure-compose-v2.sh: Debian trixie's binary, fetched
+# through a private apt configuration, never installed as a package).
 # Idempotent; needs root only when something has to be installed.
 set -euo pipefail
 
@@ -31,9 +33,10 @@ for pkg in docker.io docker-compose docker-registry busybox-static tmux curl ipr
   missing+=("$pkg")
 done
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ((${#missing[@]} == 0)); then
   log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2)"
-  exit 0
+  exec bash "$HERE/ensure-compose-v2.sh"
 fi
 
 log "missing: ${missing[*]}"
@@ -62,3 +65,4 @@ if ! apt_install "${missing[@]}"; then
   apt_install "${missing[@]}"
 fi
 log "installed: ${missing[*]}"
+bash "$HERE/ensure-compose-v2.sh"

@@ -31,6 +31,7 @@ export function helpText(version: string, commands: CommandSpec<never>[] = COMMA
       ['OPENMATES_NO_UPDATE_CHECK=1', 'no update check when the app starts (also a setting: updateCheck)'],
       ['OPENMATES_NPM_REGISTRY', 'where the CLI looks for its own newer version (default https://registry.npmjs.org)'],
       ['OPENMATES_REMOTE_LINK', 'the device link for `openmates remote` when --link-file is not given (a secret: keep it out of argv and logs)'],
+      ['OPENMATES_COMPOSE', 'which Compose to use: v2 (`docker compose`), v1 (`docker-compose`) or a binary\'s absolute path (default: v2 first, then v1)'],
     ]),
     '',
     'Exit codes',

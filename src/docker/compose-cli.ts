@@ -8,7 +8,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { OpenmatesError } from '../core/errors.js';
-import { composeFailure } from './compose-output.js';
+import { composeChoice, COMPOSE_VARIABLE, isComposeV1 } from './compose-choice.js';
+import { composeFailure, outputLines } from './compose-output.js';
 import { waitForComposeRuns } from './compose-processes.js';
 import { formatDuration } from './deadline.js';
 import type { ComposeCli, ComposeProject } from './types.js';
@@ -127,6 +128,11 @@ export function stopArgs(project: ComposeProject, services: string[]): string[] 
   return [...projectArgs(project), 'stop', ...services];
 }
 
+/** Checks the file and its variables without touching the engine. */
+export function validateArgs(project: ComposeProject): string[] {
+  return [...projectArgs(project), 'config', '-q'];
+}
+
 export function startArgs(project: ComposeProject, services: string[]): string[] {
   return [...projectArgs(project), 'start', ...services];
 }
@@ -215,6 +221,22 @@ class DetectedCompose implements ComposeCli {
     return this.runProject(project, startArgs(project, services), services.length > 0 ? `start ${services.join(', ')}` : 'start the stack', signal);
   }
 
+  async validate(project: ComposeProject, signal?: AbortSignal): Promise<string[]> {
+    const result = await runWithDeadline(
+      this.options.run ?? runCommand,
+      this.file,
+      [...this.prefix, ...validateArgs(project)],
+      { cwd: dirname(resolve(project.composeFile)), ...(this.options.env ? { env: this.options.env } : {}), ...(signal ? { signal } : {}) },
+      this.options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS,
+    );
+    if (signal?.aborted || result.canceled) throw this.interrupted('check the compose file');
+    if (result.timedOut) return [];
+    if (result.spawnError !== undefined) {
+      throw new OpenmatesError('preflight', `Could not run ${this.command}: ${result.spawnError}.`, 'Check that Docker Compose is still installed.');
+    }
+    return result.exitCode === 0 ? [] : outputLines(result.stderr).concat(result.stderr.trim() === '' ? outputLines(result.stdout) : []);
+  }
+
   waitForOtherRuns(project: string, timeoutMs: number, signal?: AbortSignal): Promise<number[]> {
     return waitForComposeRuns(project, timeoutMs, signal);
   }
@@ -224,28 +246,42 @@ const NOT_FOUND_HINT =
   'Install Compose v2 with `sudo apt install docker-compose-plugin` (Docker\'s apt repository; it provides `docker compose`), ' +
   'or Compose v1 with `sudo apt install docker-compose`.';
 
-/** Finds Compose: `docker compose` (v2) first, then `docker-compose`. Throws OpenmatesError('preflight') when neither works. */
+/**
+ * Finds Compose: `docker compose` (v2) first, then `docker-compose`, unless OPENMATES_COMPOSE
+ * (in options.env, else process.env) names one. Throws OpenmatesError('preflight') when none works.
+ */
 export async function detectCompose(options: ComposeOptions = {}): Promise<ComposeCli> {
   const run = options.run ?? runCommand;
   const timeoutMs = options.detectTimeoutMs ?? DEFAULT_DETECT_TIMEOUT_MS;
   const env = options.env ? { env: options.env } : {};
-  const candidates = [
-    { file: 'docker', prefix: ['compose'] },
-    { file: 'docker-compose', prefix: [] },
-  ] as const;
+  const choice = composeChoice((options.env ?? process.env)[COMPOSE_VARIABLE]);
   const tooOld: string[] = [];
-  for (const { file, prefix } of candidates) {
+  const notV1: string[] = [];
+  for (const { file, prefix } of choice.candidates) {
     const result = await runWithDeadline(run, file, [...prefix, 'version', '--short'], env, timeoutMs);
     const version = result.exitCode === 0 ? parseComposeVersion(result.stdout) : undefined;
     if (!version) continue;
-    if (version.startsWith('1.') && !versionAtLeast(version, MINIMUM_V1)) {
-      tooOld.push(`${[file, ...prefix].join(' ')} ${version}`);
+    const command = [file, ...prefix].join(' ');
+    if (isComposeV1(version) && !versionAtLeast(version, MINIMUM_V1)) {
+      tooOld.push(`${command} ${version}`);
+      continue;
+    }
+    if (choice.requireV1 && !isComposeV1(version)) {
+      notV1.push(`${command} is ${version}`);
       continue;
     }
     return new DetectedCompose(file, prefix, version, options);
   }
   if (tooOld.length > 0) {
     throw new OpenmatesError('preflight', `Docker Compose is too old (${tooOld.join(', ')}); openmates needs v2, or v1 from ${MINIMUM_V1.join('.')} on.`, NOT_FOUND_HINT);
+  }
+  if (choice.chosenBy) {
+    const tried = choice.candidates.map(({ file, prefix }) => `\`${[file, ...prefix].join(' ')}\``).join(', ');
+    throw new OpenmatesError(
+      'preflight',
+      notV1.length > 0 ? `${choice.chosenBy} asks for Compose v1, but ${notV1.join(', ')}.` : `${choice.chosenBy} names a Compose that does not work: ${tried} does not answer.`,
+      `Install that Compose, or unset ${COMPOSE_VARIABLE} to let openmates find one. ${NOT_FOUND_HINT}`,
+    );
   }
   throw new OpenmatesError('preflight', 'Docker Compose is not installed: neither `docker compose` nor `docker-compose` works.', NOT_FOUND_HINT);
 }

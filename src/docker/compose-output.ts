@@ -26,8 +26,22 @@ const PROGRESS = [/\.\.\.\s*\w+$/, /^\s*(Container|Network|Volume|Image)\s+\S+\s
 const ERROR_PREFIX = /^(ERROR|Error|error)\b/;
 const ERROR_WORDS = /error|failed|denied|not found|invalid|unsupported|cannot|can't|couldn't|no such|conflict|already|refused/i;
 
+/** v1's advice after any schema error, which blames the file's version even when that is not the cause. */
+const BOILERPLATE = [/^You might be seeing this error because you're using the wrong Compose file version/i, /^For more on the Compose file format versions/i];
+/** v1's "The Compose file './x.yml' is invalid because:", followed by the reasons, one a line. */
+const BECAUSE = /\bbecause:$/;
+
 function isGeneric(line: string): boolean {
   return GENERIC.some((pattern) => pattern.test(line.trim()));
+}
+
+function isBoilerplate(line: string): boolean {
+  return BOILERPLATE.some((pattern) => pattern.test(line.trim()));
+}
+
+/** Lines without v1's boilerplate advice. */
+export function withoutBoilerplate(lines: readonly string[]): string[] {
+  return lines.filter((line) => !isBoilerplate(line));
 }
 
 function isProgress(line: string): boolean {
@@ -45,7 +59,13 @@ export function withoutErrorPrefix(line: string): string {
 }
 
 /** The line that best says why Compose failed, without its "ERROR:" prefix. */
-export function meaningfulErrorLine(lines: readonly string[]): string | undefined {
+export function meaningfulErrorLine(allLines: readonly string[]): string | undefined {
+  const lines = withoutBoilerplate(allLines);
+  const header = lines.findIndex((line) => BECAUSE.test(line.trim()));
+  if (header >= 0 && header + 1 < lines.length) {
+    const reasons = lines.slice(header + 1).map((line) => withoutErrorPrefix(line)).filter(Boolean);
+    return `${withoutErrorPrefix(lines[header]!)} ${reasons.join('; ')}`;
+  }
   const candidates = lines.filter((line) => !isGeneric(line));
   const reversed = [...candidates].reverse();
   const chosen =
@@ -62,6 +82,10 @@ interface ComposeHintRule {
 }
 
 const HINT_RULES: ComposeHintRule[] = [
+  {
+    test: /'name' does not match any of the regexes/,
+    hint: 'This compose file has a top-level `name:`, which only Compose v2 reads: install Compose v2 (`sudo apt install docker-compose-plugin` from Docker\'s apt repository, or Debian 13\'s docker-compose) and try again.',
+  },
   {
     test: /port is already allocated|address already in use/i,
     hint: 'Another program or container already uses that port: stop it, or choose another port for OpenMates.',
@@ -109,6 +133,11 @@ function asSentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/** Compose gave up because a service it waits for got unhealthy or a one-shot job failed: the stack's health, not Compose, is the cause. */
+export function isDependencyFailure(lines: readonly string[]): boolean {
+  return lines.some((line) => /is unhealthy|dependency failed to start|didn't complete successfully|exited with code/i.test(line));
+}
+
 /** How many stderr lines go into the error's details. */
 export const DETAIL_LINES = 15;
 
@@ -117,7 +146,7 @@ export const DETAIL_LINES = 15;
  * last stderr lines as details.
  */
 export function composeFailure(action: string, stderr: string, exitCode: number | undefined): OpenmatesError {
-  const lines = outputLines(stderr);
+  const lines = withoutBoilerplate(outputLines(stderr));
   const cause = meaningfulErrorLine(lines) ?? (exitCode === undefined ? 'it ended without a message' : `it exited with code ${exitCode} without a message`);
   return new OpenmatesError('operation-failed', asSentence(`Compose could not ${action}: ${cause}`), composeHint(lines), lines.slice(-DETAIL_LINES));
 }

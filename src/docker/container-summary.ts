@@ -7,6 +7,8 @@ import type { ContainerBrief, ContainerState, ContainerSummary } from './types.j
 export const CREATED_BY_LABEL = 'com.openmates.created-by';
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
+export const ONEOFF_LABEL = 'com.docker.compose.oneoff';
+export const NUMBER_LABEL = 'com.docker.compose.container-number';
 
 export interface ListedContainer {
   Id: string;
@@ -34,6 +36,7 @@ export function briefContainer(listed: ListedContainer): ContainerBrief {
 export interface InspectedContainer {
   Id: string;
   Name?: string;
+  Created?: string;
   RestartCount?: number;
   State?: { Status?: string; ExitCode?: number; StartedAt?: string; Health?: { Status?: string } };
   Config?: { Image?: string; Tty?: boolean; Labels?: Record<string, string> | null };
@@ -66,6 +69,7 @@ export function summarizeContainer(listed: ListedContainer, inspected: Inspected
   const labels = inspected.Config?.Labels ?? listed.Labels ?? {};
   const health = inspected.State?.Health?.Status;
   const startedAt = inspected.State?.StartedAt;
+  const number = Number.parseInt(labels[NUMBER_LABEL] ?? '', 10);
   return {
     id: inspected.Id,
     name: withoutSlash(inspected.Name ?? listed.Names?.[0]),
@@ -78,5 +82,8 @@ export function summarizeContainer(listed: ListedContainer, inspected: Inspected
     restartCount: inspected.RestartCount ?? 0,
     restartPolicy: inspected.HostConfig?.RestartPolicy?.Name || 'no',
     ports: publishedPorts(listed),
+    ...(labels[ONEOFF_LABEL] ? { oneOff: labels[ONEOFF_LABEL].toLowerCase() === 'true' } : {}),
+    ...(Number.isInteger(number) ? { containerNumber: number } : {}),
+    ...(inspected.Created ? { created: inspected.Created } : {}),
   };
 }

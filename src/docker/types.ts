@@ -22,6 +22,12 @@ export interface ContainerSummary {
   /** The container's restart policy name ("no", "always", "unless-stopped", "on-failure"). */
   restartPolicy: string;
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
+  /** com.docker.compose.oneoff: a `compose run` container, not one of the service's own. */
+  oneOff?: boolean;
+  /** com.docker.compose.container-number: which replica of the service (1 unless scaled). */
+  containerNumber?: number;
+  /** ISO time the container was created. */
+  created?: string;
 }
 
 /** A container as one list call describes it (host facts: what runs on this machine). */
@@ -238,6 +244,11 @@ export interface ComposeCli {
   down(project: ComposeProject, signal?: AbortSignal): Promise<void>;
   /** `stop <services>` (all of the project's services when the list is empty). */
   stop(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * `config -q`: Compose's own check of the file with the project's env file. Returns what
+   * Compose printed when it rejects the file (empty when it accepts it, or did not answer in time).
+   */
+  validate(project: ComposeProject, signal?: AbortSignal): Promise<string[]>;
   /** `start <services>`: starts existing, stopped containers again. */
   start(project: ComposeProject, services: string[], signal?: AbortSignal): Promise<void>;
   /**

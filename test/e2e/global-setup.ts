@@ -7,7 +7,7 @@
 import { execa } from 'execa';
 import { removeIsolatedHomes } from './harness/cli.js';
 import { composeCli } from './harness/docker.js';
-import { ENGINE_ENV_FILE, FIXTURE_IMAGES, FIXTURE_NAMESPACE, FIXTURE_TAGS, readEngineEnvFile, RUN_PID_VARIABLE } from './harness/env.js';
+import { testCompose, ENGINE_ENV_FILE, FIXTURE_IMAGES, FIXTURE_NAMESPACE, FIXTURE_TAGS, readEngineEnvFile, RUN_PID_VARIABLE } from './harness/env.js';
 import { removeLeftoverTestStacks } from './harness/testStack.js';
 
 const FIX = 'Run `npm test` (scripts/test.sh), or scripts/test-env/start-engine.sh then scripts/test-env/build-fixture-images.sh.';
@@ -53,7 +53,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!(await registryTags(registry, `${FIXTURE_NAMESPACE}/toolbox`)).includes('latest')) missing.push(`${FIXTURE_NAMESPACE}/toolbox:latest`);
   if (missing.length > 0) throw new Error(`e2e: the test registry ${registry} lacks fixture images: ${missing.join(', ')}. ${FIX}`);
 
-  await composeCli(); // throws when no Compose works
+  // Throws when one does not work: the suite runs on OPENMATES_TEST_COMPOSE (default v2), and the v1 → v2 tests need both.
+  await composeCli('v1');
+  await composeCli('v2');
+  console.warn(`e2e: on Compose ${testCompose()} (${(await composeCli()).join(' ')}); OPENMATES_TEST_COMPOSE=v1|v2 switches`);
 
   removeIsolatedHomes();
   const stale = await removeLeftoverTestStacks();

@@ -10,6 +10,7 @@ import { stackSchema } from '../../src/core/stack/schema.js';
 import {
   BROKEN_TAG,
   compose,
+  testCompose,
   containersOf,
   createTestStack,
   dockerOk,
@@ -76,7 +77,9 @@ describe('e2e harness', () => {
     for (const service of ['setup', 'database', 'cache', 'api', 'webapp', 'worker']) expect(result.stdout).toContain(`${service}:`);
     expect(result.stdout).toContain(`image: ${stack.imageRegistry}/openmates-api:v1.0.0`);
     expect(result.stdout).toContain(`name: ${stack.dataVolumes[0]}`);
-    expect(result.stdout).toContain(`127.0.0.1:${stack.apiPort}:8000`);
+    // v1 prints the short port syntax, v2 the long one.
+    if (testCompose() === 'v1') expect(result.stdout).toContain(`127.0.0.1:${stack.apiPort}:8000`);
+    else expect(result.stdout).toMatch(new RegExp(`host_ip: 127\\.0\\.0\\.1\\n\\s+target: 8000\\n\\s+published: "${stack.apiPort}"`));
   });
 
   it('finds every fixture release in the registry', async () => {

@@ -28,6 +28,15 @@ describe('install refuses bad input with a clear error and its own exit code', (
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('OPENMATES_COMPOSE set to something else than v1, v2 or a path: exit 2, names the values it takes', async () => {
+    const stack = await newStack('badcompose');
+    const result = await install(stack, ['--json'], { OPENMATES_COMPOSE: 'compose3' });
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toContain('OPENMATES_COMPOSE=compose3 is not a Compose choice.');
+    expect(finalObject(result.stdout)).toMatchObject({ type: 'error', kind: 'usage', exitCode: 2 });
+    expect(await containersOf(stack.project)).toEqual([]);
+  });
+
   it('port taken: exit 4, names the port and what holds it, changes nothing', async () => {
     const stack = await newStack('porttaken');
     const blocker: Server = createServer();

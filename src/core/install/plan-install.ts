@@ -15,6 +15,7 @@ import { composeNeedsRef, readComposeSource, type ComposeRelease } from './compo
 import { readEnvFile, type EnvFile } from './env-file.js';
 import { checkContainerNames } from './container-names.js';
 import { readEnvPlaceholders } from './env-placeholders.js';
+import { checkComposeFile } from './compose-file-check.js';
 import { runPreflight } from './preflight.js';
 import { installSteps } from './steps.js';
 import type { InstallOptions, InstallPlan, PreflightCheck } from './types.js';
@@ -76,6 +77,9 @@ export async function planInstall(options: InstallOptions, deps: CoreDeps, sink:
   const nameChecks = await checkContainerNames(deps.engine, stack.name, facts.containerNames);
   reportPreflight(nameChecks, sink);
   checks.push(...nameChecks);
+  const composeCheck = await checkComposeFile({ compose: await deps.compose(), stack, layout, composeSource, origin: stack.compose, existingEnv: env, ...(signal ? { signal } : {}) });
+  reportPreflight([composeCheck], sink);
+  checks.push(composeCheck);
   const alreadyInstalled = await access(layout.stackCopy).then(() => true, () => false);
   const warnings = checks.filter((check) => check.level === 'warning').length;
   sink({ type: 'step-finished', step: 'preflight', outcome: warnings > 0 ? 'warning' : 'done', detail: warnings > 0 ? `Server checked, ${warnings} warning${warnings > 1 ? 's' : ''}` : 'Server checked' });

@@ -42,7 +42,8 @@ async function checkCompose(detect: () => Promise<ComposeCli>): Promise<Prefligh
     const compose = await detect();
     return { name: 'Docker Compose', level: 'ok', detail: `${compose.command} ${compose.version}` };
   } catch (error) {
-    if (error instanceof OpenmatesError) return { name: 'Docker Compose', level: 'error', detail: error.message, hint: error.hint };
+    // A bad OPENMATES_COMPOSE is the user's input, not this server's: exit 2, not a failed check.
+    if (error instanceof OpenmatesError && error.kind !== 'usage') return { name: 'Docker Compose', level: 'error', detail: error.message, hint: error.hint };
     throw error;
   }
 }

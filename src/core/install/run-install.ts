@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import type { ComposeProject, ContainerSummary } from '../../docker/types.js';
 import { readComposeFacts } from '../compose-file.js';
 import type { CoreDeps } from '../deps.js';
@@ -13,6 +14,7 @@ import { writeInstallFiles } from './install-files.js';
 import { openOperationLog } from './install-log.js';
 import { pullImages } from './pull-images.js';
 import type { InstallPlan, InstallResult } from './types.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 /**
  * Carries out a plan: files, networks, images (all pulled before anything starts), Compose up,
@@ -74,11 +76,15 @@ export async function runInstall(plan: InstallPlan, deps: CoreDeps, outerSink: E
     await step('start', async () => {
       const compose = await deps.compose();
       const deadline = AbortSignal.timeout(stack.healthTimeout * 1000);
+      await removeStaleContainers(engine, stack.name, sink);
       try {
         await compose.up(project, signal ? AbortSignal.any([signal, deadline]) : deadline);
       } catch (error) {
         if (signal?.aborted) throw new OpenmatesError('interrupted', 'Stopped while Compose was starting the stack.', 'Run install again to finish; what was done is kept.');
         // Compose fails when a dependency never gets healthy: name the service and show its logs.
+        // Any other failure of `up` is Compose's own (a rejected file, a name conflict): say that.
+        const composeLines = isOpenmatesError(error) ? error.details : [];
+        if (!deadline.aborted && !isDependencyFailure(composeLines)) throw error;
         const snapshot = await takeSnapshot(healthInput);
         if (snapshot.services.some((service) => !READY_STATES.includes(service.state))) {
           const unhealthy = await unhealthyError(engine, snapshot, deadline.aborted ? `The stack did not start within ${stack.healthTimeout} s` : 'Compose could not start the stack');

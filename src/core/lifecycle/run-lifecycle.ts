@@ -1,4 +1,5 @@
 import { healthStepOutcome } from '../health/degraded.js';
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import type { ContainerSummary, DockerEngine } from '../../docker/types.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, isOpenmatesError, messageOf } from '../errors.js';
@@ -9,6 +10,7 @@ import { installLayout } from '../install-dir.js';
 import { openOperationLog } from '../install/install-log.js';
 import { humanSize } from './human-size.js';
 import type { LifecyclePlan, LifecycleResult } from './types.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 const RESUME_HINT = 'Run `openmates server start` to bring the stack up; it starts what is stopped and leaves what runs.';
 
@@ -180,10 +182,13 @@ async function ensureNetworks(plan: LifecyclePlan, engine: DockerEngine): Promis
 /** Compose up; when it fails because a service never got ready, the error names it with its logs. */
 async function startStack(plan: LifecyclePlan, compose: Awaited<ReturnType<CoreDeps['compose']>>, engine: DockerEngine, sink: EventSink, signal: AbortSignal | undefined): Promise<void> {
   const deadline = AbortSignal.timeout(plan.healthTimeout * 1000);
+  await removeStaleContainers(engine, plan.compose.name, sink);
   try {
     await interruptible(() => compose.up(plan.compose, signal ? AbortSignal.any([signal, deadline]) : deadline), signal);
   } catch (error) {
     if (signal?.aborted || (isOpenmatesError(error) && error.kind === 'interrupted' && !deadline.aborted)) throw error;
+    // Not a service that never got ready but Compose's own failure (a rejected file, a name conflict): say that.
+    if (!deadline.aborted && !isDependencyFailure(isOpenmatesError(error) ? error.details : [])) throw error;
     const snapshot = await takeSnapshot(healthInput(plan, engine, sink, signal));
     if (snapshot.services.some((service) => !READY_STATES.includes(service.state))) {
       const unhealthy = await unhealthyError(engine, snapshot, deadline.aborted ? `The stack did not start within ${plan.healthTimeout} s` : 'Compose could not start the stack');

@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '../../docker/compose-output.js';
 import { readFile } from 'node:fs/promises';
 import type { ComposeProject } from '../../docker/types.js';
 import { readComposeFacts } from '../compose-file.js';
@@ -9,6 +10,7 @@ import { takeSnapshot, unhealthyError, waitForHealthy, type HealthWaitInput, typ
 import { composeFileOf, type InstallLayout } from '../install-dir.js';
 import { readEnvFile } from '../install/env-file.js';
 import type { Stack } from '../stack/schema.js';
+import { removeStaleContainers } from '../stale-containers.js';
 
 export interface BringUpInput {
   deps: CoreDeps;
@@ -40,10 +42,13 @@ export async function startStack(input: BringUpInput, deadline: Deadline): Promi
   const project: ComposeProject = { name: input.stack.name, composeFile: composeFileOf(input.layout, input.stack), envFile: input.layout.envFile };
   const compose = await input.deps.compose();
   const timer = AbortSignal.timeout(Math.max(1, deadline.at - Date.now()));
+  await removeStaleContainers(input.deps.engine, input.stack.name, input.sink);
   try {
     await compose.up(project, input.signal ? AbortSignal.any([input.signal, timer]) : timer);
   } catch (error) {
     if (input.signal?.aborted) throw new OpenmatesError('interrupted', `Stopped while Compose was starting ${input.version}.`);
+    // Not a service that never got ready but Compose's own failure (a rejected file, a name conflict): say that.
+    if (!timer.aborted && !isDependencyFailure(isOpenmatesError(error) ? error.details : [])) throw error;
     const snapshot = await takeSnapshot(healthInput);
     if (!snapshot.services.some((service) => !READY_STATES.includes(service.state)) && !timer.aborted) throw error;
     const headline = timer.aborted ? `${input.version} did not start within ${deadline.seconds} s` : `${input.version} did not start`;

@@ -11,6 +11,7 @@ import { isHealthy, takeSnapshot } from '../health/wait-for-healthy.js';
 import { composeFileOf } from '../install-dir.js';
 import { readSettingsFile } from '../settings.js';
 import { composeOfRelease, readInstalledCompose } from './compose-for-version.js';
+import { refuseComposeThatCannotRun } from './target-compose-check.js';
 import { diskNeeds } from './disk-space.js';
 import { readInstalledVersion, type InstalledVersion } from './installed-version.js';
 import { defaultRecovery, routeFor } from './recovery.js';
@@ -91,6 +92,7 @@ export async function planUpdate(options: UpdateOptions, deps: CoreDeps, sink: E
     targetCommit = release.commit;
     if (release.note) warnings.push(`${release.note}.`);
   }
+  if (targetCompose !== currentCompose) await refuseComposeThatCannotRun(await deps.compose(), installed, target, targetCompose, signal);
   const images = imagesOf(installed, targetCompose, target);
   const currentImages = imagesOf(installed, currentCompose, current);
   const imagesToPull: string[] = [];

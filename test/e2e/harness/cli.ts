@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { processAlive, REPO_ROOT, runPid, testEnv } from './env.js';
+import { composeChoiceEnv, processAlive, REPO_ROOT, runPid, testEnv } from './env.js';
 
 export const CLI_BIN = join(REPO_ROOT, 'bin', 'openmates.js');
 
@@ -66,9 +66,9 @@ export function removeIsolatedHomes(): void {
   }
 }
 
-/** The environment the CLI runs with (before options.env). */
+/** The environment the CLI runs with (before options.env): the test engine, and the Compose under test (OPENMATES_TEST_COMPOSE). */
 export function cliEnv(): Record<string, string> {
-  return { DOCKER_HOST: testEnv().dockerHost, NO_COLOR: '1', FORCE_COLOR: '0', ...isolatedHome(), ...HERMETIC_UPDATE_CHECK };
+  return { DOCKER_HOST: testEnv().dockerHost, NO_COLOR: '1', FORCE_COLOR: '0', ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...composeChoiceEnv() };
 }
 
 /**

@@ -3,7 +3,7 @@
  * They go through the docker CLI with the test engine's DOCKER_HOST, never the user's default.
  */
 import { execa } from 'execa';
-import { testEnv, toolboxImage } from './env.js';
+import { testCompose, testEnv, toolboxImage, type TestCompose } from './env.js';
 
 export interface DockerResult {
   exitCode: number;
@@ -135,18 +135,26 @@ export async function serviceContainer(project: string, service: string): Promis
   return matches[0]!;
 }
 
-let composeCommand: Promise<string[]> | undefined;
+const composeCommands = new Map<TestCompose, Promise<string[]>>();
 
-/** How to run Compose here: `docker compose` (v2) when the plugin answers, else `docker-compose` (v1). */
-export function composeCli(): Promise<string[]> {
-  composeCommand ??= (async () => {
-    const v2 = await execa('docker', ['compose', 'version'], { reject: false });
-    if (v2.exitCode === 0) return ['docker', 'compose'];
-    const v1 = await execa('docker-compose', ['version'], { reject: false });
-    if (v1.exitCode === 0) return ['docker-compose'];
-    throw new Error('neither `docker compose` nor `docker-compose` works; run scripts/test-env/ensure-tools.sh');
-  })();
-  return composeCommand;
+/**
+ * How to run the Compose under test (OPENMATES_TEST_COMPOSE, default v2): `docker compose` for v2,
+ * `docker-compose` (which must be 1.x) for v1. Throws when that one does not work.
+ */
+export function composeCli(which: TestCompose = testCompose()): Promise<string[]> {
+  let command = composeCommands.get(which);
+  if (!command) {
+    command = (async () => {
+      const argv = which === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+      const result = await execa(argv[0]!, [...argv.slice(1), 'version', '--short'], { reject: false });
+      const version = String(result.stdout).trim();
+      if (result.exitCode !== 0) throw new Error(`\`${argv.join(' ')}\` (Compose ${which}) does not work; run scripts/test-env/ensure-tools.sh as root`);
+      if ((which === 'v1') !== version.startsWith('1.')) throw new Error(`\`${argv.join(' ')}\` is Compose ${version}, not ${which}`);
+      return argv;
+    })();
+    composeCommands.set(which, command);
+  }
+  return command;
 }
 
 /** Runs Compose for a project against the test engine; never throws for a non-zero exit. */
@@ -154,8 +162,9 @@ export async function compose(
   project: { project: string; composeFile: string; envFile: string },
   args: string[],
   timeoutMs = 120_000,
+  which: TestCompose = testCompose(),
 ): Promise<DockerResult> {
-  const [command, ...prefix] = await composeCli();
+  const [command, ...prefix] = await composeCli(which);
   const result = await execa(command!, [...prefix, '-p', project.project, '-f', project.composeFile, '--env-file', project.envFile, ...args], {
     env: { DOCKER_HOST: testEnv().dockerHost },
     input: '',

@@ -93,3 +93,18 @@ export function fixtureImage(name: string, tag: string): string {
 export function toolboxImage(): string {
   return `${testEnv().registry}/${FIXTURE_NAMESPACE}/toolbox:latest`;
 }
+
+/** Which Compose the e2e tests run on: OPENMATES_TEST_COMPOSE=v1 | v2 (default v2, what users run). */
+export type TestCompose = 'v1' | 'v2';
+export const TEST_COMPOSE_VARIABLE = 'OPENMATES_TEST_COMPOSE';
+
+export function testCompose(): TestCompose {
+  const value = process.env[TEST_COMPOSE_VARIABLE]?.trim() || 'v2';
+  if (value !== 'v1' && value !== 'v2') throw new Error(`${TEST_COMPOSE_VARIABLE}=${value}: use v1 or v2 (default v2)`);
+  return value;
+}
+
+/** The CLI's own choice (OPENMATES_COMPOSE) that makes it use the Compose under test. */
+export function composeChoiceEnv(compose: TestCompose = testCompose()): { OPENMATES_COMPOSE: TestCompose } {
+  return { OPENMATES_COMPOSE: compose };
+}

@@ -12,6 +12,14 @@ import { docker } from './docker.js';
 import { FIXTURE_NAMESPACE, processAlive, REPO_ROOT, runPid, STACK_RECORDS_DIR, testEnv } from './env.js';
 
 export const FIXTURE_STACK_DIR = join(REPO_ROOT, 'test', 'fixtures', 'stack');
+/** The stack that uses every Compose feature upstream's compose file uses. */
+export const UPSTREAM_LIKE_STACK_DIR = join(REPO_ROOT, 'test', 'fixtures', 'upstream-like-stack');
+
+/** The test engine's socket path, for a stack that bind-mounts the Docker socket (never the system's). */
+function testEngineSocket(dockerHost: string): string {
+  if (!dockerHost.startsWith('unix://')) throw new Error(`a stack that mounts the Docker socket needs a unix:// test engine, not ${dockerHost}`);
+  return dockerHost.slice('unix://'.length);
+}
 
 export interface TestStack {
   /** Unique id, "omt-<name>-<random>": the stack's name, so the Compose project and the prefix of every name. */
@@ -57,6 +65,8 @@ export interface TestStackOptions {
   name?: string;
   /** Another fixture stack: a directory with stack.template.yml and docker-compose.yml (default: test/fixtures/stack). */
   fixtureDir?: string;
+  /** Changes the fixture's compose file before it is written (e.g. drops what Compose v1 cannot read). */
+  transformCompose?: (source: string) => string;
 }
 
 interface StackRecord {
@@ -92,6 +102,15 @@ export async function freePort(): Promise<number> {
   throw new Error('no free TCP port found on 127.0.0.1');
 }
 
+/** Whether nothing listens on 127.0.0.1:port (a container publishing it would). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
+}
+
 function slug(name: string | undefined): string {
   if (!name) return '';
   const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 20);
@@ -122,13 +141,15 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     .replaceAll('__API_PORT__', String(apiPort))
     .replaceAll('__WEB_PORT__', String(webPort))
     .replaceAll('__REGISTRY__', env.registry)
+    .replaceAll('__DOCKER_SOCKET__', () => testEngineSocket(env.dockerHost))
     .replace(/^tag: .*$/m, `tag: ${tag}`);
   const leftover = /__[A-Z_]+__/.exec(rendered);
   if (leftover) throw new Error(`stack.template.yml has a placeholder the harness does not fill: ${leftover[0]}`);
   const stackFile = join(dir, 'stack.yml');
   const composeFile = join(dir, 'docker-compose.yml');
   writeFileSync(stackFile, rendered);
-  writeFileSync(composeFile, readFileSync(join(fixtureDir, 'docker-compose.yml'), 'utf8'));
+  const composeSource = readFileSync(join(fixtureDir, 'docker-compose.yml'), 'utf8');
+  writeFileSync(composeFile, options.transformCompose ? options.transformCompose(composeSource) : composeSource);
 
   const composeEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
     OPENMATES_IMAGE_REGISTRY: imageRegistry,

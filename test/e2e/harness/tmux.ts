@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome, withStackTag } from './cli.js';
-import { REPO_ROOT, testEnv } from './env.js';
+import { composeChoiceEnv, REPO_ROOT, testEnv } from './env.js';
 
 export interface TmuxOptions {
   /** Default 100. */
@@ -162,7 +162,7 @@ export async function startTmux(command: string[], options: TmuxOptions = {}): P
 
 /** Starts the built CLI in tmux with the test engine's DOCKER_HOST and an isolated config home. */
 export async function startCliInTmux(args: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
-  const env: Record<string, string | undefined> = { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...options.env };
+  const env: Record<string, string | undefined> = { DOCKER_HOST: testEnv().dockerHost, ...isolatedHome(), ...HERMETIC_UPDATE_CHECK, ...composeChoiceEnv(), ...options.env };
   if (!options.firstRun && env.XDG_CONFIG_HOME) answerSafetyQuestion(env.XDG_CONFIG_HOME);
   return startTmux([process.execPath, CLI_BIN, ...withStackTag(args)], { ...options, env });
 }

@@ -78,6 +78,45 @@ describe('detectCompose', () => {
     expect(isOpenmatesError(error) && error.message).toMatch(/too old \(docker-compose 1\.21\.0\)/);
   });
 
+  it('OPENMATES_COMPOSE=v1 uses docker-compose even when the v2 plugin answers', async () => {
+    const { run, calls } = fakeRunner({
+      'docker compose version --short': { stdout: '2.26.1\n' },
+      'docker-compose version --short': { stdout: '1.29.2\n' },
+    });
+    const compose = await detectCompose({ run, env: { OPENMATES_COMPOSE: 'v1' } });
+    expect(compose.command).toBe('docker-compose');
+    expect(calls.map((call) => call.file)).toEqual(['docker-compose']);
+  });
+
+  it('OPENMATES_COMPOSE=v1 refuses a docker-compose that is v2', async () => {
+    const { run } = fakeRunner({ 'docker-compose version --short': { stdout: '2.26.1\n' } });
+    const error = await rejection(detectCompose({ run, env: { OPENMATES_COMPOSE: 'v1' } }));
+    expect(isOpenmatesError(error) && error.kind).toBe('preflight');
+    expect(isOpenmatesError(error) && error.message).toBe('OPENMATES_COMPOSE=v1 asks for Compose v1, but docker-compose is 2.26.1.');
+  });
+
+  it('OPENMATES_COMPOSE=v2 uses only the plugin, and says so when it is missing', async () => {
+    const { run } = fakeRunner({ 'docker-compose version --short': { stdout: '1.29.2\n' } });
+    const error = await rejection(detectCompose({ run, env: { OPENMATES_COMPOSE: 'v2' } }));
+    expect(isOpenmatesError(error) && error.message).toBe('OPENMATES_COMPOSE=v2 names a Compose that does not work: `docker compose` does not answer.');
+    expect(isOpenmatesError(error) && error.hint).toMatch(/unset OPENMATES_COMPOSE/);
+  });
+
+  it('OPENMATES_COMPOSE=<path> runs that binary without a prefix', async () => {
+    const { run } = fakeRunner({ '/opt/compose/docker-compose version --short': { stdout: 'v2.29.7\n' }, '*': { exitCode: 0 } });
+    const compose = await detectCompose({ run, env: { OPENMATES_COMPOSE: '/opt/compose/docker-compose' } });
+    expect(compose.command).toBe('/opt/compose/docker-compose');
+    expect(compose.version).toBe('2.29.7');
+  });
+
+  it('a bad OPENMATES_COMPOSE is a usage error naming the values it takes', async () => {
+    const { run } = fakeRunner({});
+    const error = await rejection(detectCompose({ run, env: { OPENMATES_COMPOSE: 'compose2' } }));
+    expect(isOpenmatesError(error) && error.kind).toBe('usage');
+    expect(isOpenmatesError(error) && error.message).toBe('OPENMATES_COMPOSE=compose2 is not a Compose choice.');
+    expect(isOpenmatesError(error) && error.hint).toMatch(/v2 .*v1 .*absolute path/);
+  });
+
   it('reads versions with or without a leading v', () => {
     expect(parseComposeVersion('v2.24.6-desktop.1\n')).toBe('2.24.6-desktop.1');
     expect(parseComposeVersion('1.29.2')).toBe('1.29.2');
@@ -132,6 +171,16 @@ describe('up and down', () => {
       'Compose could not start the stack: Cannot start service web: Bind for 127.0.0.1:8080 failed: port is already allocated.',
     );
     expect(isOpenmatesError(error) && error.details).toHaveLength(3);
+  });
+
+  it('validate runs config -q and hands back what Compose printed', async () => {
+    const { run, calls } = fakeRunner({
+      'docker-compose version --short': { stdout: '1.29.2' },
+      '*': { exitCode: 1, stderr: "The Compose file './compose.yml' is invalid because:\n'name' does not match any of the regexes: '^x-'\n" },
+    });
+    const compose = await detectCompose({ run });
+    expect(await compose.validate(project)).toEqual(["The Compose file './compose.yml' is invalid because:", "'name' does not match any of the regexes: '^x-'"]);
+    expect(calls.at(-1)!.args.slice(-2)).toEqual(['config', '-q']);
   });
 
   it('is interrupted when the signal aborts, and hands the signal to the runner', async () => {

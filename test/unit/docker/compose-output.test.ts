@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeFailure, meaningfulErrorLine, outputLines } from '../../../src/docker/compose-output.js';
+import { composeFailure, isDependencyFailure, meaningfulErrorLine, outputLines } from '../../../src/docker/compose-output.js';
 
 /** Compose v1.29 failing to start a service because its port is taken (recorded, not a TTY). */
 const v1PortTaken = `Creating network "om_default" with the default driver
@@ -53,6 +53,35 @@ describe('meaningfulErrorLine', () => {
 
   it('is undefined without output', () => {
     expect(meaningfulErrorLine([])).toBeUndefined();
+  });
+});
+
+const V1_NAME_REJECTED = [
+  "The Compose file './docker-compose.yml' is invalid because:",
+  "'name' does not match any of the regexes: '^x-'",
+  '',
+  "You might be seeing this error because you're using the wrong Compose file version. Either specify a supported version (e.g \"2.2\" or \"3.3\") and place your service definitions under the `services` key, or omit the `version` key and place your service definitions at the root of the file to use version 1.",
+  'For more on the Compose file format versions, see https://docs.docker.com/compose/compose-file/',
+].join('\n');
+
+describe("v1's schema errors", () => {
+  it("give the reason after \"is invalid because:\", not v1's advice about file versions", () => {
+    const error = composeFailure('start the stack', V1_NAME_REJECTED, 1);
+    expect(error.message).toBe("Compose could not start the stack: The Compose file './docker-compose.yml' is invalid because: 'name' does not match any of the regexes: '^x-'.");
+    expect(error.hint).toMatch(/only Compose v2 reads/);
+    expect(error.details.join('\n')).not.toMatch(/wrong Compose file version/);
+  });
+});
+
+describe('isDependencyFailure', () => {
+  it.each([
+    ['dependency failed to start: container omt-api-1 is unhealthy', true],
+    ['ERROR: for worker  Container "abc" is unhealthy.', true],
+    ['service "setup" didn\'t complete successfully: exit 1', true],
+    ['Error response from daemon: Conflict. The container name "/api" is already in use', false],
+    ["'name' does not match any of the regexes: '^x-'", false],
+  ])('%s → %s', (line, expected) => {
+    expect(isDependencyFailure([line])).toBe(expected);
   });
 });
 

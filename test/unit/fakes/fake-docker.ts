@@ -39,7 +39,8 @@ export class FakeEngine implements DockerEngine {
   async projectContainers(project: string) {
     this.listCalls++;
     if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
-    return this.containers.filter((container) => container.name.startsWith(`${project}-`)).map((c) => ({ ...c }));
+    // By name, standing in for the project label: Compose v2 names `<project>-`, v1 `<project>_`.
+    return this.containers.filter((container) => container.name.startsWith(`${project}-`) || container.name.startsWith(`${project}_`)).map((c) => ({ ...c }));
   }
   async allContainers() {
     if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
@@ -297,6 +298,11 @@ export class FakeCompose implements ComposeCli {
     return [];
   }
   async start(_project: ComposeProject, _services: string[]) {}
+  /** What `config -q` prints: empty when Compose accepts the file. */
+  validateErrors: string[] = [];
+  async validate() {
+    return this.validateErrors;
+  }
 }
 
 /**

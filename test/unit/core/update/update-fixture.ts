@@ -77,6 +77,9 @@ export class TagCompose implements ComposeCli {
   }
   async stop() {}
   async start() {}
+  async validate() {
+    return [];
+  }
   async waitForOtherRuns() {
     return [];
   }
