@@ -18,9 +18,10 @@ import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 import type { OpName } from '../protocol/ops.js';
+import type { RejectedRequest } from '../rpc/serve.js';
 
 /** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
-export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>) => void;
+export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void) => void;
 
 export interface RunningAgent {
   status(): AgentStatus;
@@ -56,6 +57,15 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       sink({ type: 'request', record });
     },
   });
+  // Requests the RPC layer refuses before a handler runs (unknown op, bad arguments) are audited too.
+  const auditRejected = (device: ChannelSession['device']) => (rejection: RejectedRequest) => {
+    void audit
+      .append({ device: { id: device.id, name: device.name }, role: device.role, op: rejection.op, target: '', decision: 'refused', reason: rejection.reason, result: 'error', code: 'usage', bytes: 0, durationMs: 0 })
+      .then((record) => {
+        requests++;
+        sink({ type: 'request', record });
+      }, () => {});
+  };
 
   const server = new WebSocketServer({ host: options.listen.host, port: options.listen.port, maxPayload: LIMITS.maxFrameBytes + 1024 });
   await new Promise<void>((resolve, reject) => {
@@ -117,7 +127,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
         sink({ type: 'connected', device, sessions: sessions.connected(session.deviceId) });
         session.onClose((info) => sink({ type: 'disconnected', device, sessions: sessions.connected(session.deviceId), reason: info.reason }));
         try {
-          serve(session, handlers);
+          serve(session, handlers, auditRejected(session.device));
         } catch (error) {
           session.close(`internal error: ${messageOf(error)}`);
         }

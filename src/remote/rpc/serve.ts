@@ -27,6 +27,13 @@ export type OpHandlers = { [O in OpName]?: OpHandler<O> };
 export interface ServeRpcOptions extends HeartbeatOptions {
   /** Host facts for requests that ask `withHost` (the agent keeps them cached, ≤ 2 s old). */
   hostFacts?: () => Promise<unknown>;
+  /** A request refused before any handler ran (unknown operation, one not offered, bad arguments): the agent audits these too. */
+  onRejected?: (rejection: RejectedRequest) => void;
+}
+
+export interface RejectedRequest {
+  op: string;
+  reason: string;
 }
 
 export interface RpcServer {
@@ -96,11 +103,21 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
   const start = (request: RequestMessage) => {
     const { id, op } = request;
     if (calls.has(id)) return usage(`call ${id} is already running`, id);
-    if (!isOpName(op)) return usage(`unknown operation "${op.slice(0, 64)}"; known: ${OP_NAMES.join(', ')}`, id);
+    const reject = (reason: string) => options.onRejected?.({ op: op.slice(0, 64), reason });
+    if (!isOpName(op)) {
+      reject('unknown operation');
+      return usage(`unknown operation "${op.slice(0, 64)}"; known: ${OP_NAMES.join(', ')}`, id);
+    }
     const handler = handlers[op] as OpHandler<OpName> | undefined;
-    if (!handler) return send({ type: 'response', id, error: { code: 'refused', message: `The agent does not offer "${op}".` } });
+    if (!handler) {
+      reject('not offered');
+      return send({ type: 'response', id, error: { code: 'refused', message: `The agent does not offer "${op}".` } });
+    }
     const args = OPS[op].args.safeParse(request.args ?? {});
-    if (!args.success) return usage(`invalid arguments for ${op}: ${zodSummary(args.error)}`, id);
+    if (!args.success) {
+      reject('invalid arguments');
+      return usage(`invalid arguments for ${op}: ${zodSummary(args.error)}`, id);
+    }
 
     const acks = new AckCounter();
     const call: RunningCall = {

@@ -5,7 +5,7 @@ import type { ChannelMessage, ChannelSession } from '../../../src/remote/channel
 import { LIMITS } from '../../../src/remote/protocol/limits.js';
 import { RpcClient } from '../../../src/remote/rpc/client.js';
 import { RemoteError } from '../../../src/remote/rpc/remote-error.js';
-import { serveRpc, type OpHandlers } from '../../../src/remote/rpc/serve.js';
+import { serveRpc, type OpHandlers, type RejectedRequest } from '../../../src/remote/rpc/serve.js';
 import { startTestAgent, waitFor, type TestAgent } from './test-agent.js';
 import { startTestRelay } from './test-relay.js';
 import { encodeChunk } from '../../../src/remote/protocol/rpc-messages.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const stat = (path: string) => ({ path, name: path.split('/').pop()!, type: 'file' as const, size: 3, mode: 0o644, mtimeMs: 1, version: 'v1' });
 
-async function serve(handlers: OpHandlers, options: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number } = {}) {
+async function serve(handlers: OpHandlers, options: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; onRejected?: (rejection: RejectedRequest) => void } = {}) {
   const serverSessions: ChannelSession[] = [];
   const agent: TestAgent = await startTestAgent({
     onSession: (session) => {
@@ -211,6 +211,20 @@ describe('RPC over a sealed session', () => {
     expect(values[2]).toMatchObject({ type: 'error' });
     expect(values.at(-1)?.error.message).toMatch(/call 99, which is not running/);
     expect(await client.call('files.stat', { path: '/still/ok' })).toEqual(stat('/still/ok'));
+  });
+
+  it('tells the agent about every request it refuses before a handler runs, so the audit log has them too', async () => {
+    const rejected: RejectedRequest[] = [];
+    const { client } = await (await serve({ 'files.stat': async ({ path }) => stat(path) }, { onRejected: (rejection) => rejected.push(rejection) })).client();
+    await failure(client.call('files.nope' as never, {} as never));
+    await failure(client.call('files.stat', { path: 42 } as never));
+    await failure(client.call('exec', { command: 'true' }));
+    expect(rejected).toEqual([
+      { op: 'files.nope', reason: 'unknown operation' },
+      { op: 'files.stat', reason: 'invalid arguments' },
+      { op: 'exec', reason: 'not offered' },
+    ]);
+    expect(await client.call('files.stat', { path: '/ok' })).toEqual(stat('/ok'));
   });
 
   it('50 concurrent sessions × 20 requests each: every answer arrives, to the right caller', async () => {
