@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -81,7 +82,8 @@ export async function readEnvFile(path: string): Promise<EnvFile | undefined> {
  * briefly), fsynced, then renamed over the old one so a crash leaves the old or the new file.
  */
 export async function writeSecretFile(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${Date.now()}-${process.pid}.tmp`);
+  // Unique per call: two writes in the same millisecond (the agent's state files) must not share a temp file.
+  const temporary = join(dirname(path), `.${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'w', 0o600);
   try {
     await handle.writeFile(text);

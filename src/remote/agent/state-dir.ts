@@ -1,6 +1,7 @@
-import { chmod, mkdir, open, rename } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeSecretFile } from '../../core/install/env-file.js';
 
 /** Where the agent keeps its key pair, devices and audit log: $XDG_STATE_HOME/openmates/remote (0700). */
 export function remoteStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -22,14 +23,4 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** Writes `text` to `path` as a 0600 file through a temp file and a rename: readers see the old or the new file. */
-export async function writePrivateFile(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
-}
+export const writePrivateFile = writeSecretFile;
