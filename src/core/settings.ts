@@ -10,6 +10,11 @@ export const settingsSchema = z.object({
   safetyMode: z.boolean().optional(),
   updateCheck: z.boolean().default(true),
   updateChannel: z.enum(['stable', 'prerelease']).default('stable'),
+  /** Remote access: how long a change waits for a person before it counts as denied. */
+  approvalTimeoutSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(600),
+  /** Remote access: the undo journal's bounds (what file changes replaced). */
+  undoMaxBytes: z.number().int().min(1024 * 1024).default(1024 ** 3),
+  undoMaxAgeDays: z.number().min(0.01).max(3650).default(7),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

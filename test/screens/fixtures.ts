@@ -97,7 +97,7 @@ export const loginNotScripted: LoginOperations = {
  * Operations for tests that only care about some of them: every call rejects saying it was not
  * expected, except the settings, which say safety mode is off (so the app asks no first-run question).
  */
-export function operationsStub(settings: Settings = { safetyMode: false, updateCheck: true, updateChannel: 'stable' }): Operations {
+export function operationsStub(settings: Settings = { safetyMode: false, updateCheck: true, updateChannel: 'stable', approvalTimeoutSeconds: 600, undoMaxBytes: 1024 ** 3, undoMaxAgeDays: 7 }): Operations {
   const unexpected = (name: string) => () => Promise.reject(new Error(`${name} was not expected in this test`));
   let current = settings;
   return {

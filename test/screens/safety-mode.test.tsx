@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
-import type { Settings } from '../../src/core/settings.js';
+import { settingsSchema, type Settings } from '../../src/core/settings.js';
 import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, installedDegraded, notInstalled, operationsStub, scriptedOperations } from './fixtures.js';
 import type { InstanceStatus } from '../../src/core/status/types.js';
@@ -26,7 +26,7 @@ function renderApp(settings: Settings, extra: Partial<Operations> = {}, status: 
   return { ...view, updates, script };
 }
 
-const unasked: Settings = { updateCheck: true, updateChannel: 'stable' };
+const unasked: Settings = settingsSchema.parse({});
 
 describe('safety mode', () => {
   it('asks on the first run whether this is a production server, keeps the answer, and home shows the mode', async () => {

@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { approvalDecisionSchema } from '../protocol/approvals.js';
 
-/** What `remote-access status/stop/devices` ask the running agent, one JSON line each way. */
+/** What `remote-access status/stop/devices/approvals` ask the running agent, one JSON line each way. */
 export const controlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
   z.object({ op: z.literal('stop') }),
   z.object({ op: z.literal('devices') }),
   z.object({ op: z.literal('devices.add'), name: z.string(), role: z.enum(['operator', 'approver']) }),
   z.object({ op: z.literal('devices.revoke'), name: z.string() }),
+  /** Pending approvals and the recently decided ones (newest first): Approval[] (src/remote/protocol/approvals.ts). */
+  z.object({ op: z.literal('approvals') }),
+  /** A person on the server decides: `via` says which face (`cli` or `app`) for the audit log. Answers the Approval as decided. */
+  z.object({ op: z.literal('approvals.decide'), via: z.enum(['cli', 'app']), decision: approvalDecisionSchema }),
 ]);
 export type ControlRequest = z.infer<typeof controlRequestSchema>;
 

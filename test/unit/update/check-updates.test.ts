@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CheckCache, CHECK_CACHE_TTL_MS } from '../../../src/update/check-cache.js';
 import { checkForUpdates } from '../../../src/update/check-updates.js';
 import { closedPort, startFakeRegistry, type FakeRegistry } from './fake-registry.js';
+import { settingsSchema } from '../../../src/core/settings.js';
 
 let registry: FakeRegistry | undefined;
 afterEach(async () => {
@@ -27,8 +28,8 @@ function cacheAt(now: () => number = Date.now): CheckCache {
   return new CheckCache(join(mkdtempSync(join(tmpdir(), 'omt-unit-cache-')), 'openmates', 'update-check.json'), now);
 }
 
-const stable = async () => ({ updateCheck: true, updateChannel: 'stable' as const });
-const prerelease = async () => ({ updateCheck: true, updateChannel: 'prerelease' as const });
+const stable = async () => settingsSchema.parse({ updateChannel: 'stable' });
+const prerelease = async () => settingsSchema.parse({ updateChannel: 'prerelease' });
 const TAGS = ['v1.0.0', 'v1.1.0', 'v1.2.0-rc.1', 'main'];
 
 describe('the start-up update check', () => {
@@ -111,7 +112,7 @@ describe('the start-up update check', () => {
     registry = await startFakeRegistry({ repositories: { 'ns/openmates-api': TAGS } });
     const dir = installDir(`${registry.host}/ns`, 'v1.0.0');
     expect(await checkForUpdates({ installDir: dir, cache: cacheAt(), readSettings: stable, env: { OPENMATES_NO_UPDATE_CHECK: '1' } })).toEqual({ notes: [], skipped: 'OPENMATES_NO_UPDATE_CHECK is set' });
-    expect(await checkForUpdates({ installDir: dir, cache: cacheAt(), readSettings: async () => ({ updateCheck: false, updateChannel: 'stable' }), env: {} })).toEqual({
+    expect(await checkForUpdates({ installDir: dir, cache: cacheAt(), readSettings: async () => settingsSchema.parse({ updateCheck: false }), env: {} })).toEqual({
       notes: [],
       skipped: 'the update check is turned off in the settings',
     });
