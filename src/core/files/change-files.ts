@@ -1,16 +1,56 @@
 /** mkdir, copy, move (across devices too) and remove, on paths the scope has resolved. */
 import { cp, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
 import { fileError, hasCode, refused } from './file-errors.js';
 import { secretRefusal } from './read-file.js';
 import { isInside } from './scope.js';
 import { HEAD_BYTES, sensitivityOfContent, sensitivityOfPath } from './sensitive.js';
+import type { RecordedChange, Replaced, UndoActor, UndoJournal, UndoOp } from './undo-journal.js';
 
-export async function makeFolder(real: string, shown: string, parents: boolean): Promise<{ path: string }> {
+/** Where a change is recorded (the undo journal) and on whose behalf; absent: not recorded. */
+export interface Recording {
+  journal?: UndoJournal;
+  actor?: UndoActor;
+}
+
+/** Runs `change` recorded in the journal (when there is one): committed when it succeeds, dropped when it fails. */
+async function recorded<T>(recording: Recording, change: { op: UndoOp; path: string; from?: string }, replaced: Replaced, run: () => Promise<T>): Promise<T> {
+  if (!recording.journal) return run();
+  const entry: RecordedChange = await recording.journal.begin({ ...change, actor: recording.actor }, replaced);
+  let result: T;
   try {
-    await mkdir(real, { recursive: parents });
-    if (parents && !(await stat(real)).isDirectory()) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    result = await run();
+  } catch (error) {
+    await entry.abort().catch(() => undefined);
+    throw error;
+  }
+  await entry.commit();
+  return result;
+}
+
+/** The top-most folder `mkdir -p real` would create (the first missing one on the way down). */
+async function firstMissing(real: string): Promise<string> {
+  let top = real;
+  for (let parent = dirname(top); parent !== top; parent = dirname(top)) {
+    if (await lstat(parent).then(() => true, () => false)) break;
+    top = parent;
+  }
+  return top;
+}
+
+export async function makeFolder(real: string, shown: string, parents: boolean, recording: Recording = {}): Promise<{ path: string }> {
+  try {
+    const exists = await lstat(real).then(() => true, () => false);
+    if (exists && !parents) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    if (exists) {
+      if (!(await stat(real)).isDirectory()) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+      return { path: real };
+    }
+    const top = parents ? await firstMissing(real) : real;
+    await recorded(recording, { op: 'mkdir', path: top }, { kind: 'nothing' }, async () => {
+      await mkdir(real, { recursive: parents });
+    });
     return { path: real };
   } catch (error) {
     throw fileError(error, 'create the folder', shown);
@@ -62,31 +102,41 @@ async function copyTree(srcReal: string, target: string, overwrite: boolean): Pr
   await cp(srcReal, target, { recursive: true, force: overwrite, errorOnExist: !overwrite, verbatimSymlinks: true, preserveTimestamps: true });
 }
 
-export async function copyPath(srcReal: string, srcShown: string, dstReal: string, dstShown: string, overwrite: boolean): Promise<{ src: string; dst: string }> {
+/**
+ * A copy or move over an existing file: the old one is moved into the journal first (cp and the
+ * cross-device move rewrite the target in place, so a hard link would see the new bytes).
+ */
+async function replacing(target: string): Promise<Replaced> {
+  return (await lstat(target).catch(() => undefined)) ? { kind: 'take' } : { kind: 'nothing' };
+}
+
+export async function copyPath(srcReal: string, srcShown: string, dstReal: string, dstShown: string, overwrite: boolean, recording: Recording = {}): Promise<{ src: string; dst: string }> {
   try {
     const target = await targetFor(srcReal, dstReal, dstShown, overwrite);
     await checkSecretStaysSecret(srcReal, srcShown, target, 'copy');
-    await copyTree(srcReal, target, overwrite);
+    await recorded(recording, { op: 'copy', path: target }, await replacing(target), () => copyTree(srcReal, target, overwrite));
     return { src: srcReal, dst: target };
   } catch (error) {
     throw fileError(error, 'copy', srcShown);
   }
 }
 
-export async function movePath(srcReal: string, srcShown: string, dstReal: string, dstShown: string, overwrite: boolean, roots: string[]): Promise<{ src: string; dst: string }> {
+export async function movePath(srcReal: string, srcShown: string, dstReal: string, dstShown: string, overwrite: boolean, roots: string[], recording: Recording = {}): Promise<{ src: string; dst: string }> {
   try {
     if (roots.includes(srcReal)) throw refused(srcShown, 'it is a shared root folder', 'Move what is inside it instead.');
     await lstat(srcReal);
     const target = await targetFor(srcReal, dstReal, dstShown, overwrite);
     await checkSecretStaysSecret(srcReal, srcShown, target, 'move');
-    try {
-      await rename(srcReal, target);
-    } catch (error) {
-      if (!hasCode(error, 'EXDEV')) throw error;
-      // Another device: copy, then remove the source once the copy is whole.
-      await copyTree(srcReal, target, overwrite);
-      await rm(srcReal, { recursive: true });
-    }
+    await recorded(recording, { op: 'move', path: target, from: srcReal }, await replacing(target), async () => {
+      try {
+        await rename(srcReal, target);
+      } catch (error) {
+        if (!hasCode(error, 'EXDEV')) throw error;
+        // Another device: copy, then remove the source once the copy is whole.
+        await copyTree(srcReal, target, overwrite);
+        await rm(srcReal, { recursive: true });
+      }
+    });
     return { src: srcReal, dst: target };
   } catch (error) {
     throw fileError(error, 'move', srcShown);
@@ -107,7 +157,7 @@ async function countTree(path: Buffer): Promise<{ files: number; bytes: number }
   return { files, bytes };
 }
 
-export async function removePath(real: string, shown: string, recursive: boolean, roots: string[]): Promise<{ path: string; files: number; bytes: number }> {
+export async function removePath(real: string, shown: string, recursive: boolean, roots: string[], recording: Recording = {}): Promise<{ path: string; files: number; bytes: number }> {
   try {
     if (roots.includes(real)) throw refused(shown, 'it is a shared root folder', 'Remove what is inside it instead.');
     const info = await lstat(real);
@@ -115,7 +165,9 @@ export async function removePath(real: string, shown: string, recursive: boolean
       throw new OpenmatesError('usage', `Did not remove ${JSON.stringify(shown)}: it is a folder.`, 'Pass recursive (-r) to remove a folder and everything in it.');
     }
     const { files, bytes } = await countTree(Buffer.from(real));
-    await rm(real, { recursive: info.isDirectory() });
+    // With a journal the removal IS the move into it (nothing is deleted until the entry ages out).
+    if (recording.journal) await recorded(recording, { op: 'remove', path: real }, { kind: 'take' }, async () => {});
+    else await rm(real, { recursive: info.isDirectory() });
     return { path: real, files, bytes };
   } catch (error) {
     throw fileError(error, 'remove', shown);

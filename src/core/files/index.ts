@@ -8,14 +8,18 @@ import { readFileChunks } from './read-file.js';
 import { resolveInScope, resolveScope, type ResolvedScope } from './scope.js';
 import { DEFAULT_SEARCH_BOUNDS, DEFAULT_SEARCH_LIMIT, searchFiles } from './search-files.js';
 import type { FileOps, FileScope } from './types.js';
+import type { UndoJournal } from './undo-journal.js';
 import { writeFileAtomic } from './write-file.js';
 
 export type * from './types.js';
 export { DEFAULT_MAX_READ_BYTES, READ_CHUNK_BYTES } from './read-file.js';
 export { maskEnvText } from './env-mask.js';
 export { sensitivityOfPath } from './sensitive.js';
+export { openUndoJournal, formatBytes, LOCAL_ACTOR, type UndoJournal, type UndoEntry, type UndoResult, type UndoActor, type UndoBounds } from './undo-journal.js';
 
-export function createFileOps(scope: FileScope): FileOps {
+/** With a journal, every change (write, mkdir, copy, move, remove) is recorded there and can be undone. */
+export function createFileOps(scope: FileScope, options: { journal?: UndoJournal } = {}): FileOps {
+  const { journal } = options;
   let resolved: Promise<ResolvedScope> | undefined;
   const realScope = () => (resolved ??= resolveScope(scope).catch((error: unknown) => {
     resolved = undefined;
@@ -35,21 +39,21 @@ export function createFileOps(scope: FileScope): FileOps {
       return readFileChunks(await resolve(path), path, options);
     },
     async write(path, data, options) {
-      return writeFileAtomic(await resolve(path), path, data, options);
+      return writeFileAtomic(await resolve(path), path, data, { ...options, journal });
     },
     async mkdir(path, options) {
-      return makeFolder(await resolve(path), path, options?.parents ?? false);
+      return makeFolder(await resolve(path), path, options?.parents ?? false, { journal, actor: options?.actor });
     },
     async copy(src, dst, options) {
-      return copyPath(await resolve(src), src, await resolve(dst), dst, options?.overwrite ?? false);
+      return copyPath(await resolve(src), src, await resolve(dst), dst, options?.overwrite ?? false, { journal, actor: options?.actor });
     },
     async move(src, dst, options) {
       const { roots } = await realScope();
-      return movePath(await resolve(src, false), src, await resolve(dst), dst, options?.overwrite ?? false, roots);
+      return movePath(await resolve(src, false), src, await resolve(dst), dst, options?.overwrite ?? false, roots, { journal, actor: options?.actor });
     },
     async remove(path, options) {
       const { roots } = await realScope();
-      return removePath(await resolve(path, false), path, options?.recursive ?? false, roots);
+      return removePath(await resolve(path, false), path, options?.recursive ?? false, roots, { journal, actor: options?.actor });
     },
     async search(text, options) {
       const folder = await resolve(options?.in ?? '.');

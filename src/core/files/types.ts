@@ -54,6 +54,11 @@ export interface SearchResult {
   truncated: boolean;
 }
 
+/** Who asks for a change, as the undo journal records it (a remote device's id and name). */
+export interface ChangeActor {
+  actor?: { id: string; name: string };
+}
+
 export interface FileOps {
   /** Scope check: the real path (symlinks followed) or OpenmatesError('refused'). */
   resolve(path: string): Promise<string>;
@@ -61,10 +66,10 @@ export interface FileOps {
   stat(path: string): Promise<FileInfo>;
   read(path: string, options?: { maxBytes?: number; signal?: AbortSignal }): Promise<ReadResult>;
   /** Atomic. `expectedVersion`: the version last read (a changed file is a 'conflict'); null: must not exist yet; absent: no check. */
-  write(path: string, data: AsyncIterable<Uint8Array> | Uint8Array, options?: { expectedVersion?: string | null; signal?: AbortSignal }): Promise<{ path: string; version: string; bytes: number }>;
-  mkdir(path: string, options?: { parents?: boolean }): Promise<{ path: string }>;
-  copy(src: string, dst: string, options?: { overwrite?: boolean }): Promise<{ src: string; dst: string }>;
-  move(src: string, dst: string, options?: { overwrite?: boolean }): Promise<{ src: string; dst: string }>;
-  remove(path: string, options?: { recursive?: boolean }): Promise<{ path: string; files: number; bytes: number }>;
+  write(path: string, data: AsyncIterable<Uint8Array> | Uint8Array, options?: { expectedVersion?: string | null; signal?: AbortSignal } & ChangeActor): Promise<{ path: string; version: string; bytes: number }>;
+  mkdir(path: string, options?: { parents?: boolean } & ChangeActor): Promise<{ path: string }>;
+  copy(src: string, dst: string, options?: { overwrite?: boolean } & ChangeActor): Promise<{ src: string; dst: string }>;
+  move(src: string, dst: string, options?: { overwrite?: boolean } & ChangeActor): Promise<{ src: string; dst: string }>;
+  remove(path: string, options?: { recursive?: boolean } & ChangeActor): Promise<{ path: string; files: number; bytes: number }>;
   search(text: string, options?: { in?: string; limit?: number; signal?: AbortSignal }): Promise<SearchResult>;
 }

@@ -17,6 +17,7 @@ import { basename, dirname, join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
 import { versionOf } from './entries.js';
 import { fileError, hasCode, throwIfAborted } from './file-errors.js';
+import type { RecordedChange, UndoActor, UndoJournal } from './undo-journal.js';
 
 const turns = new Map<string, Promise<unknown>>();
 
@@ -93,11 +94,12 @@ export async function writeFileAtomic(
   real: string,
   shown: string,
   data: AsyncIterable<Uint8Array> | Uint8Array,
-  options: { expectedVersion?: string | null; signal?: AbortSignal } = {},
+  options: { expectedVersion?: string | null; signal?: AbortSignal; journal?: UndoJournal; actor?: UndoActor } = {},
 ): Promise<{ path: string; version: string; bytes: number }> {
   return inTurn(real, async () => {
     const temp = tempNameFor(real);
     let tempExists = false;
+    let recorded: RecordedChange | undefined;
     try {
       const folder = await stat(dirname(real)).catch((error: unknown) => {
         throw hasCode(error, 'ENOENT') ? new OpenmatesError('usage', `Cannot write ${JSON.stringify(shown)}: its folder does not exist.`, 'Create the folder first (mkdir).') : error;
@@ -106,6 +108,8 @@ export async function writeFileAtomic(
       const before = await currentStat(real, shown);
       checkExpected(shown, before, options.expectedVersion);
       await removeStaleTemps(real);
+      // Recorded before the upload: a change the journal cannot keep is refused before any byte is written.
+      recorded = await options.journal?.begin({ op: 'write', path: real, actor: options.actor }, before ? { kind: 'replace' } : { kind: 'nothing' });
       const mode = before ? Number(before.mode) & 0o7777 : 0o666;
       const handle = await open(temp, 'wx', mode);
       tempExists = true;
@@ -137,10 +141,14 @@ export async function writeFileAtomic(
         await rename(temp, real);
       }
       tempExists = false;
+      const done = recorded;
+      recorded = undefined;
       await fsyncFolder(dirname(real));
+      await done?.commit();
       return { path: real, version: versionOf(await stat(real, { bigint: true })), bytes };
     } catch (error) {
       if (tempExists) await unlink(temp).catch(() => undefined);
+      await recorded?.abort().catch(() => undefined);
       throw fileError(error, 'write', shown);
     }
   });
