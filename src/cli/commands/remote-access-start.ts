@@ -19,13 +19,14 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   const safetyMode = options.devServer ? false : await safetyModeSetting(context);
   const interactive = !options.json && context.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.fullAccess) context.stderr.write(color.red(color.bold('\n  FULL ACCESS: the WHOLE MACHINE is shared (every file this user can read or write, every command).\n\n')));
-  const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), connect: context.deps });
+  const stateDir = remoteStateDir();
+  const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), stateDir, connect: context.deps });
   const view = interactive ? await (await import('../../screens/remote/run-remote-view.js')).startRemoteView() : undefined;
   const sink: AgentEventSink = view ? view.sink : options.json ? (event) => writeJsonLine(context.stdout, event) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
   let agent;
   try {
     agent = await startAgent(
-      { stateDir: remoteStateDir(), roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options) },
+      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options) },
       services,
       rpcServeSession(services.hostFacts),
       sink,

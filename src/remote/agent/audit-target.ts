@@ -20,10 +20,16 @@ export function redactCommand(command: string, env: NodeJS.ProcessEnv = process.
   return text;
 }
 
-/** The one-line target of a request for the audit log: a path, `src -> dst`, a command, the install. */
-export function auditTarget(op: OpName, args: Record<string, unknown>, installDir: string): string {
+/** The one-line target of a request for the audit log: a path, `src -> dst`, a command, the install; an undo names its entry and, once done, the paths it put back. */
+export function auditTarget(op: OpName, args: Record<string, unknown>, installDir: string, result?: unknown): string {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   switch (op) {
+    case 'undo.list':
+      return '';
+    case 'undo.apply': {
+      const restored = result && typeof result === 'object' && Array.isArray((result as { restored?: unknown }).restored) ? ((result as { restored: unknown[] }).restored.map(text)) : [];
+      return `entry ${text(args.id)}${args.force === true ? ' (force)' : ''}${restored.length > 0 ? `: ${restored.join(', ')}` : ''}`;
+    }
     case 'host':
       return '';
     case 'files.copy':

@@ -12,6 +12,10 @@ export const controlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('approvals') }),
   /** A person on the server decides: `via` says which face (`cli` or `app`) for the audit log. Answers the Approval as decided. */
   z.object({ op: z.literal('approvals.decide'), via: z.enum(['cli', 'app']), decision: approvalDecisionSchema }),
+  /** The undo journal's recent changes, newest first: UndoEntry[] (src/core/files/undo-journal.ts). */
+  z.object({ op: z.literal('undo.list'), limit: z.number().int().min(1).optional() }),
+  /** Puts a change back (audited as the local CLI): UndoResult; 'conflict' when the file changed since (force writes beside). */
+  z.object({ op: z.literal('undo.apply'), id: z.string().min(1), force: z.boolean().optional() }),
 ]);
 export type ControlRequest = z.infer<typeof controlRequestSchema>;
 

@@ -1,12 +1,14 @@
 import type { CoreDeps } from '../../core/deps.js';
 import { createOperations } from '../../core/create-operations.js';
 import { classifyCommand, createExecSessions, runCommand } from '../../core/exec/index.js';
-import { createFileOps } from '../../core/files/index.js';
+import { createFileOps, openUndoJournal } from '../../core/files/index.js';
+import { readSettingsFile } from '../../core/settings.js';
 import { createHostFacts } from '../../core/host/index.js';
 import type { AgentServices } from './services.js';
+import { undoJournalDir } from './state-dir.js';
 
 /** The real core behind the agent: file ops on the roots, commands with sessions, cached host facts, the stack's operations. */
-export function createAgentServices(options: { roots: string[]; fullAccess: boolean; installDir: string; connect: () => Promise<CoreDeps> }): AgentServices {
+export function createAgentServices(options: { roots: string[]; fullAccess: boolean; installDir: string; stateDir: string; connect: () => Promise<CoreDeps> }): AgentServices {
   let deps: Promise<CoreDeps> | undefined;
   // Retried after a failure: the engine may come back while the agent runs.
   const connected = () => (deps ??= options.connect().catch((error: unknown) => {
@@ -15,8 +17,10 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
   }));
   const sessions = createExecSessions();
   const host = createHostFacts({ engine: async () => (await connected()).engine });
+  const undo = openUndoJournal({ dir: undoJournalDir(options.stateDir), bounds: undoBounds });
   return {
-    files: createFileOps({ roots: options.roots, fullAccess: options.fullAccess }),
+    files: createFileOps({ roots: options.roots, fullAccess: options.fullAccess }, { journal: undo }),
+    undo,
     roots: options.roots,
     classifyCommand,
     runCommand: (request) => runCommand({ ...request, sessions }),
@@ -29,4 +33,10 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
     },
     installDir: options.installDir,
   };
+}
+
+/** The settings' bounds, read before each change so `openmates config set undo-max-size` applies at once. */
+export async function undoBounds(): Promise<{ maxBytes: number; maxAgeDays: number }> {
+  const settings = await readSettingsFile();
+  return { maxBytes: settings.undoMaxBytes, maxAgeDays: settings.undoMaxAgeDays };
 }

@@ -29,12 +29,12 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
       const parsed = OPS[op].args.safeParse(raw ?? {});
       const args = (parsed.success ? parsed.data : raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
       let bytes = 0;
-      const record = async (outcome: { decision: 'allowed' | 'refused'; reason?: string; code?: string }) => {
+      const record = async (outcome: { decision: 'allowed' | 'refused'; reason?: string; code?: string }, result?: unknown) => {
         const written = await options.audit.append({
           device: { id: context.device.id, name: context.device.name },
           role: context.device.role,
           op,
-          target: auditTarget(op, args, options.installDir),
+          target: auditTarget(op, args, options.installDir, result),
           decision: outcome.decision,
           ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
           result: outcome.code === undefined ? 'ok' : 'error',
@@ -66,7 +66,7 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
       };
       try {
         const result = await handler(args as never, counted);
-        await record({ decision: 'allowed' });
+        await record({ decision: 'allowed' }, result);
         return result;
       } catch (error) {
         const code = isOpenmatesError(error) ? error.kind : 'internal';

@@ -3,6 +3,7 @@ import { execHandler } from './ops/exec-handler.js';
 import { fileHandlers } from './ops/file-handlers.js';
 import type { Handler } from './ops/handler-types.js';
 import { serverHandlers } from './ops/server-handlers.js';
+import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
 
 /** Every op the agent offers, unguarded: guardHandlers adds the policy and the audit log. */
@@ -12,5 +13,6 @@ export function agentHandlers(services: AgentServices): Record<OpName, Handler> 
     ...fileHandlers(services.files),
     ...execHandler(services),
     ...serverHandlers(services),
+    ...undoHandlers(services.undo, services.files),
   } as Record<OpName, Handler>;
 }

@@ -1,8 +1,8 @@
 import { OpenmatesError } from '../../core/errors.js';
 import type { OpName } from '../protocol/ops.js';
 
-/** What a request does to the machine, as the safety gate sees it. */
-export type ActionClass = 'read' | 'change' | 'service-change';
+/** What a request does to the machine, as the safety gate sees it. 'restore': an undo, which only puts a recorded previous state back. */
+export type ActionClass = 'read' | 'change' | 'service-change' | 'restore';
 
 export interface CommandRiskInfo {
   risk: 'read' | 'change' | 'destructive';
@@ -29,6 +29,8 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'server.stop': 'service-change',
   'server.restart': 'service-change',
   'server.update': 'service-change',
+  'undo.list': 'read',
+  'undo.apply': 'restore',
 };
 
 /** A command is a read only when the classifier is sure it is; anything else changes something. */
@@ -46,7 +48,8 @@ export const NEEDS_APPROVAL_MESSAGE = 'needs approval: safety mode is on (approv
  * issue). Returns normally when the request may run.
  */
 export function checkSafetyGate(action: ActionClass, safetyMode: boolean): void {
-  if (safetyMode && action !== 'read') {
+  // An undo only puts back what the journal recorded (refusing when the file changed since), so it needs no approval.
+  if (safetyMode && action !== 'read' && action !== 'restore') {
     throw new OpenmatesError('refused', NEEDS_APPROVAL_MESSAGE, 'Start the agent with --dev-server on a machine where accidental changes do no harm, or run `openmates config set safety-mode off`.');
   }
 }

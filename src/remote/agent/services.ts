@@ -1,5 +1,5 @@
 import type { Operations } from '../../core/operations.js';
-import type { FileOps } from '../../core/files/index.js';
+import type { FileOps, UndoJournal } from '../../core/files/index.js';
 import type { ExecResult } from '../protocol/ops.js';
 import type { HostFacts } from '../protocol/host-facts.js';
 import type { CommandClassifier } from './policy.js';
@@ -16,7 +16,9 @@ export interface RunCommandRequest {
 
 /** The core the agent's handlers call: files, commands, host facts and the stack's operations. */
 export interface AgentServices {
+  /** Every change through `files` is recorded in `undo`. */
   files: FileOps;
+  undo: UndoJournal;
   /** The shared roots, resolved; the first is where commands run by default. */
   roots: string[];
   classifyCommand: CommandClassifier;

@@ -13,6 +13,7 @@ import { openDeviceStore, type DeviceRecord } from './device-store.js';
 import { guardHandlers } from './guard.js';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
+import { applyLocalUndo } from './local-undo.js';
 import type { Handler } from './ops/handler-types.js';
 import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
@@ -173,6 +174,13 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
         sink({ type: 'device-revoked', device: state });
         return { device: state };
       }
+      case 'undo.list':
+        return services.undo.list(request.limit);
+      case 'undo.apply':
+        return applyLocalUndo(services.undo, audit, request, (record) => {
+          requests++;
+          sink({ type: 'request', record });
+        });
     }
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.

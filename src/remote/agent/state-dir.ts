@@ -16,6 +16,11 @@ export const STATE_FILES = {
   agent: 'agent.json',
 } as const;
 
+/** The undo journal of the file changes made through the agent (src/core/files/undo-journal.ts). */
+export function undoJournalDir(stateDir: string): string {
+  return join(stateDir, 'undo');
+}
+
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // mkdir's mode is masked by the umask and leaves an existing dir as it was.

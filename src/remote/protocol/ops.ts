@@ -27,6 +27,26 @@ export const execResultSchema = z.object({
 });
 export const execOutputSchema = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
 
+/** undo.*: the agent's undo journal (src/core/files/undo-journal.ts); see docs/remote-protocol.md "Undo". */
+const undoActor = z.object({ id: z.string(), name: z.string() });
+export const undoEntrySchema = z.object({
+  id: z.string(),
+  time: z.string(),
+  device: undoActor,
+  op: z.enum(['write', 'copy', 'move', 'remove', 'mkdir']),
+  path: z.string(),
+  from: z.string().optional(),
+  before: z.union([
+    z.object({ exists: z.literal(false) }),
+    z.object({ exists: z.literal(true), type: fileType, mode: z.number(), files: z.number(), bytes: z.number() }),
+  ]),
+  after: z.string().optional(),
+  bytes: z.number(),
+  state: z.enum(['pending', 'done', 'undone']),
+  undone: z.object({ time: z.string(), device: undoActor, restored: z.array(z.string()) }).optional(),
+});
+export const undoResultSchema = z.object({ id: z.string(), op: z.string(), message: z.string(), restored: z.array(z.string()), beside: z.string().optional(), keptBytes: z.number() });
+
 /** Server operations carry the core's own result and event types (src/core); the wire checks only that they are objects. */
 const coreObject = z.looseObject({});
 const noArgs = z.object({});
@@ -80,6 +100,9 @@ export const OPS = {
   'server.stop': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
   'server.restart': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
   'server.update': { args: z.object({ to: z.string().optional() }), result: coreObject },
+  // Undo (UNDO): the recent file changes, newest first; putting one back ('conflict' when changed since, force writes beside).
+  'undo.list': { args: z.object({ limit: z.number().int().min(1).max(10_000).optional() }), result: z.object({ entries: z.array(undoEntrySchema) }) },
+  'undo.apply': { args: z.object({ id: z.string().min(1).max(64), force: z.boolean().optional() }), result: undoResultSchema },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type OpName = keyof typeof OPS;
@@ -95,3 +118,5 @@ export type FileEntry = z.infer<typeof fileEntrySchema>;
 export type FileInfo = z.infer<typeof fileInfoSchema>;
 export type ExecResult = z.infer<typeof execResultSchema>;
 export type ExecOutput = z.infer<typeof execOutputSchema>;
+export type UndoEntryInfo = z.infer<typeof undoEntrySchema>;
+export type UndoResultInfo = z.infer<typeof undoResultSchema>;

@@ -14,5 +14,5 @@ export type { ErrorKind } from '../../core/errors.js';
 export type { ChannelDevice } from '../channel/session.js';
 export type { DeviceRole } from '../protocol/handshake-messages.js';
 export type { HostFacts } from '../protocol/host-facts.js';
-export type { ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult } from '../protocol/ops.js';
+export type { ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo } from '../protocol/ops.js';
 export { PROTOCOL_VERSION } from '../protocol/version.js';

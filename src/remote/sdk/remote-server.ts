@@ -45,6 +45,13 @@ export interface RemoteServer {
     restart(options?: ServerOperationOptions & OpArgs<'server.restart'>): Promise<OpResult<'server.restart'>>;
     update(options?: ServerOperationOptions & OpArgs<'server.update'>): Promise<OpResult<'server.update'>>;
   };
+  /** The undo journal of file changes made through the agent. */
+  undo: {
+    /** The recent changes, newest first (inside the shared folders). */
+    list(options?: Signalled & { limit?: number }): Promise<OpResult<'undo.list'>['entries']>;
+    /** Puts change `id` back; a file changed since is a 'conflict', unless `force` (then the previous state is written beside it: `result.beside`). */
+    apply(id: string, options?: Signalled & { force?: boolean }): Promise<OpResult<'undo.apply'>>;
+  };
   readonly closed: boolean;
   close(): void;
 }
@@ -176,6 +183,16 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
       stop: serverOperation('server.stop'),
       restart: serverOperation('server.restart'),
       update: serverOperation('server.update'),
+    },
+    undo: {
+      list: async (all) => {
+        const [rest, signal] = split(all);
+        return (await call('undo.list', rest, { signal })).entries;
+      },
+      apply: (id, all) => {
+        const [rest, signal] = split(all);
+        return call('undo.apply', { id, ...rest }, { signal });
+      },
     },
     close: () => rpc.close(),
   };

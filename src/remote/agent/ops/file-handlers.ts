@@ -3,6 +3,9 @@ import type { FileOps } from '../../../core/files/index.js';
 import type { OpArgs } from '../../protocol/ops.js';
 import type { HandlerContext } from './handler-types.js';
 
+/** The device a change is recorded for in the undo journal. */
+const actorOf = (context: HandlerContext) => ({ id: context.device.id, name: context.device.name });
+
 /** files.*: the core's file operations; content travels as chunks under the credit window. */
 export function fileHandlers(files: FileOps) {
   return {
@@ -14,13 +17,13 @@ export function fileHandlers(files: FileOps) {
       return info;
     },
     async 'files.write'(args: OpArgs<'files.write'>, context: HandlerContext) {
-      const result = await files.write(args.path, args.size === undefined ? context.receiveChunks() : exactly(args.size, context.receiveChunks()), { expectedVersion: args.expectedVersion, signal: context.signal });
+      const result = await files.write(args.path, args.size === undefined ? context.receiveChunks() : exactly(args.size, context.receiveChunks()), { expectedVersion: args.expectedVersion, signal: context.signal, actor: actorOf(context) });
       return result;
     },
-    'files.mkdir': (args: OpArgs<'files.mkdir'>) => files.mkdir(args.path, { parents: args.parents }),
-    'files.copy': (args: OpArgs<'files.copy'>) => files.copy(args.src, args.dst, { overwrite: args.overwrite }),
-    'files.move': (args: OpArgs<'files.move'>) => files.move(args.src, args.dst, { overwrite: args.overwrite }),
-    'files.remove': (args: OpArgs<'files.remove'>) => files.remove(args.path, { recursive: args.recursive }),
+    'files.mkdir': (args: OpArgs<'files.mkdir'>, context: HandlerContext) => files.mkdir(args.path, { parents: args.parents, actor: actorOf(context) }),
+    'files.copy': (args: OpArgs<'files.copy'>, context: HandlerContext) => files.copy(args.src, args.dst, { overwrite: args.overwrite, actor: actorOf(context) }),
+    'files.move': (args: OpArgs<'files.move'>, context: HandlerContext) => files.move(args.src, args.dst, { overwrite: args.overwrite, actor: actorOf(context) }),
+    'files.remove': (args: OpArgs<'files.remove'>, context: HandlerContext) => files.remove(args.path, { recursive: args.recursive, actor: actorOf(context) }),
     'files.search': (args: OpArgs<'files.search'>, context: HandlerContext) => files.search(args.text, { in: args.in, limit: args.limit, signal: context.signal }),
   };
 }
