@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
+import { formatBytes } from '../format-bytes.js';
 import { ensurePrivateFolder } from './private-folder.js';
 import { applyUndo, type UndoResult } from './undo-apply.js';
 import { newUndoId, readUndoIndex, writeUndoIndex, type UndoActor, type UndoBefore, type UndoEntry, type UndoOp } from './undo-entry.js';
@@ -58,18 +59,6 @@ export interface UndoJournal {
   /** Newest first. */
   list(limit?: number): Promise<UndoEntry[]>;
   undo(id: string, options?: { force?: boolean; actor?: UndoActor }): Promise<UndoResult>;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export function openUndoJournal(options: UndoJournalOptions): UndoJournal {
@@ -137,7 +126,7 @@ export function openUndoJournal(options: UndoJournalOptions): UndoJournal {
     throw new OpenmatesError(
       'refused',
       `Refused to ${op} ${JSON.stringify(path)}: keeping what it replaces (${formatBytes(size)}) would take the undo journal to ${formatBytes(held + size)}, past its bound of ${formatBytes(bounds.maxBytes)}; nothing was changed.`,
-      `Raise the bound (openmates config set undo-max-size ${formatBytes(Math.max(bounds.maxBytes * 2, held + size)).replace(' ', '')}) or shorten how long changes are kept (openmates config set undo-max-age 1d) so older entries are pruned; \`openmates remote-access undo\` lists what it holds.`,
+      `Raise the bound (openmates config set undo-max-size ${Math.ceil(Math.max(bounds.maxBytes * 2, held + size) / 1024 ** 2)}MiB) or shorten how long changes are kept (openmates config set undo-max-age 1d) so older entries are pruned; \`openmates remote-access undo\` lists what it holds.`,
     );
   };
 

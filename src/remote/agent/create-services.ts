@@ -2,10 +2,10 @@ import type { CoreDeps } from '../../core/deps.js';
 import { createOperations } from '../../core/create-operations.js';
 import { classifyCommand, createExecSessions, runCommand } from '../../core/exec/index.js';
 import { createFileOps, openUndoJournal } from '../../core/files/index.js';
-import { readSettingsFile } from '../../core/settings.js';
 import { createHostFacts } from '../../core/host/index.js';
 import type { AgentServices } from './services.js';
 import { undoJournalDir } from './state-dir.js';
+import { undoBounds } from './undo-bounds.js';
 
 /** The real core behind the agent: file ops on the roots, commands with sessions, cached host facts, the stack's operations. */
 export function createAgentServices(options: { roots: string[]; fullAccess: boolean; installDir: string; stateDir: string; connect: () => Promise<CoreDeps> }): AgentServices {
@@ -35,8 +35,3 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
   };
 }
 
-/** The settings' bounds, read before each change so `openmates config set undo-max-size` applies at once. */
-export async function undoBounds(): Promise<{ maxBytes: number; maxAgeDays: number }> {
-  const settings = await readSettingsFile();
-  return { maxBytes: settings.undoMaxBytes, maxAgeDays: settings.undoMaxAgeDays };
-}

@@ -16,8 +16,9 @@ describe('the undo journal\'s bounds', () => {
     await files.write('small.txt', Buffer.from('replaced'));
     const refused = await failure(files.write('big.txt', Buffer.from('would overflow')));
     expect(refused.kind).toBe('refused');
-    expect(refused.message).toContain('600 KiB');
-    expect(refused.message).toContain('1.0 MiB');
+    expect(refused.message).toContain('(614 kB)');
+    expect(refused.message).toContain('bound of 1.0 MB');
+    expect(refused.hint).toContain('undo-max-size 2MiB');
     expect(refused.hint).toContain('openmates config set undo-max-size');
     expect(refused.hint).toContain('undo-max-age');
     expect((await readFile(path('big.txt'))).equals(Buffer.alloc(600 * 1024, 2))).toBe(true);
