@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createFileOps } from '../../../../src/core/files/index.js';
 import { failure, useTempFolders } from './temp-tree.js';
@@ -132,4 +134,33 @@ describe('a kill in the middle of recording leaves the file and the journal cons
       expect(await readFile(path('b'), 'utf8')).toBe('B');
     });
   }
+});
+
+describe('a real kill -9 of a writer in the middle of a journalled overwrite', () => {
+  it('leaves the old file whole, and the next open drops the pending entry and its kept copy', async () => {
+    const { root, dir, open, path } = await journalled(await newTemp());
+    const old = Buffer.alloc(2 * MIB, 0x6f);
+    await writeFile(path('data.bin'), old);
+    const writer = fileURLToPath(new URL('./slow-writer.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, path('data.bin'), '8', '4', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (data: Buffer) => (data.toString().includes('halfway') ? resolve() : reject(new Error(data.toString()))));
+      child.on('exit', () => reject(new Error('the writer exited before halfway')));
+    });
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as { entries: { id: string; state: string }[] };
+    expect(index.entries).toMatchObject([{ state: 'pending' }]);
+    const pendingId = index.entries[0]!.id;
+    expect((await lstat(join(dir, pendingId, 'before'))).ino).toBe((await lstat(path('data.bin'))).ino);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect((await readFile(path('data.bin'))).equals(old)).toBe(true);
+    const journal = open();
+    expect(await journal.list()).toEqual([]);
+    expect(await readdir(dir)).toEqual(['index.json']);
+    // And the journal works on: the next write is recorded and undone.
+    await createFileOps({ roots: [root], fullAccess: false }, { journal }).write('data.bin', Buffer.from('new'));
+    await journal.undo((await journal.list())[0]!.id);
+    expect((await readFile(path('data.bin'))).equals(old)).toBe(true);
+  }, 60_000);
 });
