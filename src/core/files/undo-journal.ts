@@ -182,7 +182,11 @@ export function openUndoJournal(options: UndoJournalOptions): UndoJournal {
       };
     },
     async list(limit) {
-      const all = await inTurn(load);
+      const all = await inTurn(async () => {
+        await load();
+        await pruneByAge(await options.bounds());
+        return entries!;
+      });
       const done = all.filter((entry) => entry.state !== 'pending').reverse();
       return limit === undefined ? done : done.slice(0, limit);
     },

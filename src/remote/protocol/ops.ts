@@ -101,7 +101,8 @@ export const OPS = {
   'server.restart': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
   'server.update': { args: z.object({ to: z.string().optional() }), result: coreObject },
   // Undo (UNDO): the recent file changes, newest first; putting one back ('conflict' when changed since, force writes beside).
-  'undo.list': { args: z.object({ limit: z.number().int().min(1).max(10_000).optional() }), result: z.object({ entries: z.array(undoEntrySchema) }) },
+  // limit: default 100, at most 1000 (an answer must fit one sealed frame).
+  'undo.list': { args: z.object({ limit: z.number().int().min(1).max(1000).optional() }), result: z.object({ entries: z.array(undoEntrySchema) }) },
   'undo.apply': { args: z.object({ id: z.string().min(1).max(64), force: z.boolean().optional() }), result: undoResultSchema },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 

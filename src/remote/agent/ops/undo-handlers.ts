@@ -3,6 +3,8 @@ import type { FileOps, UndoEntry, UndoJournal } from '../../../core/files/index.
 import type { OpArgs } from '../../protocol/ops.js';
 import type { HandlerContext } from './handler-types.js';
 
+const DEFAULT_LIST_LIMIT = 100;
+
 /** Inside the shared roots as they are now? (The journal outlives a restart with other roots.) */
 async function inScope(files: FileOps, entry: UndoEntry): Promise<boolean> {
   for (const path of [entry.path, ...(entry.from === undefined ? [] : [entry.from])]) {
@@ -20,9 +22,10 @@ async function inScope(files: FileOps, entry: UndoEntry): Promise<boolean> {
 export function undoHandlers(journal: UndoJournal, files: FileOps) {
   return {
     async 'undo.list'(args: OpArgs<'undo.list'>) {
+      const limit = args.limit ?? DEFAULT_LIST_LIMIT;
       const entries: UndoEntry[] = [];
       for (const entry of await journal.list()) {
-        if (args.limit !== undefined && entries.length >= args.limit) break;
+        if (entries.length >= limit) break;
         if (await inScope(files, entry)) entries.push(entry);
       }
       return { entries };

@@ -33,7 +33,7 @@ describe('the undo journal\'s bounds', () => {
     expect((await readFile(path('small.txt'))).equals(Buffer.alloc(600 * 1024, 1))).toBe(true);
   });
 
-  it('prunes entries older than the age bound (and only those) on the next change', async () => {
+  it('prunes entries older than the age bound (and only those) on the next change or listing', async () => {
     const base = await newTemp();
     let now = new Date('2026-01-01T00:00:00Z');
     const { root, dir, open, path } = await journalled(base, { bounds: { maxBytes: MIB, maxAgeDays: 7 }, now: () => now });
@@ -50,6 +50,8 @@ describe('the undo journal\'s bounds', () => {
     expect(left).toHaveLength(2);
     expect(left.map((entry) => entry.id)).not.toContain(old!.id);
     expect(await readdir(dir)).not.toContain(old!.id);
+    now = new Date('2026-01-13T12:00:00Z');
+    expect((await journal.list()).map((entry) => entry.time)).toEqual(['2026-01-08T12:00:00.000Z']);
   });
 });
 
