@@ -154,10 +154,19 @@ export function openUndoJournal(options: UndoJournalOptions): UndoJournal {
         await save();
         fault('indexed');
         if (!before.exists) return { entry, kept: false };
-        await mkdir(entryDir(entry.id), { mode: 0o700 });
         const stored = join(entryDir(entry.id), 'before');
-        if (replaced.kind === 'take') await moveWhole(change.path, stored);
-        else await keepCopy(change.path, stored);
+        try {
+          await mkdir(entryDir(entry.id), { mode: 0o700 });
+          if (replaced.kind === 'take') await moveWhole(change.path, stored);
+          else await keepCopy(change.path, stored);
+        } catch (error) {
+          // Could not keep it (permissions, disk full): the change does not run, and the entry goes.
+          entries = entries!.filter((candidate) => candidate !== entry);
+          await save();
+          // A half-done move across file systems may hold the only copy of some files: then its folder stays.
+          if (replaced.kind !== 'take' || (await versionOfPath(stored)) === ABSENT) await rm(entryDir(entry.id), { recursive: true, force: true });
+          throw error;
+        }
         fault('stored');
         return { entry, kept: true };
       });
