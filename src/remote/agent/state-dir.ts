@@ -1,6 +1,6 @@
-import { chmod, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateFolder } from '../../core/files/private-folder.js';
 import { writeSecretFile } from '../../core/install/env-file.js';
 
 /** Where the agent keeps its key pair, devices and audit log: $XDG_STATE_HOME/openmates/remote (0700). */
@@ -21,11 +21,8 @@ export function undoJournalDir(stateDir: string): string {
   return join(stateDir, 'undo');
 }
 
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  // mkdir's mode is masked by the umask and leaves an existing dir as it was.
-  await chmod(dir, 0o700);
-}
+/** A 0700 folder (mkdir's mode is masked by the umask and leaves an existing dir as it was, so it is chmod-ed too). */
+export const ensurePrivateDir = ensurePrivateFolder;
 
 /** Writes `text` to `path` as a 0600 file through a temp file and a rename: readers see the old or the new file. */
 export const writePrivateFile = writeSecretFile;
