@@ -19,9 +19,19 @@ function notUnderstood(): OpenmatesError {
   return new OpenmatesError('operation-failed', 'The remote-access agent answered approvals in a shape this openmates does not understand.', 'Is it another version? Stop it and start it again.');
 }
 
-/** The agent that keeps its state in `stateDir`, over its control socket; decisions are audited as made `via` this face. */
-export function controlSocketApprovals(stateDir: string = remoteStateDir(), via: 'app' | 'cli' = 'app'): ApprovalsSource {
-  const socket = controlSocketPath(stateDir).path;
+export interface ControlSocketApprovalsOptions {
+  /** The agent's state dir (default: this user's, see state-dir.ts). */
+  stateDir?: string;
+  /** The face deciding, for the audit log (default: the full-screen app). */
+  via?: 'app' | 'cli';
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The agent that keeps its state in `stateDir`, over its control socket. */
+export function controlSocketApprovals(options: ControlSocketApprovalsOptions = {}): ApprovalsSource {
+  const env = options.env ?? process.env;
+  const via = options.via ?? 'app';
+  const socket = controlSocketPath(options.stateDir ?? remoteStateDir(env), env).path;
   return {
     async list() {
       const result = await askAgent(socket, { op: 'approvals' });
