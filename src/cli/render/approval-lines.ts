@@ -1,5 +1,5 @@
 import type { Approval } from '../../remote/protocol/approvals.js';
-import { approvalDiff, approvalFacts, detailLines, forSessionRefusal, outcomeStyle, undoLine, type ApprovalLine, type ApprovalLineStyle } from '../../remote/protocol/approval-text.js';
+import { approvalDiff, approvalFacts, detailLines, forSessionLine, forSessionRefusal, outcomeStyle, undoLine, type ApprovalLine, type ApprovalLineStyle } from '../../remote/protocol/approval-text.js';
 
 export interface ApprovalLinesOptions {
   /** ANSI colours (a terminal); plain text otherwise. */
@@ -32,8 +32,9 @@ export function approvalLines(approval: Approval, options: ApprovalLinesOptions)
   const now = options.now ?? Date.now();
   const details = detailLines(approval.details);
   const undo = undoLine(approval);
+  const session = forSessionLine(approval);
   const facts = approvalFacts(approval, now, options.self);
-  const labelWidth = Math.max(...facts.map((fact) => fact.label.length), ...[...details, undo].map((line) => line.label?.length ?? 0));
+  const labelWidth = Math.max(...facts.map((fact) => fact.label.length), ...[...details, undo, ...(session ? [session] : [])].map((line) => line.label?.length ?? 0));
   const lines = [paint(approval.headline, 'bold', color)];
   for (const fact of facts) {
     const style = fact.label === 'Outcome' ? outcomeStyle(approval) : 'plain';
@@ -42,6 +43,7 @@ export function approvalLines(approval: Approval, options: ApprovalLinesOptions)
   lines.push(...details.map((line) => `  ${lineText(line, color, labelWidth)}`));
   lines.push(...approvalDiff(approval.details).map((line) => `    ${paint(line.text, line.style, color)}`));
   lines.push(`  ${lineText(undo, color, labelWidth)}`);
+  if (session) lines.push(`  ${lineText(session, color, labelWidth)}`);
   if (approval.state === 'pending') {
     const refusal = forSessionRefusal(approval);
     lines.push(paint(`  openmates remote-access approve ${approval.id}${refusal ? '' : ' [--for-session]'} · openmates remote-access deny ${approval.id} [--reason TEXT]`, 'dim', color));

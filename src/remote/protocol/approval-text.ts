@@ -179,7 +179,8 @@ export function forSessionRefusal(approval: Approval): string | undefined {
   return approval.forSessionAllowed ? undefined : 'This request cannot be approved for the session: it is destructive, so each one is asked on its own.';
 }
 
-/** What "for the session" would allow, in words. */
-export function forSessionText(approval: Approval): string {
-  return `for the session: the same operation (${approval.op}) on the same path or command from ${approval.device.name}, until it disconnects`;
+/** What approving "for the session" would also allow, while it can still be decided and is allowed. */
+export function forSessionLine(approval: Approval): ApprovalLine | undefined {
+  if (approval.state !== 'pending' || !approval.forSessionAllowed) return undefined;
+  return { label: 'Session', text: `approving for the session also allows ${approval.op} on the same path (or command) from ${approval.device.name} until it disconnects`, style: 'dim' };
 }

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import type { Approval } from '../../remote/protocol/approvals.js';
-import { approvalDiff, approvalFacts, detailLines, outcomeStyle, undoLine, type ApprovalLine } from '../../remote/protocol/approval-text.js';
+import { approvalDiff, approvalFacts, detailLines, forSessionLine, outcomeStyle, undoLine, type ApprovalLine } from '../../remote/protocol/approval-text.js';
 import { StyledLine } from './StyledLine.js';
 
 /** The diff rows that fit, from `scroll`, and what is left out above and below. */
@@ -19,10 +19,12 @@ export function ApprovalDetail({ approval, rows, scroll, now }: { approval: Appr
   const facts: ApprovalLine[] = approvalFacts(approval, now, 'app').map((fact) => ({ label: fact.label, text: fact.value, style: fact.label === 'Outcome' ? outcomeStyle(approval) : 'plain' }));
   const details = detailLines(approval.details);
   const undo = undoLine(approval);
+  const session = forSessionLine(approval);
+  const tail = session ? [undo, session] : [undo];
   const head: ApprovalLine[] = [{ text: approval.headline, style: 'bold' }, ...facts, ...details];
-  const labelWidth = Math.max(0, ...[...head, undo].map((line) => line.label?.length ?? 0));
+  const labelWidth = Math.max(0, ...[...head, ...tail].map((line) => line.label?.length ?? 0));
   const diff = approvalDiff(approval.details);
-  const { shown, above, below } = clipDiff(diff, Math.max(3, rows - head.length - 1), scroll);
+  const { shown, above, below } = clipDiff(diff, Math.max(3, rows - head.length - tail.length), scroll);
   const more = above + below;
   return (
     <Box flexDirection="column">
@@ -38,7 +40,9 @@ export function ApprovalDetail({ approval, rows, scroll, now }: { approval: Appr
           indent={2}
         />
       ) : null}
-      <StyledLine line={undo} labelWidth={labelWidth} />
+      {tail.map((line) => (
+        <StyledLine key={line.label} line={line} labelWidth={labelWidth} />
+      ))}
     </Box>
   );
 }

@@ -12,11 +12,11 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
   it('renders a write: headline, device, target, time, sizes, the diff, undo, and how to decide', () => {
     expect(approvalLines(timed(writeApproval()), { color: false, now: NOW })).toEqual([
       'Write /srv/app/config.yml',
-      '  Device phone (operator)',
-      '  Target /srv/app/config.yml',
-      '  Time   asked 2m 10s ago, expires in 7m 50s',
-      '  Id     k7p2qd',
-      '  Writes /srv/app/config.yml (1.2 kB → 1.3 kB)',
+      '  Device  phone (operator)',
+      '  Target  /srv/app/config.yml',
+      '  Time    asked 2m 10s ago, expires in 7m 50s',
+      '  Id      k7p2qd',
+      '  Writes  /srv/app/config.yml (1.2 kB → 1.3 kB)',
       '    --- a/srv/app/config.yml',
       '    +++ b/srv/app/config.yml',
       '    @@ -1,3 +1,3 @@',
@@ -24,7 +24,8 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
       '    -port: 8080',
       '    +port: 9090',
       '     debug: false',
-      '  Undo   yes: `openmates remote-access undo` lists it and puts the previous state back',
+      '  Undo    yes: `openmates remote-access undo` lists it and puts the previous state back',
+      '  Session approving for the session also allows files.write on the same path (or command) from phone until it disconnects',
       '  openmates remote-access approve k7p2qd [--for-session] · openmates remote-access deny k7p2qd [--reason TEXT]',
     ]);
   });
@@ -42,7 +43,7 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
     const created = approvalLines(timed(writeApproval({ details: { ...base, before: null, after: { size: 20 }, diff: '+a\n' } })), { color: false, now: NOW });
     expect(created).toContain('  Creates /srv/app/config.yml (new file, 20 B)');
     const binary = approvalLines(timed(writeApproval({ details: { ...base, binary: true, diff: undefined, after: { size: 2_500_000 } } })), { color: false, now: NOW });
-    expect(binary).toContain('  Writes /srv/app/config.yml (1.2 kB → 2.5 MB)');
+    expect(binary).toContain('  Writes  /srv/app/config.yml (1.2 kB → 2.5 MB)');
     expect(binary).toContain('  Binary file: no diff shown, only the sizes.');
     const cut = approvalLines(timed(writeApproval({ details: { ...base, diffTruncated: true } })), { color: false, now: NOW });
     expect(cut).toContain('    … the diff is longer; the agent left the rest out');
@@ -78,7 +79,7 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
 
   it('move, copy and mkdir', () => {
     const move = approvalLines(timed(writeApproval({ details: { kind: 'move', src: '/a/x', dst: '/b/x', bytes: 5, overwrites: true } })), { color: false, now: NOW });
-    expect(move).toContain('  Moves  /a/x → /b/x (5 B)');
+    expect(move).toContain('  Moves   /a/x → /b/x (5 B)');
     expect(move).toContain('  ! Overwrites the existing /b/x');
     const mkdir = approvalLines(timed(writeApproval({ details: { kind: 'mkdir', path: '/a/new', parents: true } })), { color: false, now: NOW });
     expect(mkdir).toContain('  Creates the folder /a/new (and any missing parents)');
@@ -92,7 +93,7 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
     const mine = timed(writeApproval({ state: 'approved', forSession: true, decidedBy: { via: 'cli', name: 'root' } }));
     expect(approvalLines(mine, { color: false, now: NOW, self: 'cli' })).toContain('  Outcome Approved for the session by you');
     expect(outcomeText(timed(writeApproval({ state: 'expired' })))).toBe('Expired: nobody answered in time');
-    expect(approvalLines(timed(writeApproval()), { color: false, now: NOW + 600_000 })).toContain('  Time   asked 12m 10s ago, expired');
+    expect(approvalLines(timed(writeApproval()), { color: false, now: NOW + 600_000 })).toContain('  Time    asked 12m 10s ago, expired');
   });
 
   it('small pieces: diff line styles and durations', () => {
