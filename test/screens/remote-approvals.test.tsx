@@ -94,7 +94,7 @@ describe('the Remote access screen', () => {
     expect(frame).toContain('@@ -1,3 +1,3 @@');
     expect(frame).toMatch(/-port: 8080\n\s+\+port: 9090/);
     expect(frame).toMatch(/Undo\s+yes: `openmates remote-access undo`/);
-    expect(frame).toMatch(/Session\s+approving for the session also allows files\.write on the same path \(or command\) from phone/);
+    expect(frame).toMatch(/Session\s+approving for the session also allows files\.write on the same path \(or command\)/);
     expect(frame).toContain('Recently decided');
     expect(frame).toContain('✗ Denied by root (CLI on this server): not now · Delete the folder /srv/app/cache');
     expect(frame).toContain('y approve · n deny · s approve for the session · esc back');
