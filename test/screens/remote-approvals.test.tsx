@@ -115,7 +115,7 @@ describe('the Remote access screen', () => {
     const { lastFrame, stdin } = renderRemote(source);
     await waitForText(lastFrame, '❯ Write /srv/app/config.yml');
     await press(stdin, 'y');
-    await waitForText(lastFrame, '✓ Approved by you: Write /srv/app/config.yml', 'Waiting for your approval (1)', '❯ Delete the folder /srv/app/cache');
+    await waitForText(lastFrame, '✓ Write /srv/app/config.yml — Approved by you', 'Waiting for your approval (1)', '❯ Delete the folder /srv/app/cache');
     expect(state.decisions).toEqual([{ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'approve' }]);
     expect(plain(lastFrame())).toContain('✓ Approved by you · Write /srv/app/config.yml');
   });
@@ -127,12 +127,12 @@ describe('the Remote access screen', () => {
     await press(stdin, 'n');
     await waitForText(lastFrame, 'Deny: Write /srv/app/config.yml', 'Reason (optional):', 'enter deny with this reason · esc deny without a reason');
     await press(stdin, 'wrong port', keys.enter);
-    await waitForText(lastFrame, '✗ Denied by you: wrong port: Write /srv/app/config.yml');
+    await waitForText(lastFrame, '✗ Write /srv/app/config.yml — Denied by you: wrong port');
     expect(state.decisions).toEqual([{ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'deny', reason: 'wrong port' }]);
 
     await waitForText(lastFrame, '❯ Restart openmates-core');
     await press(stdin, 'n', keys.escape);
-    await waitForText(lastFrame, '✗ Denied by you: Restart openmates-core', 'Nothing waits for your approval.');
+    await waitForText(lastFrame, '✗ Restart openmates-core — Denied by you', 'Nothing waits for your approval.');
     expect(state.decisions[1]).toEqual({ id: 'r5tq1z', hash: 'c3'.repeat(32), decision: 'deny' });
     // The Esc went to the reason prompt, not back to home.
     expect(onBack).not.toHaveBeenCalled();
@@ -150,7 +150,7 @@ describe('the Remote access screen', () => {
     expect(state.decisions).toEqual([]);
 
     await press(stdin, keys.down, 's');
-    await waitForText(lastFrame, '✓ Approved for the session by you: Write /srv/app/config.yml');
+    await waitForText(lastFrame, '✓ Write /srv/app/config.yml — Approved for the session by you');
     expect(state.decisions).toEqual([{ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'approve', forSession: true }]);
   });
 
@@ -211,7 +211,7 @@ describe('the Remote access screen', () => {
     await press(stdin, 'a');
     await waitForText(lastFrame, 'Remote access', '❯ Write /srv/app/config.yml');
     await press(stdin, 'y');
-    await waitForText(lastFrame, '✓ Approved by you');
+    await waitForText(lastFrame, '— Approved by you');
     expect(state.decisions).toHaveLength(1);
     await press(stdin, keys.escape);
     await waitForText(lastFrame, 'Not installed');

@@ -70,7 +70,7 @@ function StatusLines({ desk }: { desk: ApprovalDesk }) {
   const lines = [];
   if (outcome && 'approval' in outcome) {
     const style = outcomeStyle(outcome.approval);
-    lines.push(<StyledLine key="outcome" line={{ text: `${style === 'ok' ? symbols.ok : symbols.error} ${outcomeText(outcome.approval, 'app')}: ${outcome.approval.headline}`, style }} />);
+    lines.push(<StyledLine key="outcome" line={{ text: `${style === 'ok' ? symbols.ok : symbols.error} ${outcome.approval.headline} — ${outcomeText(outcome.approval, 'app')}`, style }} />);
   } else if (outcome) {
     const now = desk.decided.find((approval) => approval.id === outcome.id);
     lines.push(

@@ -77,12 +77,12 @@ describe('the remote-access start screen', () => {
     expect(frame).toContain('Requests (0)');
 
     await press(stdin, 'y');
-    await waitForText(lastFrame, '✓ Approved by you: Restart openmates-core', 'Waiting for your approval (1)');
+    await waitForText(lastFrame, '✓ Restart openmates-core — Approved by you', 'Waiting for your approval (1)');
     expect(state.decisions).toEqual([{ id: 'r5tq1z', hash: 'c3'.repeat(32), decision: 'approve' }]);
 
     // q inside the reason is a letter, not "stop the agent".
     await press(stdin, 'n', 'quit it', keys.enter);
-    await waitForText(lastFrame, '✗ Denied by you: quit it: Write /srv/app/config.yml');
+    await waitForText(lastFrame, '✗ Write /srv/app/config.yml — Denied by you: quit it');
     expect(quit).toBe(false);
     expect(state.decisions[1]).toEqual({ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'deny', reason: 'quit it' });
     await press(stdin, 'q');
