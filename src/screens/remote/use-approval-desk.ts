@@ -61,16 +61,18 @@ export function useApprovalDesk(source: ApprovalsSource | undefined, options: Ap
 
   // The request on show went away (expired, cancelled, decided elsewhere): say so once.
   const shown = useRef<Approval | undefined>(undefined);
+  // Sent from here: their leaving the list is this face's own doing, even before the answer is in.
+  const sentHere = useRef(new Set<string>());
   const pendingIds = pending.map((approval) => approval.id).join(' ');
   useEffect(() => {
     const before = shown.current;
     shown.current = selected;
-    if (!before || pending.some((approval) => approval.id === before.id) || outcome?.id === before.id) return;
+    if (!before || pending.some((approval) => approval.id === before.id) || sentHere.current.has(before.id)) return;
     const now = all.find((approval) => approval.id === before.id);
     setNotice(`While it was shown: ${before.headline}: ${now && now.state !== 'pending' ? outcomeText(now, options.self) : 'Expired: nobody answered in time'}`);
     setScroll(0);
     if (mode.name === 'reason' && mode.approval.id === before.id) setMode({ name: 'browse' });
-  }, [pendingIds, view]);
+  }, [pendingIds, selected?.id, view]);
 
   const select = (approval: Approval | undefined) => {
     setSelectedId(approval?.id);
@@ -79,6 +81,7 @@ export function useApprovalDesk(source: ApprovalsSource | undefined, options: Ap
 
   const send = (approval: Approval, decision: ApprovalDecision['decision'], extra: { forSession?: boolean; reason?: string } = {}) => {
     if (!source) return;
+    sentHere.current.add(approval.id);
     setMode({ name: 'sending', approval, decision, forSession: extra.forSession === true });
     setNotice(undefined);
     setSelectedId(approval.id);
