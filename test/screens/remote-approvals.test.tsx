@@ -82,6 +82,22 @@ describe('the home screen with remote approvals', () => {
   });
 });
 
+describe('asking the agent', () => {
+  it('asks every poll interval while an agent runs, and only slowly while none does', async () => {
+    const polling = { everyMs: 10, idleMs: 60_000 };
+    const none = fakeSource(undefined);
+    const idle = renderSized(<AppInfoContext.Provider value={info}><RemoteAccess source={none.source} onBack={() => {}} polling={polling} /></AppInfoContext.Provider>, { columns: 100, rows: 30 });
+    sized.push(idle);
+    const running = fakeSource([]);
+    const busy = renderSized(<AppInfoContext.Provider value={info}><RemoteAccess source={running.source} onBack={() => {}} polling={polling} /></AppInfoContext.Provider>, { columns: 100, rows: 30 });
+    sized.push(busy);
+    await waitForText(idle.lastFrame, 'No remote-access agent runs');
+    await waitForText(busy.lastFrame, 'Nothing waits for your approval.');
+    await vi.waitFor(() => expect(running.state.lists).toBeGreaterThan(5));
+    expect(none.state.lists).toBe(1);
+  });
+});
+
 describe('the Remote access screen', () => {
   it('lists the pending requests and shows the selected one in full: device, targets, countdown, the coloured diff, undo', async () => {
     const { source } = fakeSource([writeApproval(), restartApproval(), deleteApproval({ id: 'gone1', state: 'denied', reason: 'not now', decidedBy: { via: 'cli', name: 'root' } })]);
