@@ -24,7 +24,7 @@ function lineText(line: ApprovalLine, color: boolean, labelWidth: number): strin
 
 /**
  * One approval as plain lines, for `openmates remote-access approvals` and anything else that
- * prints: the headline, device, targets, time, what changes (with the diff), undo, and either the
+ * prints: "ID  PENDING  headline", device, targets, time, what changes (with the diff), undo, and either the
  * keys to decide or how it ended. The same words as the full-screen app (src/remote/protocol/approval-text.ts).
  */
 export function approvalLines(approval: Approval, options: ApprovalLinesOptions): string[] {
@@ -33,9 +33,11 @@ export function approvalLines(approval: Approval, options: ApprovalLinesOptions)
   const details = detailLines(approval.details);
   const undo = undoLine(approval);
   const session = forSessionLine(approval);
-  const facts = approvalFacts(approval, now, options.self);
+  // The id leads the first line (it is what `approve ID` takes), so it is not repeated as a fact.
+  const facts = approvalFacts(approval, now, options.self).filter((fact) => fact.label !== 'Id');
   const labelWidth = Math.max(...facts.map((fact) => fact.label.length), ...[...details, undo, ...(session ? [session] : [])].map((line) => line.label?.length ?? 0));
-  const lines = [paint(approval.headline, 'bold', color)];
+  const state = approval.state === 'pending' ? paint('PENDING', 'warning', color) : approval.state;
+  const lines = [`${approval.id}  ${state}  ${paint(approval.headline, 'bold', color)}`];
   for (const fact of facts) {
     const style = fact.label === 'Outcome' ? outcomeStyle(approval) : 'plain';
     lines.push(`  ${paint(fact.label.padEnd(labelWidth), 'dim', color)} ${paint(fact.value, style, color)}`);

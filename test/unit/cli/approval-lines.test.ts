@@ -11,11 +11,10 @@ const timed = (approval: Approval): Approval => ({ ...approval, requestedAt: at(
 describe('approvalLines (the plain-text approval the CLI prints)', () => {
   it('renders a write: headline, device, target, time, sizes, the diff, undo, and how to decide', () => {
     expect(approvalLines(timed(writeApproval()), { color: false, now: NOW })).toEqual([
-      'Write /srv/app/config.yml',
+      'k7p2qd  PENDING  Write /srv/app/config.yml',
       '  Device  phone (operator)',
       '  Target  /srv/app/config.yml',
       '  Time    asked 2m 10s ago, expires in 7m 50s',
-      '  Id      k7p2qd',
       '  Writes  /srv/app/config.yml (1.2 kB → 1.3 kB)',
       '    --- a/srv/app/config.yml',
       '    +++ b/srv/app/config.yml',
@@ -34,7 +33,7 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
     const coloured = approvalLines(timed(writeApproval()), { color: true, now: NOW });
     expect(coloured).toContain('    \x1b[32m+port: 9090\x1b[0m');
     expect(coloured).toContain('    \x1b[31m-port: 8080\x1b[0m');
-    expect(coloured[0]).toBe('\x1b[1mWrite /srv/app/config.yml\x1b[0m');
+    expect(coloured[0]).toBe('k7p2qd  \x1b[33mPENDING\x1b[0m  \x1b[1mWrite /srv/app/config.yml\x1b[0m');
     expect(approvalLines(timed(writeApproval()), { color: false, now: NOW }).join('\n')).not.toContain('\x1b');
   });
 
@@ -88,6 +87,7 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
   it('a decided one says how it ended and who decided, instead of how to decide', () => {
     const denied = timed(writeApproval({ state: 'denied', decidedBy: { via: 'device', name: 'tablet', deviceId: 'd2' }, reason: 'wrong port' }));
     const lines = approvalLines(denied, { color: false, now: NOW });
+    expect(lines[0]).toBe('k7p2qd  denied  Write /srv/app/config.yml');
     expect(lines).toContain('  Outcome Denied by tablet (device): wrong port');
     expect(lines.join('\n')).not.toContain('remote-access approve');
     const mine = timed(writeApproval({ state: 'approved', forSession: true, decidedBy: { via: 'cli', name: 'root' } }));
