@@ -100,7 +100,7 @@ describe('asking the agent', () => {
 
 describe('the Remote access screen', () => {
   it('lists the pending requests and shows the selected one in full: device, targets, countdown, the coloured diff, undo', async () => {
-    const { source } = fakeSource([writeApproval(), restartApproval(), deleteApproval({ id: 'gone1', state: 'denied', reason: 'not now', decidedBy: { via: 'cli', name: 'root' } })]);
+    const { source } = fakeSource([writeApproval(), restartApproval(), deleteApproval({ id: 'gone1', state: 'denied', reason: 'not now', decidedBy: { via: 'cli', name: 'root on this server (openmates remote-access)' } })]);
     const { lastFrame, stdin } = renderRemote(source);
     const frame = await waitForText(lastFrame, 'Waiting for your approval (2)', '❯ Write /srv/app/config.yml · phone (operator) · expires in 7m', 'Restart openmates-core · laptop (operator)');
     expect(frame).toMatch(/Device\s+phone \(operator\)/);
@@ -112,7 +112,7 @@ describe('the Remote access screen', () => {
     expect(frame).toMatch(/Undo\s+yes: `openmates remote-access undo`/);
     expect(frame).toMatch(/Session\s+approving for the session also allows files\.write on the same path \(or command\)/);
     expect(frame).toContain('Recently decided');
-    expect(frame).toContain('✗ Denied by root (CLI on this server): not now · Delete the folder /srv/app/cache');
+    expect(frame).toContain('✗ Denied by root on this server (openmates remote-access): not now · Delete the folder');
     expect(frame).toContain('y approve · n deny · s approve for the session · esc back');
 
     // ↓ picks the restart: the core's disruption text.
@@ -133,7 +133,7 @@ describe('the Remote access screen', () => {
     await press(stdin, 'y');
     await waitForText(lastFrame, '✓ Write /srv/app/config.yml — Approved by you', 'Waiting for your approval (1)', '❯ Delete the folder /srv/app/cache');
     expect(state.decisions).toEqual([{ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'approve' }]);
-    expect(plain(lastFrame())).toContain('✓ Approved by you · Write /srv/app/config.yml');
+    expect(plain(lastFrame())).toContain('✓ Approved by root on this server (the openmates app) · Write /srv/app/config.yml');
   });
 
   it('n asks for an optional reason: Enter denies with it, Esc denies without one', async () => {

@@ -47,21 +47,15 @@ export function isDecidable(approval: Approval, now: number): boolean {
   return approval.state === 'pending' && Date.parse(approval.expiresAt) > now;
 }
 
-/** Who decided, in words: "you (app)" for this face, "phone (device)", "the CLI on this server". */
+/**
+ * Who decided, in words: "you" when `self` (the face asking) made the decision, "phone (device)"
+ * for a device, else the name the agent gave ("root on this server (openmates remote-access)").
+ */
 export function deciderText(approval: Approval, self?: 'cli' | 'app'): string | undefined {
   const by = approval.decidedBy;
   if (!by) return undefined;
   if (self !== undefined && by.via === self) return 'you';
-  switch (by.via) {
-    case 'device':
-      return `${by.name} (device)`;
-    case 'cli':
-      return `${by.name} (CLI on this server)`;
-    case 'app':
-      return `${by.name} (full-screen app on this server)`;
-    case 'agent':
-      return `${by.name} (the agent)`;
-  }
+  return by.via === 'device' ? `${by.name} (device)` : by.name;
 }
 
 /** "Approved by you", "Denied by phone (device): not now", "Expired: nobody answered in time". */

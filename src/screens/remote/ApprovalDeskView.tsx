@@ -102,6 +102,7 @@ function statusRows(desk: ApprovalDesk): number {
   return (desk.outcome ? ('approval' in desk.outcome ? 1 : 2) : 0) + (desk.notice ? 1 : 0);
 }
 
+/** Named as the agent names the decider: a decision from another window of this app is not "you". */
 function DecidedList({ decided }: { decided: Approval[] }) {
   return (
     <Box flexDirection="column">
@@ -110,7 +111,7 @@ function DecidedList({ decided }: { decided: Approval[] }) {
         const style = outcomeStyle(approval);
         return (
           <Text key={approval.id} wrap="truncate-end">
-            <StyledLine line={{ text: `${style === 'ok' ? symbols.ok : style === 'danger' ? symbols.error : symbols.skipped} ${outcomeText(approval, 'app')}`, style }} />
+            <StyledLine line={{ text: `${style === 'ok' ? symbols.ok : style === 'danger' ? symbols.error : symbols.skipped} ${outcomeText(approval)}`, style }} />
             <Text dimColor> · {approval.headline}</Text>
           </Text>
         );

@@ -106,7 +106,7 @@ export function fakeSource(initial: Approval[] | undefined) {
         ...found,
         state: decision.decision === 'approve' ? 'approved' : 'denied',
         decidedAt: new Date().toISOString(),
-        decidedBy: { via: 'app', name: 'root' },
+        decidedBy: { via: 'app', name: 'root on this server (the openmates app)' },
         ...(decision.forSession ? { forSession: true } : {}),
         ...(decision.reason ? { reason: decision.reason } : {}),
       };

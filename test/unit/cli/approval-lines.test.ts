@@ -90,9 +90,11 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
     expect(lines[0]).toBe('k7p2qd  denied  Write /srv/app/config.yml');
     expect(lines).toContain('  Outcome Denied by tablet (device): wrong port');
     expect(lines.join('\n')).not.toContain('remote-access approve');
-    const mine = timed(writeApproval({ state: 'approved', forSession: true, decidedBy: { via: 'cli', name: 'root' } }));
+    const mine = timed(writeApproval({ state: 'approved', forSession: true, decidedBy: { via: 'cli', name: 'root on this server (openmates remote-access)' } }));
     expect(approvalLines(mine, { color: false, now: NOW, self: 'cli' })).toContain('  Outcome Approved for the session by you');
-    expect(outcomeText(timed(writeApproval({ state: 'expired' })))).toBe('Expired: nobody answered in time');
+    expect(approvalLines(mine, { color: false, now: NOW })).toContain('  Outcome Approved for the session by root on this server (openmates remote-access)');
+    expect(outcomeText(timed(writeApproval({ state: 'expired', decidedBy: { via: 'agent', name: 'nobody' } })))).toBe('Expired: nobody answered in time');
+    expect(outcomeText(timed(writeApproval({ state: 'cancelled', decidedBy: { via: 'agent', name: 'the caller' } })))).toBe('Cancelled by the caller');
     expect(approvalLines(timed(writeApproval()), { color: false, now: NOW + 600_000 })).toContain('  Time    asked 12m 10s ago, expired');
   });
 
