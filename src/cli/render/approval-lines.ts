@@ -27,7 +27,7 @@ function lineText(line: ApprovalLine, color: boolean, labelWidth: number): strin
  * prints: "ID  PENDING  headline", device, targets, time, what changes (with the diff), undo, and either the
  * keys to decide or how it ended. The same words as the full-screen app (src/remote/protocol/approval-text.ts).
  */
-export function approvalLines(approval: Approval, options: ApprovalLinesOptions): string[] {
+export function approvalLines(approval: Approval, options: ApprovalLinesOptions = { color: false }): string[] {
   const { color } = options;
   const now = options.now ?? Date.now();
   const details = detailLines(approval.details);
