@@ -205,6 +205,14 @@ describe('the Remote access screen', () => {
     expect(state.decisions).toEqual([]);
   });
 
+  it('shows an escape sequence in the request as text, so it cannot paint over the screen', async () => {
+    const base = writeApproval().details as Extract<Approval['details'], { kind: 'write' }>;
+    const { source } = fakeSource([writeApproval({ headline: 'Write notes\x1b[2J.txt', details: { ...base, diff: '@@ -1 +1 @@\n-a\tb\n+c\x1b[31md\n' } })]);
+    const { lastFrame } = renderRemote(source);
+    await waitForText(lastFrame, '❯ Write notes\\x1b[2J.txt', '+c\\x1b[31md', '-a      b');
+    expect(lastFrame()).not.toContain('\x1b[2J');
+  });
+
   it('clips a long diff to the terminal with "… N more lines", and PgDn scrolls it', async () => {
     const long = writeApproval({ details: { ...(writeApproval().details as Extract<Approval['details'], { kind: 'write' }>), diff: `@@ -0,0 +1,80 @@\n${diffLinesOf(80)}\n` } });
     const { source } = fakeSource([long]);

@@ -1,4 +1,5 @@
 import type { Approval } from '../../remote/protocol/approvals.js';
+import { printableApproval } from '../../remote/protocol/approval-printable.js';
 import { approvalDiff, approvalFacts, detailLines, forSessionLine, forSessionRefusal, outcomeStyle, undoLine, type ApprovalLine, type ApprovalLineStyle } from '../../remote/protocol/approval-text.js';
 
 export interface ApprovalLinesOptions {
@@ -27,7 +28,8 @@ function lineText(line: ApprovalLine, color: boolean, labelWidth: number): strin
  * prints: "ID  PENDING  headline", device, targets, time, what changes (with the diff), undo, and either the
  * keys to decide or how it ended. The same words as the full-screen app (src/remote/protocol/approval-text.ts).
  */
-export function approvalLines(approval: Approval, options: ApprovalLinesOptions = { color: false }): string[] {
+export function approvalLines(request: Approval, options: ApprovalLinesOptions = { color: false }): string[] {
+  const approval = printableApproval(request);
   const { color } = options;
   const now = options.now ?? Date.now();
   const details = detailLines(approval.details);

@@ -2,6 +2,7 @@ import { useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { Approval, ApprovalDecision } from '../../remote/protocol/approvals.js';
 import { forSessionRefusal, isDecidable, outcomeText } from '../../remote/protocol/approval-text.js';
+import { printableApproval } from '../../remote/protocol/approval-printable.js';
 import { applyTyping } from '../components/ConfirmPhraseInput.js';
 import type { KeyHint } from '../components/KeyHints.js';
 import type { ApprovalsSource } from './approvals-source.js';
@@ -87,7 +88,7 @@ export function useApprovalDesk(source: ApprovalsSource | undefined, options: Ap
     setSelectedId(approval.id);
     const request: ApprovalDecision = { id: approval.id, hash: approval.hash, decision, ...(extra.forSession ? { forSession: true } : {}), ...(extra.reason ? { reason: extra.reason } : {}) };
     source.decide(request).then(
-      (decidedApproval) => setOutcome({ id: approval.id, approval: decidedApproval }),
+      (decidedApproval) => setOutcome({ id: approval.id, approval: printableApproval(decidedApproval) }),
       (error: unknown) => setOutcome({ id: approval.id, error }),
     ).finally(() => {
       setMode({ name: 'browse' });

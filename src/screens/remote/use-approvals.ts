@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Approval } from '../../remote/protocol/approvals.js';
 import { isDecidable } from '../../remote/protocol/approval-text.js';
+import { printableApproval } from '../../remote/protocol/approval-printable.js';
 import type { ApprovalsSource } from './approvals-source.js';
 
 export type ApprovalsView =
@@ -19,7 +20,7 @@ export interface ApprovalsPolling {
 export const DEFAULT_POLLING: ApprovalsPolling = { everyMs: 1000, idleMs: 5000 };
 
 /**
- * The approvals as the agent has them, asked again every second while shown (a local socket: cheap),
+ * The approvals as the agent has them (their texts made printable), asked again every second while shown (a local socket: cheap),
  * and every few seconds while no agent runs. `refresh` asks at once (after a decision).
  */
 export function useApprovals(source: ApprovalsSource | undefined, polling: ApprovalsPolling = DEFAULT_POLLING): { view: ApprovalsView; refresh: () => void } {
@@ -41,7 +42,7 @@ export function useApprovals(source: ApprovalsSource | undefined, polling: Appro
       source.list().then(
         (approvals) => {
           if (!active) return;
-          setView(approvals === undefined ? { state: 'no-agent' } : { state: 'ready', approvals });
+          setView(approvals === undefined ? { state: 'no-agent' } : { state: 'ready', approvals: approvals.map(printableApproval) });
           timer = setTimeout(ask, approvals === undefined ? polling.idleMs : polling.everyMs);
         },
         (error: unknown) => {

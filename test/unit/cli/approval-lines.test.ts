@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvalLines } from '../../../src/cli/render/approval-lines.js';
 import type { Approval } from '../../../src/remote/protocol/approvals.js';
 import { diffLineStyle, durationText, outcomeText } from '../../../src/remote/protocol/approval-text.js';
+import { printable, printableLine } from '../../../src/remote/protocol/approval-printable.js';
 import { deleteApproval, restartApproval, writeApproval } from '../../screens/remote/approval-fixtures.js';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
@@ -101,5 +102,35 @@ describe('approvalLines (the plain-text approval the CLI prints)', () => {
   it('small pieces: diff line styles and durations', () => {
     expect(['+++ b/x', '--- a/x', '+a', '-b', '@@ -1 +1 @@', ' c'].map(diffLineStyle)).toEqual(['dim', 'dim', 'added', 'removed', 'hunk', 'plain']);
     expect([0, 59_999, 60_000, 3_725_000, -5].map(durationText)).toEqual(['0s', '59s', '1m 00s', '1h 02m', '0s']);
+  });
+});
+
+describe('texts from a remote request are made printable', () => {
+  it('shows escape sequences, newlines and bidi overrides instead of obeying them; tabs become spaces', () => {
+    expect(printableLine('a\x1b[2Jb')).toBe('a\\x1b[2Jb');
+    expect(printableLine('evil\nname')).toBe('evil\\x0aname');
+    expect(printableLine('x\u202eyz')).toBe('x\\u202eyz');
+    expect(printableLine('\x9b31m')).toBe('\\x9b31m');
+    expect(printableLine('ab\tc')).toBe('ab      c');
+    expect(printable('+a\tb\n-\x07c')).toBe('+a      b\n-\\x07c');
+    expect(printableLine('grüße ✓ 名前')).toBe('grüße ✓ 名前');
+  });
+
+  it('approvalLines never prints a control character the request carried', () => {
+    const base = writeApproval().details as Extract<Approval['details'], { kind: 'write' }>;
+    const evil = timed(
+      writeApproval({
+        headline: 'Write x\x1b[2J',
+        targets: ['/srv/a\nb'],
+        device: { id: 'd', name: 'ph\x1bone', role: 'operator' },
+        details: { ...base, path: '/srv/a\nb', diff: '@@ -1 +1 @@\n-old\r\n+new\x1b]0;owned\x07\n' },
+      }),
+    );
+    const text = approvalLines(evil, { color: false, now: NOW }).join('\n');
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(text).toContain('k7p2qd  PENDING  Write x\\x1b[2J');
+    expect(text).toContain('Target  /srv/a\\x0ab');
+    expect(text).toContain('    -old\\x0d');
+    expect(text).toContain('    +new\\x1b]0;owned\\x07');
   });
 });
