@@ -156,6 +156,25 @@ describe('the Remote access screen', () => {
     expect(onBack).toHaveBeenCalledTimes(1);
   });
 
+  it('keys faster than the screen redraws: a pasted reason and Enter keep the reason, y twice decides once', async () => {
+    const { source, state } = fakeSource([writeApproval(), restartApproval()]);
+    const { lastFrame, stdin } = renderRemote(source);
+    await waitForText(lastFrame, '❯ Write /srv/app/config.yml');
+    await press(stdin, 'n');
+    await waitForText(lastFrame, 'Reason (optional):');
+    stdin.write('pasted reason');
+    stdin.write(keys.enter);
+    await waitForText(lastFrame, '— Denied by you: pasted reason');
+    expect(state.decisions).toEqual([{ id: 'k7p2qd', hash: 'a1'.repeat(32), decision: 'deny', reason: 'pasted reason' }]);
+    await waitForText(lastFrame, '❯ Restart openmates-core');
+    await press(stdin, keys.down); // a pause, so the screen shows the restart as selected in its keys
+    stdin.write('y');
+    stdin.write('y');
+    await waitForText(lastFrame, '✓ Restart openmates-core — Approved by you');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.decisions).toHaveLength(2);
+  });
+
   it('s approves for the session when allowed, and for a destructive one says why not and decides nothing', async () => {
     const { source, state } = fakeSource([deleteApproval(), writeApproval()]);
     const { lastFrame, stdin } = renderRemote(source);

@@ -49,7 +49,14 @@ export interface ApprovalDeskOptions {
 export function useApprovalDesk(source: ApprovalsSource | undefined, options: ApprovalDeskOptions): ApprovalDesk {
   const { view, refresh } = useApprovals(source, options.polling);
   const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
-  const [mode, setMode] = useState<DeskMode>({ name: 'browse' });
+  const [mode, setModeState] = useState<DeskMode>({ name: 'browse' });
+  // Keys can arrive faster than React renders (a pasted reason, then Enter; y twice): the input
+  // handler reads the mode from here, set at once, never from a render that is already old.
+  const modeRef = useRef<DeskMode>(mode);
+  const setMode = (next: DeskMode) => {
+    modeRef.current = next;
+    setModeState(next);
+  };
   const [outcome, setOutcome] = useState<DeskOutcome | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [scroll, setScroll] = useState(0);
@@ -72,7 +79,8 @@ export function useApprovalDesk(source: ApprovalsSource | undefined, options: Ap
     const now = all.find((approval) => approval.id === before.id);
     setNotice(`While it was shown: ${before.headline}: ${now && now.state !== 'pending' ? outcomeText(now, options.self) : 'Expired: nobody answered in time'}`);
     setScroll(0);
-    if (mode.name === 'reason' && mode.approval.id === before.id) setMode({ name: 'browse' });
+    const current = modeRef.current;
+    if (current.name === 'reason' && current.approval.id === before.id) setMode({ name: 'browse' });
   }, [pendingIds, selected?.id, view]);
 
   const select = (approval: Approval | undefined) => {
@@ -98,6 +106,7 @@ export function useApprovalDesk(source: ApprovalsSource | undefined, options: Ap
 
   useInput(
     (input, key) => {
+      const mode = modeRef.current;
       if (mode.name === 'sending') return;
       if (mode.name === 'reason') {
         if (key.escape) send(mode.approval, 'deny');
