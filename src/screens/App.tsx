@@ -19,6 +19,8 @@ import { Login } from './Login.js';
 import { Logs } from './Logs.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
+import type { ApprovalsSource } from './remote/approvals-source.js';
+import { RemoteAccess } from './RemoteAccess.js';
 import type { HomeScreen } from './Home.js';
 
 export const EXIT_INTERRUPTED = 130;
@@ -35,6 +37,8 @@ export interface AppProps {
   onInterrupt?: () => void;
   /** True while Ctrl-C is being handled; the footer says so. */
   stopping?: boolean;
+  /** The remote-access agent's approvals (home count, the Remote access screen); without it neither shows. */
+  approvals?: ApprovalsSource;
 }
 
 type Route =
@@ -50,10 +54,11 @@ type Route =
   | { name: 'backups' }
   | { name: 'login' }
   | { name: 'logs'; services?: string[] }
-  | { name: 'update' };
+  | { name: 'update' }
+  | { name: 'remote' };
 
 /** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
-export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false }: AppProps) {
+export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false, approvals }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'starting' });
   const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
@@ -119,6 +124,7 @@ export function App({ operations, installDir, stackFile, tag, cliVersion, hostNa
           {...(settings?.safetyMode === undefined ? {} : { safetyMode: settings.safetyMode })}
           updates={updates}
           onUpdate={() => setRoute({ name: 'update' })}
+          {...(approvals ? { approvals } : {})}
         />
       );
       break;
@@ -143,6 +149,9 @@ export function App({ operations, installDir, stackFile, tag, cliVersion, hostNa
           }}
         />
       );
+      break;
+    case 'remote':
+      screen = approvals ? <RemoteAccess source={approvals} onBack={goHome} /> : null;
       break;
     case 'reset':
       screen = <Reset operations={operations} installDir={installDir} onBack={goHome} />;
@@ -189,5 +198,7 @@ function openRoute(target: HomeScreen): Route {
       return { name: 'uninstall' };
     case 'settings':
       return { name: 'settings' };
+    case 'remote':
+      return { name: 'remote' };
   }
 }

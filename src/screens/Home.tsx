@@ -17,6 +17,8 @@ import { UpdateNotice } from './components/UpdateNotice.js';
 import { updateMenuItem } from './update-menu.js';
 import { updateKeyActive, updateNoticeLines, type UpdateCheckView } from './update-notice.js';
 import { useDashboard } from './use-dashboard.js';
+import type { ApprovalsSource } from './remote/approvals-source.js';
+import { pendingCount, useApprovals, type ApprovalsPolling } from './remote/use-approvals.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 /** Rows the frame takes from the terminal: header (2), footer (2), body padding (1), spare row (1). */
@@ -41,6 +43,9 @@ export interface HomeProps {
   onUpdate?: () => void;
   /** This machine's safety mode; undefined while unknown. */
   safetyMode?: boolean;
+  /** The remote-access agent's approvals: a line with the count when some wait, and `a` opens Remote access. */
+  approvals?: ApprovalsSource;
+  approvalsPolling?: ApprovalsPolling;
 }
 
 /**
@@ -48,9 +53,9 @@ export interface HomeProps {
  * memory, the host, version and URLs, kept current from the engine; services that need attention
  * stand out with a hint; and the menu of what you can do.
  */
-export type HomeScreen = 'reset' | 'uninstall' | 'delete-kept' | 'settings' | 'backups' | 'login';
+export type HomeScreen = 'reset' | 'uninstall' | 'delete-kept' | 'settings' | 'backups' | 'login' | 'remote';
 
-export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLogs, onQuit, onOpen, safetyMode, updates, onUpdate }: HomeProps) {
+export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLogs, onQuit, onOpen, safetyMode, updates, onUpdate, approvals, approvalsPolling }: HomeProps) {
   const [round, setRound] = useState(0);
   const view = useDashboard(operations, installDir, round);
   const { columns, rows } = useTerminalSize();
@@ -63,6 +68,10 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
     if (focus >= attention.length && focus !== 0) setFocus(0);
   }, [attention.length, focus]);
 
+  const { view: approvalsView } = useApprovals(approvals, approvalsPolling);
+  const waiting = pendingCount(approvalsView, Date.now());
+  const canOpenRemote = approvals !== undefined && onOpen !== undefined;
+
   const [showMore, setShowMore] = useState(false);
   const canUpdate = onUpdate !== undefined && updateKeyActive(snapshot, updates);
   const checkAgain = () => setRound((value) => value + 1);
@@ -71,6 +80,7 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
     else if (input === 'q') onQuit();
     else if (input === 'u' && canUpdate) onUpdate();
     else if (input === 'r') checkAgain();
+    else if (input === 'a' && canOpenRemote) onOpen('remote');
     else if (input === 'l' && snapshot && onOpenLogs) onOpenLogs(focused?.service);
     else if (key.tab && attention.length > 1) setFocus((value) => (value + 1) % attention.length);
   });
@@ -87,7 +97,7 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
     else onOpen?.(action);
   };
 
-  const items = showMore && snapshot ? moreMenuItems() : homeMenuItems(view, updateMenuItem(snapshot));
+  const items = showMore && snapshot ? moreMenuItems(canOpenRemote ? waiting : undefined) : homeMenuItems(view, updateMenuItem(snapshot));
   const notice = updateNoticeLines(snapshot, updates);
   const summary = summarizeInstance(view);
   const hints: KeyHint[] = [
@@ -95,6 +105,7 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
     { keys: 'enter', action: 'select' },
     ...(snapshot && onOpenLogs ? [{ keys: 'l', action: 'logs' }] : []),
     ...(canUpdate ? [{ keys: 'u', action: 'update' }] : []),
+    ...(canOpenRemote ? [{ keys: 'a', action: waiting > 0 ? 'approve' : 'remote access' }] : []),
     { keys: 'r', action: 'refresh' },
     { keys: 'q', action: 'quit' },
   ];
@@ -104,13 +115,14 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
   const blockRows = items.length;
   // The notice wraps and has a blank line above it: count the rows it really takes.
   const noticeRows = notice.length === 0 ? 0 : 1 + notice.reduce((total, line) => total + Math.max(1, Math.ceil((line.text.length + 2) / Math.max(1, width))), 0);
-  const dashboardRows = bodyRows - 2 - 1 - blockRows - (safetyMode === undefined ? 0 : 1) - noticeRows;
+  const dashboardRows = bodyRows - 2 - 1 - blockRows - (safetyMode === undefined ? 0 : 1) - (waiting > 0 ? 1 : 0) - noticeRows;
   const menu = <Menu key={items.map((item) => item.value).join(' ')} items={items} onSelect={onSelect} />;
 
   return (
     <ScreenFrame hints={hints}>
       <StateBadge label={summary.label} tone={summary.tone} busy={summary.busy} />
       <SafetyModeLine safetyMode={safetyMode} />
+      {waiting > 0 ? <ApprovalsWaitingLine count={waiting} openable={canOpenRemote} /> : null}
       <UpdateNotice lines={notice} />
       <Box flexDirection="column" marginTop={1}>
         {snapshot ? (
@@ -160,6 +172,16 @@ function SafetyModeLine({ safetyMode }: { safetyMode: boolean | undefined }) {
   ) : (
     <Text dimColor wrap="truncate-end">
       {symbols.badge} Safety mode off
+    </Text>
+  );
+}
+
+/** Remote requests waiting for a person's yes: they hold a caller, so the line draws the eye. */
+function ApprovalsWaitingLine({ count, openable }: { count: number; openable: boolean }) {
+  return (
+    <Text wrap="truncate-end" color="yellow" bold>
+      {symbols.warning} {count === 1 ? '1 remote request waits' : `${count} remote requests wait`} for your approval
+      {openable ? <Text bold={false}> · press a</Text> : null}
     </Text>
   );
 }

@@ -71,6 +71,7 @@ export type HomeAction =
   | 'update'
   | 'backups'
   | 'login'
+  | 'remote'
   | 'more'
   | 'back'
   | 'check-again'
@@ -116,13 +117,18 @@ export function homeMenuItems(view: StatusView, first?: HomeMenuItem): HomeMenuI
   }
 }
 
-/** What "More…" opens: the occasional and the destructive actions, kept off the main menu so the dashboard keeps its rows. */
-export function moreMenuItems(): HomeMenuItem[] {
+/**
+ * What "More…" opens: the occasional and the destructive actions, kept off the main menu so the
+ * dashboard keeps its rows. `remoteWaiting`: offer Remote access, with the number of requests waiting.
+ */
+export function moreMenuItems(remoteWaiting?: number): HomeMenuItem[] {
+  const remote: HomeMenuItem[] = remoteWaiting === undefined ? [] : [{ value: 'remote', label: 'Remote access', ...(remoteWaiting > 0 ? { note: `${remoteWaiting} waiting` } : {}) }];
   return [
     { value: 'repair', label: 'Reinstall / repair' },
     { value: 'reset', label: 'Reset', note: 'delete the data' },
     { value: 'uninstall', label: 'Uninstall' },
     { value: 'login', label: 'Login' },
+    ...remote,
     { value: 'settings', label: 'Settings' },
     { value: 'back', label: '← Back' },
   ];

@@ -5,6 +5,7 @@ import type { Operations } from '../core/operations.js';
 import { App, EXIT_INTERRUPTED } from './App.js';
 import { interruptibleOperations } from './interruptible-operations.js';
 import { alternateScreen } from './terminal-screen.js';
+import { controlSocketApprovals, type ApprovalsSource } from './remote/approvals-source.js';
 
 export interface FullScreenAppProps {
   operations: Operations;
@@ -13,6 +14,8 @@ export interface FullScreenAppProps {
   /** --tag: the version the Install screen installs (default: the newest release). */
   tag?: string;
   cliVersion: string;
+  /** Default: the remote-access agent of this user, over its control socket. */
+  approvals?: ApprovalsSource;
 }
 
 type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,6 +52,7 @@ export function runFullScreenApp(props: FullScreenAppProps, terminal: Partial<Ap
   const screen = alternateScreen(io.stdout);
   const appAbort = new AbortController();
   const operations = interruptibleOperations(props.operations, appAbort.signal);
+  const approvals = props.approvals ?? controlSocketApprovals();
 
   return new Promise<number>((resolve) => {
     let instance: Instance | undefined;
@@ -65,6 +69,7 @@ export function runFullScreenApp(props: FullScreenAppProps, terminal: Partial<Ap
         hostName={io.hostName}
         onInterrupt={() => stop(EXIT_INTERRUPTED)}
         stopping={isStopping}
+        approvals={approvals}
       />
     );
 

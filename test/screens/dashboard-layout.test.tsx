@@ -4,6 +4,8 @@ import type { Operations } from '../../src/core/operations.js';
 import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, liveSnapshot, scriptedOperations } from './fixtures.js';
 import { plain, renderSized, waitForText } from './terminal.js';
+import { fakeSource, writeApproval, deleteApproval } from './remote/approval-fixtures.js';
+import type { ApprovalsSource } from '../../src/screens/remote/approvals-source.js';
 
 /** Set SHOW_FRAMES=1 to print the frames these tests look at. */
 const show = (name: string, frame: string) => {
@@ -15,8 +17,8 @@ afterEach(() => {
   for (const view of mounted.splice(0)) view.unmount();
 });
 
-function renderAppSized(operations: Operations, columns: number, rows: number) {
-  const view = renderSized(<App operations={operations} installDir={INSTALL_DIR} cliVersion="0.1.0" hostName="box-7.example.org" />, { columns, rows });
+function renderAppSized(operations: Operations, columns: number, rows: number, approvals?: ApprovalsSource) {
+  const view = renderSized(<App operations={operations} installDir={INSTALL_DIR} cliVersion="0.1.0" hostName="box-7.example.org" {...(approvals ? { approvals } : {})} />, { columns, rows });
   mounted.push(view);
   return view;
 }
@@ -105,5 +107,19 @@ describe('dashboard layout', () => {
     expect(frame).toContain('! api is degraded: providers.openai unhealthy, apps.images degraded');
     expect(frame).toContain('· degraded');
     expectFits(frame, 100, 30);
+  });
+
+  it('makes room for the approvals line: the frame still fits and the crashed service stays in view', async () => {
+    const { source } = fakeSource([writeApproval(), deleteApproval()]);
+    const view = renderAppSized(dashboardOf(bigSnapshot).operations, 80, 24, source);
+    const frame = await waitForText(view.lastFrame, '2 remote requests wait for your approval', 'app-worker-14 stopped (exit code 1)', 'Quit');
+    show('dashboard with approvals 80x24', frame);
+    expectFits(frame, 80, 24);
+    expect(frame).toMatch(/✗ app-worker-14/);
+    // Nothing above it is squeezed out: the badge, the mode, the table's header, the whole menu.
+    const lines = frame.split('\n').map((line) => line.trim());
+    expect(lines.slice(3, 6)).toEqual(['● Installed · v0.14.0 · 18/19 services healthy', '● Safety mode off', '! 2 remote requests wait for your approval · press a']);
+    expect(frame).toMatch(/SERVICE\s+STATE/);
+    expect(frame).toContain('❯ Start');
   });
 });

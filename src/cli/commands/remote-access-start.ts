@@ -21,7 +21,7 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   if (options.fullAccess) context.stderr.write(color.red(color.bold('\n  FULL ACCESS: the WHOLE MACHINE is shared (every file this user can read or write, every command).\n\n')));
   const stateDir = remoteStateDir();
   const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), stateDir, connect: context.deps });
-  const view = interactive ? await (await import('../../screens/remote/run-remote-view.js')).startRemoteView() : undefined;
+  const view = interactive ? await startView(stateDir) : undefined;
   const sink: AgentEventSink = view ? view.sink : options.json ? (event) => writeJsonLine(context.stdout, event) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
   let agent;
   try {
@@ -43,6 +43,12 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   view?.close();
   context.signal.removeEventListener('abort', stop);
   return 0;
+}
+
+/** The agent's screen; its approvals come over the agent's own control socket, so the app and this screen decide alike. */
+async function startView(stateDir: string) {
+  const [{ startRemoteView }, { controlSocketApprovals }] = await Promise.all([import('../../screens/remote/run-remote-view.js'), import('../../screens/remote/approvals-source.js')]);
+  return startRemoteView(controlSocketApprovals({ stateDir }));
 }
 
 /** The stored answer; asked once on a terminal; without one, an error naming both ways to answer. */

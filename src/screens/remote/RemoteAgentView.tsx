@@ -1,15 +1,31 @@
 import { Box, Text, useInput } from 'ink';
+import { KeyHints } from '../components/KeyHints.js';
+import type { ApprovalsSource } from './approvals-source.js';
+import { ApprovalDeskView } from './ApprovalDeskView.js';
 import type { RemoteViewState } from './remote-view-state.js';
+import { useApprovalDesk } from './use-approval-desk.js';
+import type { ApprovalsPolling } from './use-approvals.js';
 
-/** `remote-access start` on a terminal: what is shared, the mode, the devices, a live feed of requests. */
-export function RemoteAgentView({ state, rows, onQuit }: { state: RemoteViewState; rows: number; onQuit: () => void }) {
+/** Rows the approvals take at most when some wait; the feed keeps the rest (at least 3). */
+const DESK_SHARE = 0.6;
+
+/**
+ * `remote-access start` on a terminal: what is shared, the mode, the devices, the requests waiting
+ * for approval (decided here with the app's keys: y, n, s), and a live feed of requests.
+ */
+export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { state: RemoteViewState; rows: number; onQuit: () => void; approvals?: ApprovalsSource; polling?: ApprovalsPolling }) {
+  const desk = useApprovalDesk(approvals, { self: 'app', ...(polling ? { polling } : {}) });
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
+    // While a reason is typed, q is a letter.
+    if ((input === 'q' && desk.mode.name !== 'reason') || (key.ctrl && input === 'c')) onQuit();
   });
   const status = state.status;
   if (!status) return <Text>Starting the remote-access agent…</Text>;
   const active = status.devices.filter((device) => !device.revoked);
-  const feedRows = Math.max(3, rows - 10 - active.length - state.notices.length);
+  const fixedRows = 10 + active.length + state.notices.length;
+  const deciding = desk.pending.length > 0 || desk.outcome !== undefined || desk.mode.name !== 'browse';
+  const deskRows = deciding ? Math.max(8, Math.floor((rows - fixedRows) * DESK_SHARE)) : 0;
+  const feedRows = Math.max(3, rows - fixedRows - (deskRows > 0 ? deskRows + 1 : 0));
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -25,7 +41,7 @@ export function RemoteAgentView({ state, rows, onQuit }: { state: RemoteViewStat
       <Text>
         Mode:{' '}
         {status.safetyMode ? (
-          <Text color="yellow">safety mode on: changes are refused (approvals come in a later version)</Text>
+          <Text color="yellow">safety mode on: changes wait for a person's approval</Text>
         ) : (
           <Text color="cyan">safety mode off: changes run at once</Text>
         )}
@@ -41,6 +57,11 @@ export function RemoteAgentView({ state, rows, onQuit }: { state: RemoteViewStat
           </Text>
         ))}
       </Box>
+      {deskRows > 0 ? (
+        <Box flexDirection="column" marginTop={1} height={deskRows} overflow="hidden">
+          <ApprovalDeskView desk={desk} rows={deskRows} showIdle={false} />
+        </Box>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Requests ({status.requests})</Text>
         {state.feed.slice(-feedRows).map((record) => (
@@ -56,7 +77,11 @@ export function RemoteAgentView({ state, rows, onQuit }: { state: RemoteViewStat
           {notice}
         </Text>
       ))}
-      <Text dimColor>{state.stopping ? `Stopping: ${state.stopping}` : 'q or Ctrl-C stops the agent'}</Text>
+      {state.stopping ? (
+        <Text dimColor>Stopping: {state.stopping}</Text>
+      ) : (
+        <KeyHints hints={[...desk.hints, ...(desk.mode.name === 'reason' ? [] : [{ keys: 'q', action: 'stop the agent' }])]} />
+      )}
     </Box>
   );
 }

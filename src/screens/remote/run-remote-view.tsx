@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { AgentEventSink } from '../../remote/agent/agent-types.js';
 import { alternateScreen } from '../terminal-screen.js';
+import type { ApprovalsSource } from './approvals-source.js';
 import { RemoteAgentView } from './RemoteAgentView.js';
 import { foldAgentEvent, type RemoteViewState } from './remote-view-state.js';
 
@@ -10,8 +11,11 @@ export interface RemoteView {
   close(): void;
 }
 
-/** The full-screen view of a running agent; renders are batched (a busy agent sends many events). */
-export async function startRemoteView(): Promise<RemoteView> {
+/**
+ * The full-screen view of a running agent; renders are batched (a busy agent sends many events).
+ * `approvals`: where its pending approvals are read and decided (the agent's own control socket).
+ */
+export async function startRemoteView(approvals?: ApprovalsSource): Promise<RemoteView> {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const screen = alternateScreen(process.stdout);
@@ -19,7 +23,7 @@ export async function startRemoteView(): Promise<RemoteView> {
   process.once('exit', () => screen.restore());
   let state: RemoteViewState = { feed: [], notices: [] };
   let quit: (() => void) | undefined;
-  const element = () => <RemoteAgentView state={state} rows={process.stdout.rows || 24} onQuit={() => quit?.()} />;
+  const element = () => <RemoteAgentView state={state} rows={process.stdout.rows || 24} onQuit={() => quit?.()} {...(approvals ? { approvals } : {})} />;
   const instance = render(element(), { exitOnCtrlC: false, patchConsole: false });
   let scheduled: NodeJS.Timeout | undefined;
   return {
