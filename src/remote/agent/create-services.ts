@@ -3,6 +3,8 @@ import { createOperations } from '../../core/create-operations.js';
 import { classifyCommand, createExecSessions, runCommand } from '../../core/exec/index.js';
 import { createFileOps } from '../../core/files/index.js';
 import { createHostFacts } from '../../core/host/index.js';
+import { createSecretRedactor } from '../../core/secrets/index.js';
+import { sessionFilePath } from '../../auth/session-store.js';
 import type { AgentServices } from './services.js';
 
 /** The real core behind the agent: file ops on the roots, commands with sessions, cached host facts, the stack's operations. */
@@ -28,5 +30,6 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
       return createOperations(ready);
     },
     installDir: options.installDir,
+    secrets: createSecretRedactor({ installDir: options.installDir, roots: options.roots, env: process.env, sessionFile: sessionFilePath() }),
   };
 }
