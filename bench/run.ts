@@ -8,6 +8,7 @@ import { benchLogs } from './logs.bench.js';
 import { benchRemote } from './remote.bench.js';
 import { benchChannel } from './channel.bench.js';
 import { benchHostOps } from './host-ops.bench.js';
+import { benchRedact } from './redact.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   remote: benchRemote,
   channel: benchChannel,
   'host-ops': benchHostOps,
+  redact: benchRedact,
 };
 
 const chosen = process.argv.slice(2);
