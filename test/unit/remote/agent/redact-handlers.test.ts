@@ -25,6 +25,15 @@ beforeAll(async () => {
   await writeFile(join(installDir, '.env'), `DATABASE_PASSWORD=${PASSWORD}\nSTACK_ID=omt-1\n`);
   process.env.REDACT_UNIT_TOKEN = ENV_SECRET;
   const services = createAgentServices({ roots: [root], fullAccess: false, installDir, connect: () => Promise.reject(new Error('no engine in unit tests')) });
+  // server.logs against a stand-in for the stack's operations: one log line holding the password.
+  services.operations = async () =>
+    ({
+      logs: async (_options: unknown, sinks: { started: (info: unknown) => void; entries: (batch: unknown[]) => void }) => {
+        sinks.started({ services: ['api'] });
+        sinks.entries([{ service: 'api', stream: 'stdout', text: `connecting with password ${PASSWORD}` }]);
+        return { lines: 1 };
+      },
+    }) as never;
   services.secrets = createSecretRedactor({ installDir, roots: [root], env: process.env, sessionFile: join(home, 'none.json') });
   handlers = redactHandlers(agentHandlers(services), services.secrets);
 });
@@ -118,6 +127,12 @@ describe('the redaction layer for operator devices', () => {
       expect(JSON.stringify(result)).not.toContain(PASSWORD);
     }
     await expect(call('files.write', { path: 'short.yml', size: bytes.length + 1 }, { upload: [bytes] })).rejects.toThrow(/ended after/);
+  });
+
+  it('server.logs events are redacted', async () => {
+    const { events } = await call('server.logs', { tail: 1 });
+    expect(JSON.stringify(events)).toContain(`connecting with password ${TOKEN}`);
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
   });
 
   it('error messages are redacted', async () => {
