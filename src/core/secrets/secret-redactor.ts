@@ -2,9 +2,10 @@
  * The agent's redactor: the known secrets from every source, kept current. On use it compares the
  * source files' signatures (a few stats, at most every CHECK_EVERY_MS) and rebuilds the matcher
  * when one changed, so a new `.env` value is covered without a restart. The roots are walked for
- * `.env` files again every ROOT_WALK_EVERY_MS, or at once after `rootsChanged()`.
+ * `.env` files once at the start (synchronously), then in the background every ROOT_WALK_EVERY_MS
+ * and after `rootsChanged()`; a `.env` file the agent itself wrote is added at once (`fileWritten`).
  */
-import { findRootEnvFiles } from './find-root-env-files.js';
+import { findRootEnvFiles, findRootEnvFilesInBackground, isRootEnvFile } from './find-root-env-files.js';
 import type { KnownSecret } from './known-secret.js';
 import type { Redactor } from './redactor.js';
 import { buildMatcher, type SecretMatcher } from './secret-matcher.js';
@@ -25,8 +26,10 @@ export interface SecretRedactorOptions {
 }
 
 export interface SecretRedactor extends Redactor {
-  /** A file in the roots may have been created or renamed (a write, a move, a command): walk them again on next use. */
-  rootsChanged(): void;
+  /** Files in the roots may have been created or renamed (a command, a move): walks them again in the background; resolves when done. */
+  rootsChanged(): Promise<void>;
+  /** A file was written at this real path: a `.env` file there is known from now on. */
+  fileWritten(path: string): void;
   /** How many distinct forms of known secrets are matched (for tests and the live view). */
   knownForms(): number;
 }
@@ -35,7 +38,8 @@ export function createSecretRedactor(options: SecretRedactorOptions): SecretReda
   const now = options.now ?? Date.now;
   const agentEnv = agentEnvSecrets(options.env);
   let rootFiles: string[] = [];
-  let walkedAt = -Infinity;
+  let walkedAt = now();
+  let walking: Promise<void> | undefined;
   let checkedAt = -Infinity;
   let signatures = '';
   let matcher: SecretMatcher = buildMatcher([]);
@@ -52,10 +56,7 @@ export function createSecretRedactor(options: SecretRedactorOptions): SecretReda
     const time = now();
     if (time - checkedAt < CHECK_EVERY_MS) return matcher;
     checkedAt = time;
-    if (time - walkedAt >= ROOT_WALK_EVERY_MS) {
-      rootFiles = findRootEnvFiles(options.roots);
-      walkedAt = time;
-    }
+    if (time - walkedAt >= ROOT_WALK_EVERY_MS) void walkAgain();
     const files = watched();
     const next = `${files.join('\0')}\n${files.map(fileSignature).join('\0')}`;
     if (next !== signatures) {
@@ -64,13 +65,28 @@ export function createSecretRedactor(options: SecretRedactorOptions): SecretReda
     }
     return matcher;
   };
+  const walkAgain = () =>
+    (walking ??= findRootEnvFilesInBackground(options.roots).then(
+      (found) => {
+        rootFiles = [...new Set([...found, ...rootFiles.filter((path) => !found.includes(path) && fileSignature(path) !== 'missing')])];
+        walkedAt = now();
+        checkedAt = -Infinity;
+        walking = undefined;
+      },
+      () => {
+        walking = undefined;
+      },
+    ));
+  rootFiles = findRootEnvFiles(options.roots);
   current();
   return {
     redact: (text) => current().redact(text),
     restore: (text) => current().restore(text),
     stream: () => createStreamRedactor(current),
-    rootsChanged: () => {
-      walkedAt = -Infinity;
+    rootsChanged: () => walkAgain(),
+    fileWritten: (path) => {
+      if (!isRootEnvFile(path) || !options.roots.some((root) => path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`))) return;
+      if (!rootFiles.includes(path)) rootFiles = [...rootFiles, path];
       checkedAt = -Infinity;
     },
     knownForms: () => current().size,

@@ -27,7 +27,7 @@ export function redactHandlers(handlers: Record<OpName, Handler>, secrets: Agent
   const redact = (text: string) => secrets.redact(text);
   const layered = {} as Record<OpName, Handler>;
   for (const op of Object.keys(handlers) as OpName[]) {
-    const handler = handlers[op];
+    const handler = op === 'files.write' || op === 'files.copy' || op === 'files.move' ? noteWrittenFile(handlers[op], secrets) : handlers[op];
     layered[op] = (async (rawArgs: unknown, context: HandlerContext) => {
       const hidden = !seesRawSecrets(context.device);
       const { args, context: restoring } = restoreRequest(op, rawArgs, context, secrets);
@@ -45,6 +45,15 @@ export function redactHandlers(handlers: Record<OpName, Handler>, secrets: Agent
     }) as Handler;
   }
   return layered;
+}
+
+/** A .env file the agent just wrote (or copied, moved) is redacted from the next request on, before the background walk finds it. */
+function noteWrittenFile(handler: Handler, secrets: AgentSecrets): Handler {
+  return (async (args: never, context: HandlerContext) => {
+    const result = (await handler(args, context)) as { path?: unknown; dst?: unknown };
+    for (const path of [result.path, result.dst]) if (typeof path === 'string') secrets.fileWritten(path);
+    return result;
+  }) as Handler;
 }
 
 /** Known tokens back into values: the exec command and env, the files.write upload (its announced size checked on the upload as sent). */

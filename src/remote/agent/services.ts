@@ -33,7 +33,10 @@ export interface AgentServices {
   secrets: AgentSecrets;
 }
 
-/** The redactor, plus a hint that files in the roots changed (a new .env may be there). */
+/** The redactor, plus hints that files in the roots changed (a new .env may be there). */
 export interface AgentSecrets extends Redactor {
+  /** Something may have created or moved files (a command, a move): look for .env files again (in the background). */
   rootsChanged(): void;
+  /** The agent wrote this file (real path): if it is a .env file in the roots, its values count from now on. */
+  fileWritten(path: string): void;
 }

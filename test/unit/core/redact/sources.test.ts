@@ -54,8 +54,16 @@ describe('where the known secrets come from', () => {
     await writeFile(join(root, '.env'), 'NEW_TOKEN=brand-new-value\n');
     clock += 1000;
     expect(secrets.redact('brand-new-value'), 'before the roots are walked again').toBe('brand-new-value');
-    secrets.rootsChanged();
+    await secrets.rootsChanged();
     expect(secrets.redact('brand-new-value')).toBe('<SECRET:root-env:NEW_TOKEN:br…ue>');
+
+    await mkdir(join(root, 'later'), { recursive: true });
+    await writeFile(join(root, 'later', '.env'), 'LATER_KEY=written-by-the-agent\n');
+    secrets.fileWritten(join(root, 'later', '.env'));
+    expect(secrets.redact('written-by-the-agent')).toBe('<SECRET:root-env:LATER_KEY:wr…nt>');
+    await writeFile(join(home, '.env'), 'OUTSIDE_KEY=outside-the-roots\n');
+    secrets.fileWritten(join(home, '.env'));
+    expect(secrets.redact('outside-the-roots')).toBe('outside-the-roots');
   });
 
   it("the login session's secrets, and the install's .env read again after a change without a restart", async () => {

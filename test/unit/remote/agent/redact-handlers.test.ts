@@ -135,6 +135,15 @@ describe('the redaction layer for operator devices', () => {
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
   });
 
+  it('a .env file written through the agent is redacted in the very next request', async () => {
+    const value = 'fresh-env-value-0123456789';
+    const upload = [Buffer.from(`FRESH_VALUE=${value}\n`)];
+    await mkdir(join(root, 'app'), { recursive: true });
+    await call('files.write', { path: 'app/.env' }, { upload });
+    const { result } = await call('exec', { command: 'grep -h FRESH app/.env' });
+    expect((result as { stdout: string }).stdout).toBe('FRESH_VALUE=<SECRET:root-env:FRESH_VALUE:fr…89>\n');
+  });
+
   it('error messages are redacted', async () => {
     await expect(call('files.read', { path: `missing-${PASSWORD}.txt` })).rejects.toThrow(TOKEN);
     await expect(call('files.read', { path: `missing-${PASSWORD}.txt` })).rejects.not.toThrow(PASSWORD);
