@@ -7,7 +7,18 @@
  */
 export function secretForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
-  const forms = new Set<string>([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+  const json = JSON.stringify(value).slice(1, -1);
+  const url = encodeURIComponent(value);
+  const forms = new Set<string>([
+    value,
+    json,
+    // Other encoders' habits: `\/` for `/`, `\uXXXX` for anything not ASCII, `+` for spaces, `!'()*` escaped too.
+    json.replace(/\//g, '\\/'),
+    json.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    url,
+    url.replace(/%20/g, '+'),
+    url.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`),
+  ]);
   for (const offset of [0, 1, 2] as const) {
     const inner = base64Inner(bytes, offset);
     forms.add(inner);

@@ -19,6 +19,8 @@ describe('the redactor: known secrets', () => {
     const json = JSON.stringify({ key: value });
     expect(redactor.redact(json)).not.toContain('quotes');
     expect(redactor.redact(json)).toMatch(/^\{"key":"<SECRET:agent-env:OPENAI_API_KEY:[^>]+>"\}$/);
+    expect(redactor.redact(JSON.stringify(value).replace(/\//g, '\\/'))).toMatch(/^"<SECRET:agent-env:OPENAI_API_KEY:[^>]+>"$/);
+    expect(redactor.redact(`q=${encodeURIComponent(value).replace(/%20/g, '+')}`)).toMatch(/^q=<SECRET:agent-env:OPENAI_API_KEY:[^>]+>$/);
     const url = `https://x.test/?k=${encodeURIComponent(value)}&a=1`;
     expect(redactor.redact(url)).toMatch(/^https:\/\/x\.test\/\?k=<SECRET:agent-env:OPENAI_API_KEY:[^>]+>&a=1$/);
   });
