@@ -57,6 +57,23 @@ describe('secrets never reach an operator device (real agent process)', () => {
     expect(ran.stdout.trim()).toBe(String(PASSWORD.length));
   });
 
+  it('a password across the 64 KiB chunk boundary of a read, in a file name, and binary command output', async () => {
+    const filler = 'y'.repeat(64 * 1024 - 7);
+    await writeFile(join(agent.root, 'big.txt'), `${filler}${PASSWORD}\n`);
+    const big = await remote(operator, ['files', 'cat', 'big.txt']);
+    expect(big.exitCode, big.stderr).toBe(0);
+    expect(big.stdout).toBe(`${filler}${TOKEN}\n`);
+
+    await writeFile(join(agent.root, `dump-${PASSWORD}.sql`), 'data\n');
+    const listed = await remote(operator, ['files', 'ls', '--json']);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`dump-${TOKEN}.sql`);
+    expect(listed.stdout).not.toContain(PASSWORD);
+
+    const binary = await remote(operator, ['exec', '--', `printf '\\000\\377${PASSWORD}'; head -c 3000 /dev/urandom`]);
+    expect(binary.stdout).toMatch(/^<binary output: \d+ bytes, not shown>\n$/);
+  });
+
   it("the operator's commands run without the agent's secret environment variables", async () => {
     const env = await remote(operator, ['exec', '--', 'echo "[$E2E_SERVICE_TOKEN]"']);
     expect(env.stdout).toBe('[]\n');
