@@ -5,26 +5,36 @@
  * alone, so `echo "$PASSWORD" | base64` or the secret inside a base64 JSON blob is found too
  * (at most one character's worth of bits on each side stays visible).
  */
+export interface SecretForm {
+  text: string;
+  /** Which encoding: told apart in a token when two forms of one value would get the same token. */
+  label: string;
+}
+
 export function secretForms(value: string): string[] {
+  return labelledForms(value).map((form) => form.text);
+}
+
+export function labelledForms(value: string): SecretForm[] {
   const bytes = Buffer.from(value, 'utf8');
   const json = JSON.stringify(value).slice(1, -1);
   const url = encodeURIComponent(value);
-  const forms = new Set<string>([
-    value,
-    json,
+  const forms: SecretForm[] = [
+    { text: value, label: 'plain' },
+    { text: json, label: 'json' },
     // Other encoders' habits: `\/` for `/`, `\uXXXX` for anything not ASCII, `+` for spaces, `!'()*` escaped too.
-    json.replace(/\//g, '\\/'),
-    json.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
-    url,
-    url.replace(/%20/g, '+'),
-    url.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`),
-  ]);
+    { text: json.replace(/\//g, '\\/'), label: 'json' },
+    { text: json.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`), label: 'json' },
+    { text: url, label: 'url' },
+    { text: url.replace(/%20/g, '+'), label: 'url' },
+    { text: url.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`), label: 'url' },
+  ];
   for (const offset of [0, 1, 2] as const) {
     const inner = base64Inner(bytes, offset);
-    forms.add(inner);
-    forms.add(inner.replace(/\+/g, '-').replace(/\//g, '_'));
+    forms.push({ text: inner, label: 'base64' }, { text: inner.replace(/\+/g, '-').replace(/\//g, '_'), label: 'base64url' });
   }
-  return [...forms].filter((form) => form.length > 0);
+  const seen = new Set<string>();
+  return forms.filter((form) => form.text.length > 0 && !seen.has(form.text) && seen.add(form.text));
 }
 
 /** Characters 0..2 of the encoding carry bits of the bytes before the value at offsets 0, 1, 2. */

@@ -6,7 +6,7 @@
 import type { KnownSecret } from './known-secret.js';
 import { nextLikelySecret, type LikelyMatch } from './likely-secrets.js';
 import { MIN_LITERAL, createLiteralScanner, type LiteralMatch } from './literal-scanner.js';
-import { secretForms } from './secret-forms.js';
+import { labelledForms } from './secret-forms.js';
 
 export interface SecretMatcher {
   /** The longest known form (a stream holds back one less than this). */
@@ -49,11 +49,15 @@ export function buildMatcher(secrets: KnownSecret[]): SecretMatcher {
   const formOfToken = new Map<string, string>();
   for (const secret of secrets) {
     if (secret.value.length < MIN_LITERAL) continue;
-    for (const form of secretForms(secret.value)) {
+    for (const { text: form, label } of labelledForms(secret.value)) {
       if (form.length < MIN_LITERAL || tokenOfForm.has(form)) continue;
-      const token = `<SECRET:${secret.source}:${tokenName(secret.name)}:${hint(form)}>`;
+      // Two forms with the same ends (a JSON escape in the middle) must not share a token: restore must give back the right one.
+      const candidates = [tokenName(secret.name), `${tokenName(secret.name)}.${label}`];
+      for (let n = 2; candidates.length < 6; n++) candidates.push(`${tokenName(secret.name)}.${label}${n}`);
+      const token = candidates.map((name) => `<SECRET:${secret.source}:${name}:${hint(form)}>`).find((candidate) => !formOfToken.has(candidate));
+      if (token === undefined) continue;
       tokenOfForm.set(form, token);
-      if (!formOfToken.has(token)) formOfToken.set(token, form);
+      formOfToken.set(token, form);
     }
   }
   const scanner = createLiteralScanner([...tokenOfForm.keys()]);

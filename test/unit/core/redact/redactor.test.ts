@@ -18,11 +18,11 @@ describe('the redactor: known secrets', () => {
     const value = secrets[1]!.value;
     const json = JSON.stringify({ key: value });
     expect(redactor.redact(json)).not.toContain('quotes');
-    expect(redactor.redact(json)).toMatch(/^\{"key":"<SECRET:agent-env:OPENAI_API_KEY:[^>]+>"\}$/);
-    expect(redactor.redact(JSON.stringify(value).replace(/\//g, '\\/'))).toMatch(/^"<SECRET:agent-env:OPENAI_API_KEY:[^>]+>"$/);
-    expect(redactor.redact(`q=${encodeURIComponent(value).replace(/%20/g, '+')}`)).toMatch(/^q=<SECRET:agent-env:OPENAI_API_KEY:[^>]+>$/);
+    expect(redactor.redact(json)).toMatch(/^\{"key":"<SECRET:agent-env:OPENAI_API_KEY(?:\.[a-z0-9]+)?:[^>]+>"\}$/);
+    expect(redactor.redact(JSON.stringify(value).replace(/\//g, '\\/'))).toMatch(/^"<SECRET:agent-env:OPENAI_API_KEY(?:\.[a-z0-9]+)?:[^>]+>"$/);
+    expect(redactor.redact(`q=${encodeURIComponent(value).replace(/%20/g, '+')}`)).toMatch(/^q=<SECRET:agent-env:OPENAI_API_KEY(?:\.[a-z0-9]+)?:[^>]+>$/);
     const url = `https://x.test/?k=${encodeURIComponent(value)}&a=1`;
-    expect(redactor.redact(url)).toMatch(/^https:\/\/x\.test\/\?k=<SECRET:agent-env:OPENAI_API_KEY:[^>]+>&a=1$/);
+    expect(redactor.redact(url)).toMatch(/^https:\/\/x\.test\/\?k=<SECRET:agent-env:OPENAI_API_KEY(?:\.[a-z0-9]+)?:[^>]+>&a=1$/);
   });
 
   it('catches base64 of the value, standard and url-safe, alone and inside a longer blob at every offset', () => {
@@ -46,6 +46,16 @@ describe('the redactor: known secrets', () => {
     // A restored base64 form is the base64 text it replaced.
     const encoded = Buffer.from(PASSWORD).toString('base64');
     expect(redactor.restore(redactor.redact(encoded))).toBe(encoded);
+  });
+
+  it('gives two forms with the same ends their own tokens, so each restores to what it replaced', () => {
+    const quoted = createStaticRedactor([{ source: 'root-env', name: 'PW', value: 'pa"ss/wo\\rd' }]);
+    const json = JSON.stringify({ pw: 'pa"ss/wo\\rd' });
+    const plain = 'pw=pa"ss/wo\\rd';
+    expect(quoted.redact(plain)).toBe('pw=<SECRET:root-env:PW:pa…rd>');
+    expect(quoted.redact(json)).toBe('{"pw":"<SECRET:root-env:PW.json:pa…rd>"}');
+    expect(quoted.restore(quoted.redact(json))).toBe(json);
+    expect(quoted.restore(quoted.redact(plain))).toBe(plain);
   });
 
   it('skips values shorter than 8 characters', () => {
