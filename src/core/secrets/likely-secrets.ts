@@ -15,7 +15,7 @@ interface LikelyShape {
 const shape = (kind: string, starts: string[], source: string): LikelyShape => ({ kind, starts, pattern: new RegExp(source, 'y') });
 
 export const LIKELY_SECRETS: LikelyShape[] = [
-  shape('private-key', ['--'], String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----`),
+  shape('private-key', ['--'], String.raw`(?<![A-Za-z0-9_-])-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----`),
   shape('jwt', ['ey'], String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`),
   shape('github-token', ['gh', 'gi'], String.raw`(?<![A-Za-z0-9_-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})`),
   shape('gitlab-token', ['gl'], String.raw`(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}`),
@@ -54,10 +54,10 @@ function likelySecretAt(text: string, at: number): { kind: string; text: string 
   return undefined;
 }
 
-/** Characters of key bodies: every shape but the PEM block has a run of at least RUN of them. */
+/** Characters of key bodies: every shape starts with a run of at least RUN of them (a PEM block with `-----BEGIN`). */
 const KEY_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') KEY_CHAR[c.charCodeAt(0)] = 1;
-const RUN = 11;
+const RUN = 10;
 const isKeyChar = (code: number) => code < 128 && KEY_CHAR[code] === 1;
 
 export interface LikelyMatch {
@@ -68,40 +68,32 @@ export interface LikelyMatch {
 
 /**
  * The leftmost likely secret at or after `from`. Instead of trying every position it looks for
- * runs of RUN+ key characters (every shape but the PEM block has one) by jumping RUN characters
- * at a time and looking back; only inside such a run are the shapes tried. PEM blocks are found
- * by their BEGIN line.
+ * runs of RUN+ key characters (every shape starts with one) by jumping RUN characters at a time
+ * and looking around; only at the start of such a run are the shapes tried.
  */
 export function nextLikelySecret(text: string, from: number): LikelyMatch | undefined {
   const length = text.length;
-  let pem = text.indexOf('-----BEGIN ', from);
-  let pemMatch: LikelyMatch | undefined;
-  while (pem !== -1 && !pemMatch) {
-    const found = likelySecretAt(text, pem);
-    if (found) pemMatch = { index: pem, ...found };
-    else pem = text.indexOf('-----BEGIN ', pem + 1);
-  }
-  const limit = pemMatch ? pemMatch.index : length;
-  for (let end = from + RUN - 1; end < limit; ) {
+  for (let end = from + RUN - 1; end < length; ) {
     if (!isKeyChar(text.charCodeAt(end))) {
       end += RUN;
       continue;
     }
+    // The run holding `end`: back to its start, then forward only as far as needed to tell whether it is RUN long.
     let start = end;
-    while (start > from && end - start + 1 < RUN && isKeyChar(text.charCodeAt(start - 1))) start--;
-    if (end - start + 1 < RUN) {
-      end = start + RUN - 1;
-      continue;
-    }
     while (start > from && isKeyChar(text.charCodeAt(start - 1))) start--;
     let last = end;
+    while (last + 1 < length && isKeyChar(text.charCodeAt(last + 1)) && last - start + 1 < RUN) last++;
+    if (last - start + 1 < RUN) {
+      end = last + 1 + RUN;
+      continue;
+    }
     while (last + 1 < length && isKeyChar(text.charCodeAt(last + 1))) last++;
     // Every shape refuses a key character before it, so a match can only begin where the run does.
-    const found = start < limit ? likelySecretAt(text, start) : undefined;
+    const found = likelySecretAt(text, start);
     if (found) return { index: start, ...found };
     end = last + 1 + RUN;
   }
-  return pemMatch;
+  return undefined;
 }
 
 /** Where an unfinished PEM private key block starts (a stream holds it back until its end comes). */
