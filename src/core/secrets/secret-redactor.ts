@@ -83,7 +83,8 @@ export function createSecretRedactor(options: SecretRedactorOptions): SecretReda
     redact: (text) => current().redact(text),
     restore: (text) => current().restore(text),
     stream: () => createStreamRedactor(current),
-    rootsChanged: () => walkAgain(),
+    // A walk under way may have read a folder before the change: one more after it.
+    rootsChanged: () => (walking ? walking.then(() => walkAgain()) : walkAgain()),
     fileWritten: (path) => {
       if (!isRootEnvFile(path) || !options.roots.some((root) => path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`))) return;
       if (!rootFiles.includes(path)) rootFiles = [...rootFiles, path];
