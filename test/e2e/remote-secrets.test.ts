@@ -1,6 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnvFile } from '../../src/core/install/env-file.js';
+import { createTestStack, runCli, type TestStack } from './harness/index.js';
 import { jsonLines } from './json-lines.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 
@@ -115,5 +117,44 @@ describe('secrets never reach an operator device (real agent process)', () => {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(AGENT_SECRET);
     }
+  });
+});
+
+describe("the test stack's real install: its generated database password never reaches an operator", () => {
+  let stack: TestStack;
+  let agent: AgentProcess | undefined;
+
+  beforeAll(async () => {
+    stack = await createTestStack({ name: 'secrets' });
+    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir]);
+    expect(installed.exitCode, installed.stderr).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    await agent?.stop();
+    await stack?.cleanup();
+  });
+
+  it('`cat` of the install .env shows tokens only (the invite code the stack declares too); the token written into a new file is the real password', async () => {
+    const env = EnvFile.parse(await readFile(join(stack.installDir, '.env'), 'utf8'));
+    const password = env.get('DATABASE_PASSWORD')!;
+    const invite = env.get('SELF_HOST_FIRST_INVITE_CODE')!;
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    agent = await startAgentProcess({ safetyMode: 'dev-server', args: ['--path', stack.installDir] });
+    const link = await agent.addDevice('assistant');
+    const remote = (args: string[], input?: string) => agent!.cli(['remote', '--link-file', link, ...args], input === undefined ? {} : { input });
+
+    const catted = await remote(['exec', '--', `cat ${join(stack.installDir, '.env')}`]);
+    expect(catted.exitCode, catted.stderr).toBe(0);
+    expect(catted.stdout).not.toContain(password);
+    expect(catted.stdout).not.toContain(invite);
+    const token = /DATABASE_PASSWORD=(<SECRET:install-env:DATABASE_PASSWORD:[^>]+>)/.exec(catted.stdout)?.[1];
+    expect(token, catted.stdout).toBe(`<SECRET:install-env:DATABASE_PASSWORD:${password.slice(0, 2)}…${password.slice(-2)}>`);
+    expect(catted.stdout).toContain('SELF_HOST_FIRST_INVITE_CODE=<SECRET:install-env:SELF_HOST_FIRST_INVITE_CODE:');
+
+    const put = await remote(['files', 'put', 'db.conf'], `password=${token}\n`);
+    expect(put.exitCode, put.stderr).toBe(0);
+    expect(await readFile(join(agent.root, 'db.conf'), 'utf8')).toBe(`password=${password}\n`);
+    const audit = await readFile(join(agent.home, 'state', 'openmates', 'remote', 'audit.jsonl'), 'utf8');
+    expect(audit).not.toContain(password);
   });
 });
