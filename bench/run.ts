@@ -9,6 +9,7 @@ import { benchRemote } from './remote.bench.js';
 import { benchChannel } from './channel.bench.js';
 import { benchHostOps } from './host-ops.bench.js';
 import { benchUndo } from './undo.bench.js';
+import { benchRedact } from './redact.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<void>> = {
   channel: benchChannel,
   'host-ops': benchHostOps,
   undo: benchUndo,
+  redact: benchRedact,
 };
 
 const chosen = process.argv.slice(2);

@@ -5,6 +5,7 @@ export interface RemoteAccessDevicesOptions {
   json: boolean;
   name?: string;
   role: 'operator' | 'approver';
+  rawSecrets?: boolean;
 }
 
 function oneName(flags: ParsedFlags, usage: string): string {
@@ -26,11 +27,18 @@ export const remoteAccessDevicesAddCommandSpec: CommandSpec<RemoteAccessDevicesO
   arguments: 'NAME',
   summary: 'add a device and print its link once (on a terminal also as a QR code): the link is its key',
   common: ['json'],
-  flags: { role: { type: 'string', value: 'ROLE', help: 'operator (calls operations; the default) or approver (also approves and reads the audit log)' } },
+  flags: {
+    role: { type: 'string', value: 'ROLE', help: 'operator (calls operations; the default) or approver (also approves and reads the audit log)' },
+    'raw-secrets': { type: 'boolean', help: 'approvers only: show this device secrets as they are instead of <SECRET:…> tokens' },
+  },
   parse: (flags) => {
     const role = stringFlag(flags, 'role') ?? 'operator';
     if (role !== 'operator' && role !== 'approver') throw new OpenmatesError('usage', `--role is operator or approver, not "${role}".`);
-    return { json: booleanFlag(flags, 'json'), name: oneName(flags, 'devices add NAME [--role operator|approver]'), role };
+    const rawSecrets = booleanFlag(flags, 'raw-secrets');
+    if (rawSecrets && role !== 'approver') {
+      throw new OpenmatesError('usage', '--raw-secrets is for approver devices only: operators always get secrets as <SECRET:…> tokens.', 'Add it with --role approver --raw-secrets, or leave out --raw-secrets.');
+    }
+    return { json: booleanFlag(flags, 'json'), name: oneName(flags, 'devices add NAME [--role operator|approver] [--raw-secrets]'), role, ...(rawSecrets ? { rawSecrets } : {}) };
   },
   run: async (options, context) => (await import('./remote-access-devices.js')).devicesAddCommand(options, context),
 };

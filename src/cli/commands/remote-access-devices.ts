@@ -16,19 +16,19 @@ export async function devicesListCommand(options: RemoteAccessDevicesOptions, co
     context.stdout.write('No devices yet. Add one with: openmates remote-access devices add NAME\n');
     return 0;
   }
-  const rows = devices.map((device) => [device.name, device.role, device.created.slice(0, 16).replace('T', ' '), device.revoked ? `revoked ${device.revoked.slice(0, 16).replace('T', ' ')}` : device.connected > 0 ? `connected (${device.connected})` : running ? 'not connected' : 'active']);
+  const rows = devices.map((device) => [device.name, device.rawSecrets ? `${device.role} (raw secrets)` : device.role, device.created.slice(0, 16).replace('T', ' '), device.revoked ? `revoked ${device.revoked.slice(0, 16).replace('T', ' ')}` : device.connected > 0 ? `connected (${device.connected})` : running ? 'not connected' : 'active']);
   context.stdout.write(`${table([['NAME', 'ROLE', 'ADDED', 'STATE'], ...rows])}\n`);
   return 0;
 }
 
 export async function devicesAddCommand(options: RemoteAccessDevicesOptions, context: CliContext): Promise<number> {
-  const { device, link } = await addDevice(remoteStateDir(), options.name!, options.role);
+  const { device, link } = await addDevice(remoteStateDir(), options.name!, options.role, { rawSecrets: options.rawSecrets === true });
   if (options.json) {
     writeJsonLine(context.stdout, { type: 'result', device, link });
     return 0;
   }
   const lines = [
-    `${color.green('✓')} Added ${color.bold(device.name)} (${device.role}). Its link, shown this once:`,
+    `${color.green('✓')} Added ${color.bold(device.name)} (${device.role}${device.rawSecrets ? ', sees secrets as they are' : ''}). Its link, shown this once:`,
     '',
     `  ${link}`,
     '',

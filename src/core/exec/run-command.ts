@@ -28,6 +28,8 @@ export interface RunCommandOptions {
   command: string;
   cwd: string;
   env?: Record<string, string>;
+  /** Inherited variables (this process's, or the session's) to leave out, e.g. secrets for a remote operator's command; `env` is kept whole. */
+  dropEnv?: (name: string) => boolean;
   timeoutMs?: number;
   maxOutputBytes?: number;
   /** The session's name; its working folder and environment win over `cwd` once it exists. */
@@ -115,6 +117,10 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 function processEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function withoutDropped(env: Record<string, string>, drop?: (name: string) => boolean): Record<string, string> {
+  return drop ? Object.fromEntries(Object.entries(env).filter(([name]) => !drop(name))) : env;
 }
 
 function parseState(raw: Buffer): SessionState | undefined {
@@ -226,7 +232,7 @@ export async function runCommand(options: RunCommandOptions): Promise<ExecResult
     const name = options.session;
     const existing = name !== undefined ? sessions?.get(name) : undefined;
     const cwd = existing?.cwd ?? options.cwd;
-    const env = { ...(existing?.env ?? processEnv()), ...options.env };
+    const env = { ...withoutDropped(existing?.env ?? processEnv(), options.dropEnv), ...options.env };
     const stateFile = name !== undefined && sessions ? join(await sessions.stateFolder(), `${randomBytes(8).toString('hex')}.state`) : undefined;
     const { spawned, state } = await runOnce(options, cwd, env, stateFile);
     if (name !== undefined && sessions) sessions.set(name, state ?? { cwd, env });

@@ -19,6 +19,8 @@ export interface DeviceState {
   role: DeviceRecord['role'];
   created: string;
   revoked?: string;
+  /** An approver that sees secrets as they are (added with --raw-secrets). */
+  rawSecrets?: boolean;
   /** Open sessions right now. */
   connected: number;
 }

@@ -6,7 +6,7 @@ export const controlRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
   z.object({ op: z.literal('stop') }),
   z.object({ op: z.literal('devices') }),
-  z.object({ op: z.literal('devices.add'), name: z.string(), role: z.enum(['operator', 'approver']) }),
+  z.object({ op: z.literal('devices.add'), name: z.string(), role: z.enum(['operator', 'approver']), rawSecrets: z.boolean().optional() }),
   z.object({ op: z.literal('devices.revoke'), name: z.string() }),
   /** Pending approvals and the recently decided ones (newest first): Approval[] (src/remote/protocol/approvals.ts). */
   z.object({ op: z.literal('approvals') }),

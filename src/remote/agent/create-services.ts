@@ -3,6 +3,8 @@ import { createOperations } from '../../core/create-operations.js';
 import { classifyCommand, createExecSessions, runCommand } from '../../core/exec/index.js';
 import { createFileOps, openUndoJournal } from '../../core/files/index.js';
 import { createHostFacts } from '../../core/host/index.js';
+import { createSecretRedactor } from '../../core/secrets/index.js';
+import { sessionFilePath } from '../../auth/session-store.js';
 import type { AgentServices } from './services.js';
 import { undoJournalDir } from './state-dir.js';
 import { undoBounds } from './undo-bounds.js';
@@ -32,6 +34,7 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
       return createOperations(ready);
     },
     installDir: options.installDir,
+    secrets: createSecretRedactor({ installDir: options.installDir, roots: options.roots, env: process.env, sessionFile: sessionFilePath() }),
   };
 }
 

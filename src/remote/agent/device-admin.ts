@@ -35,15 +35,16 @@ async function lastUrl(stateDir: string): Promise<string> {
 }
 
 /** Adds a device (through the running agent, or in the state files) and returns its link: the only copy of its key. */
-export async function addDevice(stateDir: string, name: string, role: DeviceRole): Promise<{ device: DeviceState; link: string }> {
-  const answer = (await askAgent(controlSocketPath(stateDir).path, { op: 'devices.add', name, role })) as
+export async function addDevice(stateDir: string, name: string, role: DeviceRole, options: { rawSecrets?: boolean } = {}): Promise<{ device: DeviceState; link: string }> {
+  const rawSecrets = options.rawSecrets === true;
+  const answer = (await askAgent(controlSocketPath(stateDir).path, { op: 'devices.add', name, role, ...(rawSecrets ? { rawSecrets } : {}) })) as
     | { device: DeviceState; seed: string; agentId: string; url: string }
     | undefined;
   if (answer) return { device: answer.device, link: formatLink({ url: answer.url, agentId: answer.agentId, deviceId: answer.device.id, deviceSeed: answer.seed }) };
   const { agentId } = await loadOrCreateIdentity(stateDir);
-  const { device, seed } = await (await openDeviceStore(stateDir)).add(name, role);
+  const { device, seed } = await (await openDeviceStore(stateDir)).add(name, role, { rawSecrets });
   const link = formatLink({ url: await lastUrl(stateDir), agentId, deviceId: device.id, deviceSeed: seed });
-  return { device: { id: device.id, name: device.name, role: device.role, created: device.created, connected: 0 }, link };
+  return { device: { id: device.id, name: device.name, role: device.role, created: device.created, ...(device.rawSecrets ? { rawSecrets: true } : {}), connected: 0 }, link };
 }
 
 /** Revokes a device; the running agent ends its sessions at once. */

@@ -14,6 +14,8 @@ const deviceSchema = z.object({
   publicKey: z.string(),
   created: z.string(),
   revoked: z.string().optional(),
+  /** An approver that sees secrets as they are (`devices add --raw-secrets`); absent in files from before it existed. */
+  rawSecrets: z.boolean().optional(),
 });
 const devicesFileSchema = z.object({ version: z.literal(1), devices: z.array(deviceSchema) });
 
@@ -31,7 +33,7 @@ export interface DeviceStore {
   readonly path: string;
   list(): DeviceRecord[];
   find(id: string): DeviceRecord | undefined;
-  add(name: string, role: DeviceRole): Promise<AddedDevice>;
+  add(name: string, role: DeviceRole, options?: { rawSecrets?: boolean }): Promise<AddedDevice>;
   revoke(name: string): Promise<DeviceRecord>;
 }
 
@@ -52,7 +54,10 @@ export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
     path,
     list: () => devices.map((device) => ({ ...device })),
     find: (id) => devices.find((device) => device.id === id),
-    async add(name, role) {
+    async add(name, role, options = {}) {
+      if (options.rawSecrets && role !== 'approver') {
+        throw new OpenmatesError('usage', `--raw-secrets is for approver devices only; "${name}" would be an ${role}, and operators always get secrets as tokens.`, `Add it with --role approver --raw-secrets, or without --raw-secrets.`);
+      }
       if (!NAME.test(name)) {
         throw new OpenmatesError('usage', `"${name}" is not a usable device name.`, 'Use 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit (e.g. "phone" or "ci-bot").');
       }
@@ -60,7 +65,7 @@ export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
         throw new OpenmatesError('usage', `A device named "${name}" exists already.`, `Pick another name, or revoke it first: openmates remote-access devices revoke "${name}".`);
       }
       const keys = await createDeviceKeys();
-      const device: DeviceRecord = { id: keys.id, name, role, publicKey: keys.publicKey, created: new Date().toISOString() };
+      const device: DeviceRecord = { id: keys.id, name, role, publicKey: keys.publicKey, created: new Date().toISOString(), ...(options.rawSecrets ? { rawSecrets: true } : {}) };
       const next = [...devices, device];
       await save(next);
       devices = next;

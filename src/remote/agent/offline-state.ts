@@ -9,7 +9,7 @@ export async function readOfflineStatus(stateDir: string): Promise<AgentStatus> 
   return {
     running: false,
     ...(identity ? { agentId: identity.agentId } : {}),
-    devices: devices.list().map((device) => ({ id: device.id, name: device.name, role: device.role, created: device.created, ...(device.revoked ? { revoked: device.revoked } : {}), connected: 0 })),
+    devices: devices.list().map((device) => ({ id: device.id, name: device.name, role: device.role, created: device.created, ...(device.revoked ? { revoked: device.revoked } : {}), ...(device.rawSecrets ? { rawSecrets: true } : {}), connected: 0 })),
     requests: head?.count ?? 0,
     stateDir,
   };

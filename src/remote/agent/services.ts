@@ -2,12 +2,15 @@ import type { Operations } from '../../core/operations.js';
 import type { FileOps, UndoJournal } from '../../core/files/index.js';
 import type { ExecResult } from '../protocol/ops.js';
 import type { HostFacts } from '../protocol/host-facts.js';
+import type { Redactor } from '../../core/secrets/index.js';
 import type { CommandClassifier } from './policy.js';
 
 export interface RunCommandRequest {
   command: string;
   cwd: string;
   env?: Record<string, string>;
+  /** Inherited variables to leave out (the secret ones, for an operator's command). */
+  dropEnv?: (name: string) => boolean;
   timeoutMs?: number;
   session?: string;
   signal?: AbortSignal;
@@ -28,4 +31,14 @@ export interface AgentServices {
   /** Connects to the engine on each call until it answers, so a restarted engine is found again. */
   operations(): Promise<Operations>;
   installDir: string;
+  /** Known secrets of this server (install .env, agent env, .env files in the roots, login session) and likely ones. */
+  secrets: AgentSecrets;
+}
+
+/** The redactor, plus hints that files in the roots changed (a new .env may be there). */
+export interface AgentSecrets extends Redactor {
+  /** Something may have created or moved files (a command, a move): look for .env files again (in the background). */
+  rootsChanged(): void;
+  /** The agent wrote this file (real path): if it is a .env file in the roots, its values count from now on. */
+  fileWritten(path: string): void;
 }

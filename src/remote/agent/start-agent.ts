@@ -14,6 +14,8 @@ import { guardHandlers } from './guard.js';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
 import { applyLocalUndo } from './local-undo.js';
+import { redactHandlers } from './redact-handlers.js';
+import { redactingAuditLog } from './redacting-audit-log.js';
 import type { Handler } from './ops/handler-types.js';
 import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
@@ -44,11 +46,13 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   }
   const { identity, agentId } = await loadOrCreateIdentity(options.stateDir);
   const devices = await openDeviceStore(options.stateDir);
-  const audit = await openAuditLog(options.stateDir);
+  // Secrets reach the audit log as tokens only, whoever sent them.
+  const audit = redactingAuditLog(await openAuditLog(options.stateDir), services.secrets);
   const sessions = new SessionRegistry();
   const startedAt = new Date().toISOString();
   let requests = 0;
-  const handlers = guardHandlers(agentHandlers(services), {
+  // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
+  const handlers = guardHandlers(redactHandlers(agentHandlers(services), services.secrets), {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
     audit,
@@ -93,6 +97,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     role: device.role,
     created: device.created,
     ...(device.revoked ? { revoked: device.revoked } : {}),
+    ...(device.rawSecrets ? { rawSecrets: true } : {}),
     connected: sessions.connected(device.id),
   });
   const status = (): AgentStatus => ({
@@ -117,7 +122,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       identity,
       lookupDevice: (id) => {
         const device = devices.find(id);
-        return device && { publicKey: device.publicKey, name: device.name, role: device.role, ...(device.revoked ? { revoked: true } : {}) };
+        return device && { publicKey: device.publicKey, name: device.name, role: device.role, ...(device.revoked ? { revoked: true } : {}), ...(device.rawSecrets ? { rawSecrets: true } : {}) };
       },
     }).then(
       (session) => {
@@ -162,7 +167,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       case 'devices':
         return status().devices;
       case 'devices.add': {
-        const added = await devices.add(request.name, request.role);
+        const added = await devices.add(request.name, request.role, { rawSecrets: request.rawSecrets === true });
         const state = deviceState(added.device);
         sink({ type: 'device-added', device: state });
         return { device: state, seed: added.seed, agentId, url };

@@ -20,6 +20,7 @@ export interface KnownDevice {
   name: string;
   role: DeviceRole;
   revoked?: boolean;
+  rawSecrets?: boolean;
 }
 
 export interface AcceptChannelOptions {
@@ -101,7 +102,7 @@ export async function acceptChannel(socket: WebSocketLike | FrameTransport, opti
       }
       const device = { id: hello.deviceId, name: known.name, role: known.role };
       sendSealedControl(transport, sealing, { type: 'ready', device });
-      return new SealedSession(transport, sealing, opening, device, inbox.drain());
+      return new SealedSession(transport, sealing, opening, known.rawSecrets ? { ...device, rawSecrets: true } : device, inbox.drain());
     });
   } catch (caught) {
     const error = isOpenmatesError(caught) ? caught : protocolError(String(caught));

@@ -10,6 +10,8 @@ export interface ChannelDevice {
   id: string;
   name: string;
   role: DeviceRole;
+  /** An approver added with `--raw-secrets`: sees secrets as they are (never sent to the client in `ready`). */
+  rawSecrets?: boolean;
 }
 
 /** A message as the peer sealed it: a JSON value, bytes, or JSON that did not parse. */

@@ -25,6 +25,8 @@ describe('remote-access and remote command lines', () => {
     expect(parsed(['remote-access', 'devices', 'add', 'my phone', '--role', 'approver'])).toMatchObject({ path: 'remote-access devices add', options: { name: 'my phone', role: 'approver' } });
     expect(() => parseCommand(['remote-access', 'devices', 'add', 'x', '--role', 'admin'])).toThrow(/operator or approver/);
     expect(() => parseCommand(['remote-access', 'devices', 'add'])).toThrow(/Usage/);
+    expect(parsed(['remote-access', 'devices', 'add', 'owner', '--role', 'approver', '--raw-secrets'])).toMatchObject({ options: { name: 'owner', role: 'approver', rawSecrets: true } });
+    expect(() => parseCommand(['remote-access', 'devices', 'add', 'bot', '--raw-secrets'])).toThrow(/approver devices only/);
     expect(parsed(['remote-access', 'devices']).path).toBe('remote-access devices');
   });
 

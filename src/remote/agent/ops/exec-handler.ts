@@ -12,6 +12,7 @@ export function execHandler(services: Pick<AgentServices, 'runCommand' | 'roots'
         command: args.command,
         cwd,
         ...(args.env ? { env: args.env } : {}),
+        ...(context.dropEnv ? { dropEnv: context.dropEnv } : {}),
         ...(args.timeoutSeconds !== undefined ? { timeoutMs: Math.round(args.timeoutSeconds * 1000) } : {}),
         ...(args.session !== undefined ? { session: `${context.device.id}:${args.session}` } : {}),
         signal: context.signal,

@@ -2,12 +2,14 @@ import type { DeviceRole } from '../../protocol/handshake-messages.js';
 
 /** What a handler gets for one request (the RPC server's context, see docs/remote-protocol.md). */
 export interface HandlerContext {
-  device: { id: string; name: string; role: DeviceRole };
+  device: { id: string; name: string; role: DeviceRole; rawSecrets?: boolean };
   signal: AbortSignal;
   emit(event: unknown): void;
   /** Resolves when the credit window allows more. */
   sendChunk(bytes: Uint8Array): Promise<void>;
   receiveChunks(): AsyncIterable<Uint8Array>;
+  /** Set by the redaction layer for devices that must not see secrets: inherited variables a command runs without. */
+  dropEnv?: (name: string) => boolean;
 }
 
 export type Handler = (args: never, context: HandlerContext) => Promise<unknown>;

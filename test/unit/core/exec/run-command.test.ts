@@ -24,6 +24,16 @@ describe('runCommand', () => {
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('leaves out the inherited variables dropEnv names, and keeps those passed in env', async () => {
+    process.env.RUN_COMMAND_TEST_TOKEN = 'inherited-secret';
+    try {
+      const result = await runCommand({ command: 'echo "[$RUN_COMMAND_TEST_TOKEN][$PASSED_TOKEN][$HOME]"', cwd, env: { PASSED_TOKEN: 'given' }, dropEnv: (name) => name.endsWith('_TOKEN') });
+      expect(result.stdout).toBe(`[][given][${process.env.HOME ?? ''}]\n`);
+    } finally {
+      delete process.env.RUN_COMMAND_TEST_TOKEN;
+    }
+  });
+
   it('streams output as it comes', async () => {
     const seen: string[] = [];
     const result = await runCommand({

@@ -24,6 +24,16 @@ describe('device store', () => {
     expect(reopened.find(device.id)).toMatchObject({ name: 'phone', role: 'approver' });
   });
 
+  it('keeps --raw-secrets on an approver, refuses it for an operator, and reads files from before the flag', async () => {
+    const store = await openDeviceStore(dir);
+    const { device } = await store.add('phone', 'approver', { rawSecrets: true });
+    expect((await openDeviceStore(dir)).find(device.id)).toMatchObject({ role: 'approver', rawSecrets: true });
+    await expect(store.add('bot', 'operator', { rawSecrets: true })).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('approver devices only') });
+    expect(store.list().map((known) => known.name)).toEqual(['phone']);
+    const old = await store.add('old', 'operator');
+    expect(old.device).not.toHaveProperty('rawSecrets');
+  });
+
   it('refuses a second active device of the same name and a bad name', async () => {
     const store = await openDeviceStore(dir);
     await store.add('ci', 'operator');
