@@ -25,9 +25,14 @@ export interface SettingsStore {
   update(patch: Partial<Settings>): Settings;
 }
 
-/** Where conf keeps the file on Linux (env-paths: XDG_CONFIG_HOME, else ~/.config). */
+/** openmates' config folder: the settings and the login session (env-paths: XDG_CONFIG_HOME, else ~/.config). */
+export function settingsDir(): string {
+  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'openmates');
+}
+
+/** Where conf keeps the file on Linux. */
 function settingsPath(): string {
-  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'openmates', 'config.json');
+  return join(settingsDir(), 'config.json');
 }
 
 /**

@@ -26,6 +26,7 @@ export function createFileOps(scope: FileScope, options: { journal?: UndoJournal
     throw error;
   }));
   const resolve = async (path: string, followLast = true) => resolveInScope(await realScope(), path, { followLast });
+  const resolveTree = async (path: string, followLast = true) => resolveInScope(await realScope(), path, { followLast, subtree: true });
 
   return {
     resolve: (path) => resolve(path),
@@ -45,15 +46,15 @@ export function createFileOps(scope: FileScope, options: { journal?: UndoJournal
       return makeFolder(await resolve(path), path, options?.parents ?? false, { journal, actor: options?.actor });
     },
     async copy(src, dst, options) {
-      return copyPath(await resolve(src), src, await resolve(dst), dst, options?.overwrite ?? false, { journal, actor: options?.actor });
+      return copyPath(await resolveTree(src), src, await resolve(dst), dst, options?.overwrite ?? false, { journal, actor: options?.actor });
     },
     async move(src, dst, options) {
       const { roots } = await realScope();
-      return movePath(await resolve(src, false), src, await resolve(dst), dst, options?.overwrite ?? false, roots, { journal, actor: options?.actor });
+      return movePath(await resolveTree(src, false), src, await resolve(dst), dst, options?.overwrite ?? false, roots, { journal, actor: options?.actor });
     },
     async remove(path, options) {
       const { roots } = await realScope();
-      return removePath(await resolve(path, false), path, options?.recursive ?? false, roots, { journal, actor: options?.actor });
+      return removePath(await resolveTree(path, false), path, options?.recursive ?? false, roots, { journal, actor: options?.actor });
     },
     async search(text, options) {
       const folder = await resolve(options?.in ?? '.');
@@ -61,7 +62,7 @@ export function createFileOps(scope: FileScope, options: { journal?: UndoJournal
         throw fileError(error, 'search', options?.in ?? '.');
       });
       if (!info.isDirectory()) throw new OpenmatesError('usage', `Cannot search in ${JSON.stringify(options?.in)}: it is not a folder.`, 'Pass a folder to search in.');
-      return searchFiles(folder, text, { ...DEFAULT_SEARCH_BOUNDS, limit: options?.limit ?? DEFAULT_SEARCH_LIMIT }, options?.signal);
+      return searchFiles(folder, text, { ...DEFAULT_SEARCH_BOUNDS, limit: options?.limit ?? DEFAULT_SEARCH_LIMIT, skip: (await realScope()).protected }, options?.signal);
     },
   };
 }

@@ -20,10 +20,13 @@ export interface ResolvedScope {
   fullAccess: boolean;
   /** Relative paths start here: the first root. */
   base: string;
+  /** Real paths of FileScope.protected. */
+  protected: string[];
 }
 
 export async function resolveScope(scope: FileScope): Promise<ResolvedScope> {
-  if (scope.fullAccess) return { roots: ['/'], fullAccess: true, base: scope.roots[0] ? await realpath(scope.roots[0]).catch(() => '/') : '/' };
+  const guarded = await Promise.all((scope.protected ?? []).map((path) => realResolve(resolve(path)).catch(() => resolve(path))));
+  if (scope.fullAccess) return { roots: ['/'], fullAccess: true, base: scope.roots[0] ? await realpath(scope.roots[0]).catch(() => '/') : '/', protected: guarded };
   if (scope.roots.length === 0) throw new OpenmatesError('usage', 'No folder is shared: the file scope has no roots.', 'Share a folder (--root DIR) or the whole machine (--full-access).');
   const roots: string[] = [];
   for (const root of scope.roots) {
@@ -34,7 +37,7 @@ export async function resolveScope(scope: FileScope): Promise<ResolvedScope> {
       throw fileError(error, 'share', root);
     }
   }
-  return { roots, fullAccess: false, base: roots[0]! };
+  return { roots, fullAccess: false, base: roots[0]!, protected: guarded };
 }
 
 export function isInside(path: string, root: string): boolean {
@@ -86,6 +89,8 @@ async function namesUnaddressable(dir: string, name: string): Promise<boolean> {
 export interface ResolveOptions {
   /** false: the last part is taken as it is (a symlink itself, not what it points at): for remove and move. */
   followLast?: boolean;
+  /** The operation takes the whole tree under the path (remove, move, copy): a protected folder inside it is refused too. */
+  subtree?: boolean;
 }
 
 export async function resolveInScope(scope: ResolvedScope, input: string, options: ResolveOptions = {}): Promise<string> {
@@ -101,6 +106,10 @@ export async function resolveInScope(scope: ResolvedScope, input: string, option
   if (!rootContaining(scope, real)) {
     const where = real === absolute ? 'it is outside the shared folders' : `it leads to ${JSON.stringify(real)}, outside the shared folders`;
     throw refused(input, where, `Shared: ${scope.roots.join(', ')}. Start remote access with --root for another folder.`);
+  }
+  const guarded = scope.protected.find((path) => isInside(real, path) || (options.subtree === true && isInside(path, real)));
+  if (guarded) {
+    throw refused(input, isInside(real, guarded) ? "it is openmates' own state (keys, devices, audit log, undo journal or settings), which no remote request may touch" : `it holds openmates' own state (${guarded}), which no remote request may touch`, 'Change these on the server itself with `openmates remote-access …` or `openmates config`.');
   }
   if (await namesUnaddressable(dirname(real), basename(real))) {
     throw refused(input, 'it is the escaped rendering of a name that is not UTF-8, not the name itself', 'Rename the file on the server to a UTF-8 name (e.g. with exec and a shell glob), then use that name.');

@@ -19,6 +19,8 @@ export interface SearchBounds {
   /** A file bigger than this is matched by name only. */
   maxFileBytes: number;
   timeMs: number;
+  /** Folders the walk never enters (openmates' own state). */
+  skip?: string[];
 }
 export const DEFAULT_SEARCH_BOUNDS: Omit<SearchBounds, 'limit'> = { maxBytes: 64 * 1024 * 1024, maxFileBytes: 4 * 1024 * 1024, timeMs: 5000 };
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -83,6 +85,7 @@ export async function searchFiles(root: string, text: string, bounds: SearchBoun
     }
   };
 
+  const skipped = new Set(bounds.skip ?? []);
   const walk = async (folder: Buffer, shownFolder: string): Promise<void> => {
     checkBounds();
     const names = await readdir(folder, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
@@ -96,7 +99,7 @@ export async function searchFiles(root: string, text: string, bounds: SearchBoun
       if (!info) continue;
       if (name.toLowerCase().includes(needle)) add({ path: shownPath, kind: 'name' });
       if (info.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(name)) await walk(path, shownPath);
+        if (!SKIPPED_FOLDERS.has(name) && !skipped.has(path.toString())) await walk(path, shownPath);
       } else if (info.isFile()) {
         await searchContent(path, shownPath, info.size);
       }

@@ -4,6 +4,12 @@
 export interface FileScope {
   roots: string[];
   fullAccess: boolean;
+  /**
+   * Folders no request reaches whatever the roots (even with full access): the agent's own keys,
+   * devices, audit log and undo journal, and openmates' settings, so a device cannot grant itself
+   * a role, edit the audit trail or switch safety mode off through a file write.
+   */
+  protected?: string[];
 }
 
 export type FileType = 'file' | 'directory' | 'symlink' | 'other';

@@ -4,8 +4,10 @@ import { classifyCommand, createExecSessions, runCommand } from '../../core/exec
 import { createFileOps, openUndoJournal } from '../../core/files/index.js';
 import { createHostFacts } from '../../core/host/index.js';
 import { createSecretRedactor } from '../../core/secrets/index.js';
+import { settingsDir } from '../../core/settings.js';
 import { sessionFilePath } from '../../auth/session-store.js';
 import type { AgentServices } from './services.js';
+import { controlSocketPath } from './control-path.js';
 import { undoJournalDir } from './state-dir.js';
 import { undoBounds } from './undo-bounds.js';
 
@@ -21,7 +23,7 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
   const host = createHostFacts({ engine: async () => (await connected()).engine });
   const undo = openUndoJournal({ dir: undoJournalDir(options.stateDir), bounds: undoBounds });
   return {
-    files: createFileOps({ roots: options.roots, fullAccess: options.fullAccess }, { journal: undo }),
+    files: createFileOps({ roots: options.roots, fullAccess: options.fullAccess, protected: [options.stateDir, controlSocketPath(options.stateDir).dir, settingsDir()] }, { journal: undo }),
     undo,
     roots: options.roots,
     classifyCommand,

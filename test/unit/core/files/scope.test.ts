@@ -99,6 +99,28 @@ describe('file scope', () => {
     expect((await files.stat('/etc')).type).toBe('directory');
   });
 
+  it("openmates' own state is out of reach even with full access: inside it, a tree holding it, a symlink to it, and search skips it", async () => {
+    const home = await newTemp();
+    const state = join(home, 'state');
+    await mkdir(join(state, 'undo'), { recursive: true });
+    await writeFile(join(state, 'devices.json'), 'needle');
+    await writeFile(join(home, 'notes.txt'), 'needle');
+    await symlink(state, join(home, 'link-to-state'));
+    const files = createFileOps({ roots: [home], fullAccess: true, protected: [state] });
+    const error = await failure(files.write(join(state, 'devices.json'), new TextEncoder().encode('{}')));
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain("openmates' own state");
+    expect(await kindOf(files.read(join(home, 'link-to-state', 'devices.json')))).toBe('refused');
+    expect(await kindOf(files.list(state))).toBe('refused');
+    expect(await kindOf(files.remove(home, { recursive: true }))).toBe('refused');
+    expect(await kindOf(files.move(home, join(home, '..', 'elsewhere')))).toBe('refused');
+    expect(await kindOf(files.copy(home, join(home, '..', 'copy')))).toBe('refused');
+    expect(await kindOf(files.list(home))).toBe('ok');
+    expect(await kindOf(files.remove('link-to-state'))).toBe('ok');
+    const found = await files.search('needle', { in: home });
+    expect(found.matches.map((match) => match.path)).toEqual([join(home, 'notes.txt')]);
+  });
+
   it('a root that does not exist is a clear error', async () => {
     const files = createFileOps({ roots: ['/definitely/not/here'], fullAccess: false });
     const error = await failure(files.resolve('x'));
