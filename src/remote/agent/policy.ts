@@ -1,8 +1,10 @@
-import { OpenmatesError } from '../../core/errors.js';
 import type { OpName } from '../protocol/ops.js';
 
-/** What a request does to the machine, as the safety gate sees it. */
-export type ActionClass = 'read' | 'change' | 'service-change';
+/**
+ * What a request does to the machine, as the safety gate sees it. 'decision': deciding or
+ * watching approvals, which never waits for one (the handlers refuse operator devices).
+ */
+export type ActionClass = 'read' | 'change' | 'service-change' | 'decision';
 
 export interface CommandRiskInfo {
   risk: 'read' | 'change' | 'destructive';
@@ -29,6 +31,9 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'server.stop': 'service-change',
   'server.restart': 'service-change',
   'server.update': 'service-change',
+  'approvals.list': 'decision',
+  'approvals.decide': 'decision',
+  'approvals.watch': 'decision',
 };
 
 /** A command is a read only when the classifier is sure it is; anything else changes something. */
@@ -39,14 +44,11 @@ export function classifyRequest(op: OpName, args: unknown, classifyCommand: Comm
   return classifyCommand(command).risk === 'read' ? 'read' : 'change';
 }
 
-export const NEEDS_APPROVAL_MESSAGE = 'needs approval: safety mode is on (approvals come in a later version; --dev-server runs without it)';
-
 /**
- * The safety gate: with safety mode on, nothing but a read runs (approvals arrive with the next
- * issue). Returns normally when the request may run.
+ * The safety gate: with safety mode on, every change and service change waits for a person's
+ * approval (approvals/approval-gate.ts); reads and decisions never wait. Reset and uninstall are
+ * not offered remotely at all.
  */
-export function checkSafetyGate(action: ActionClass, safetyMode: boolean): void {
-  if (safetyMode && action !== 'read') {
-    throw new OpenmatesError('refused', NEEDS_APPROVAL_MESSAGE, 'Start the agent with --dev-server on a machine where accidental changes do no harm, or run `openmates config set safety-mode off`.');
-  }
+export function needsApproval(action: ActionClass, safetyMode: boolean): boolean {
+  return safetyMode && (action === 'change' || action === 'service-change');
 }

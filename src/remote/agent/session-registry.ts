@@ -4,6 +4,12 @@ import type { ChannelSession } from '../channel/session.js';
 /** Open sessions per device, so a revocation can end all of a device's sessions at once. */
 export class SessionRegistry {
   private readonly byDevice = new Map<string, Set<ChannelSession>>();
+  private readonly goneListeners: ((deviceId: string) => void)[] = [];
+
+  /** Called when a device's last open session closes (its for-session approvals end then). */
+  onDeviceGone(listener: (deviceId: string) => void): void {
+    this.goneListeners.push(listener);
+  }
 
   add(session: ChannelSession): void {
     const set = this.byDevice.get(session.deviceId) ?? new Set();
@@ -11,7 +17,10 @@ export class SessionRegistry {
     this.byDevice.set(session.deviceId, set);
     session.onClose(() => {
       set.delete(session);
-      if (set.size === 0) this.byDevice.delete(session.deviceId);
+      if (set.size === 0 && this.byDevice.get(session.deviceId) === set) {
+        this.byDevice.delete(session.deviceId);
+        for (const listener of this.goneListeners) listener(session.deviceId);
+      }
     });
   }
 

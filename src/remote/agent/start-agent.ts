@@ -1,16 +1,23 @@
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
+import { readSettingsFile, settingsSchema } from '../../core/settings.js';
 import { acceptChannel } from '../channel/accept.js';
 import type { ChannelSession } from '../channel/session.js';
 import { LIMITS } from '../protocol/limits.js';
 import type { AgentEventSink, AgentOptions, AgentStatus, DeviceState } from './agent-types.js';
+import type { AuditRecord } from './audit-record.js';
 import { openAuditLog } from './audit-log.js';
 import { askAgent } from './control-client.js';
 import { controlSocketPath } from './control-path.js';
 import { startControlServer } from './control-server.js';
 import { openDeviceStore, type DeviceRecord } from './device-store.js';
+import { approvalAuditEntry } from './approvals/approval-audit.js';
+import { ApprovalStore } from './approvals/approval-store.js';
+import { identityRedact } from './approvals/explain.js';
 import { guardHandlers } from './guard.js';
+import { approvalHandlers } from './ops/approval-handlers.js';
+import { userInfo } from 'node:os';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
 import type { Handler } from './ops/handler-types.js';
@@ -19,6 +26,19 @@ import { SessionRegistry } from './session-registry.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 import type { OpName } from '../protocol/ops.js';
 import type { RejectedRequest } from '../rpc/serve.js';
+
+async function approvalTimeoutSetting(): Promise<number> {
+  try {
+    return (await readSettingsFile()).approvalTimeoutSeconds;
+  } catch {
+    return settingsSchema.parse({}).approvalTimeoutSeconds; // an unreadable settings file: the default
+  }
+}
+
+/** Lets the responses of calls that just ended reach the sockets before the sessions close. */
+async function flushResponses(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
 export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void) => void;
@@ -47,16 +67,26 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   const sessions = new SessionRegistry();
   const startedAt = new Date().toISOString();
   let requests = 0;
-  const handlers = guardHandlers(agentHandlers(services), {
+  const onRecord = (record: AuditRecord) => {
+    requests++;
+    sink({ type: 'request', record });
+  };
+  const approvals = new ApprovalStore({
+    timeoutMs: (options.approvalTimeoutSeconds ?? (await approvalTimeoutSetting())) * 1000,
+    onAudit: async (event) => onRecord(await audit.append(approvalAuditEntry(event))),
+    onChange: (approval) => sink({ type: 'approval', approval }),
+  });
+  sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
+  // Outermost first: the guard (policy, approvals, audit) wraps the handlers; the SECRETS layer goes between the two.
+  const handlers = guardHandlers({ ...agentHandlers(services), ...approvalHandlers(approvals) } as unknown as Record<OpName, Handler>, {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
     audit,
     installDir: options.installDir,
-    onRecord: (record) => {
-      requests++;
-      sink({ type: 'request', record });
-    },
+    approvals: { store: approvals, services, redact: options.redact ?? identityRedact, spillDir: options.stateDir },
+    onRecord,
   });
+  const person = { name: `${userInfo().username} on this server` };
   // Requests the RPC layer refuses before a handler runs (unknown op, bad arguments) are audited too.
   const auditRejected = (device: ChannelSession['device']) => (rejection: RejectedRequest) => {
     void audit
@@ -143,6 +173,9 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       sink({ type: 'stopping', reason });
+      // Pending approvals are denied (and audited) first, so their callers hear why before the sessions close.
+      await approvals.stopAll('the agent stopped');
+      await flushResponses();
       sessions.closeAll('agent stopped');
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -173,6 +206,10 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
         sink({ type: 'device-revoked', device: state });
         return { device: state };
       }
+      case 'approvals':
+        return approvals.list();
+      case 'approvals.decide':
+        return approvals.decide(request.decision, { via: request.via, name: `${person.name} (${request.via === 'cli' ? 'openmates remote-access' : 'the openmates app'})` });
     }
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalDecisionSchema, approvalSchema } from './approvals.js';
 import { hostFactsSchema } from './host-facts.js';
 
 /**
@@ -25,6 +26,9 @@ export const execResultSchema = z.object({
   analysis: z.object({ lines: z.number(), looksLike: z.enum(['json', 'table', 'errors', 'text', 'empty']) }),
   cwd: z.string(),
 });
+export const approvalEventSchema = z.object({ type: z.literal('approval'), approval: approvalSchema });
+/** What a request that waits for an approval emits once, before anyone can decide it (the SDK hands it to onApproval). */
+export const approvalNoticeSchema = z.object({ approval: z.object({ id: z.string(), headline: z.string(), expiresAt: z.string() }) });
 export const execOutputSchema = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
 
 /** Server operations carry the core's own result and event types (src/core); the wire checks only that they are objects. */
@@ -80,6 +84,14 @@ export const OPS = {
   'server.stop': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
   'server.restart': { args: z.object({ clearCache: z.boolean().optional() }), result: coreObject },
   'server.update': { args: z.object({ to: z.string().optional() }), result: coreObject },
+
+  // Approvals (safety mode): approver devices only, an operator gets 'refused'. See docs/remote-protocol.md, "Approvals".
+  /** Pending approvals first, then the recently decided ones. */
+  'approvals.list': { args: noArgs, result: z.object({ approvals: z.array(approvalSchema) }) },
+  /** A decision bound to the approval's id and hash; answers the Approval as decided. */
+  'approvals.decide': { args: approvalDecisionSchema, result: approvalSchema },
+  /** Events `{type: 'approval', approval}`: every pending one first, then each new or changed one, until cancelled. */
+  'approvals.watch': { args: noArgs, result: z.object({ ended: z.literal(true) }) },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type OpName = keyof typeof OPS;
@@ -95,3 +107,5 @@ export type FileEntry = z.infer<typeof fileEntrySchema>;
 export type FileInfo = z.infer<typeof fileInfoSchema>;
 export type ExecResult = z.infer<typeof execResultSchema>;
 export type ExecOutput = z.infer<typeof execOutputSchema>;
+export type ApprovalNotice = z.infer<typeof approvalNoticeSchema>['approval'];
+export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
