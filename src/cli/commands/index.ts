@@ -17,6 +17,7 @@ import { remoteAccessStartCommandSpec } from './remote-access-start.command.js';
 import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './remote-access-status.command.js';
 import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
 import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
+import { remoteAccessApprovalsCommandSpec, remoteAccessApproveCommandSpec, remoteAccessDenyCommandSpec } from './remote-access-approvals.command.js';
 import { remoteHostCommandSpec } from './remote-host.command.js';
 import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
@@ -49,6 +50,9 @@ export const COMMANDS = [
   remoteAccessDevicesAddCommandSpec,
   remoteAccessDevicesRevokeCommandSpec,
   remoteAccessAuditCommandSpec,
+  remoteAccessApprovalsCommandSpec,
+  remoteAccessApproveCommandSpec,
+  remoteAccessDenyCommandSpec,
   remoteHostCommandSpec,
   ...remoteFilesCommandSpecs,
   remoteExecCommandSpec,
