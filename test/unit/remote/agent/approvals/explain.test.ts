@@ -159,7 +159,7 @@ describe('the explainer', () => {
     expect((draft.details as { diff: string }).diff).toContain('<SECRET:test:KEY:hu…r2>');
     const command = await explain('exec', { command: 'echo hunter2 > x' }, undefined, (text) => text.replaceAll('hunter2', '<SECRET>'));
     // The grant scope stays inside the agent (the store never shows it); everything shown is redacted.
-    const { scope: _scope, ...shown } = command.draft;
+    const { scope: _commandScope, ...shown } = command.draft;
     expect(JSON.stringify(shown)).not.toContain('hunter2');
   });
 });
