@@ -64,7 +64,11 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
           gated = await gateRequest(options.approvals, op, args, context);
         } catch (error) {
           const approval = error instanceof ApprovalDeniedError ? error.approval : undefined;
-          await record({ ...failure(error), ...(approval ? { approval: { id: approval.id, decision: approval.state, by: approval.decidedBy?.name ?? 'nobody' } } : {}) });
+          const written = record({ ...failure(error), ...(approval ? { approval: { id: approval.id, decision: approval.state, by: approval.decidedBy?.name ?? 'nobody' } } : {}) });
+          // A denial is in the audit log already (the store's decision record): the caller hears it at once,
+          // which matters when the agent stops and its sessions close right after. The log's close waits for this line.
+          if (approval) written.catch(() => undefined);
+          else await written;
           throw error;
         }
         args = gated.args;
