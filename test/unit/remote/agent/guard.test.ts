@@ -141,6 +141,26 @@ describe('the safety gate', () => {
     expect(events).toEqual([{ approval: { id: approval.id, headline: approval.headline, expiresAt: approval.expiresAt } }]);
   });
 
+  it('approved for the session: the same op under the same folder from the same device runs without asking, until the device is gone', async () => {
+    const handlers = guarded(true);
+    const asked: Approval[] = [];
+    store.watch((approval) => {
+      if (approval.state !== 'pending') return;
+      asked.push(approval);
+      void store.decide({ id: approval.id, hash: approval.hash, decision: 'approve', forSession: true }, { via: 'cli', name: 'alice' });
+    });
+    await call(handlers, 'files.write', { path: 'folder/one.txt' }, context([new TextEncoder().encode('1')]));
+    await call(handlers, 'files.write', { path: 'folder/two.txt' }, context([new TextEncoder().encode('2')]));
+    expect(asked).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ op: 'files.write', decision: 'allowed', approval: { id: asked[0]!.id, decision: 'session-grant', by: 'alice' } });
+    await call(handlers, 'files.write', { path: 'three.txt' }, context([new TextEncoder().encode('3')]));
+    expect(asked).toHaveLength(2); // another folder: asked again
+    store.deviceGone('d1');
+    await call(handlers, 'files.write', { path: 'folder/four.txt' }, context([new TextEncoder().encode('4')]));
+    expect(asked).toHaveLength(3);
+    expect(await readFile(join(root, 'folder', 'two.txt'), 'utf8')).toBe('2');
+  });
+
   it('a write approved after the file changed is a conflict and overwrites nothing', async () => {
     const handlers = guarded(true);
     const pending = new Promise<Approval>((resolve) => {
