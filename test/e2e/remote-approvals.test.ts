@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Approval, type ApprovalNotice } from '../../src/remote/sdk/index.js';
-import type { CliResult } from './harness/index.js';
+import { CLI_BIN, type CliResult } from './harness/index.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 
 /** Safety mode on, a real agent process, an operator (the assistant) and an approver (the phone). */
@@ -127,6 +128,31 @@ describe('remote approvals: a change waits for a person, the first answer wins, 
       operator.close();
       approver.close();
     }
+  });
+
+  it('approvals --follow --json prints each new and decided approval as a JSON line; Ctrl-C ends it cleanly', async () => {
+    const follow = execa(process.execPath, [CLI_BIN, 'remote-access', 'approvals', '--follow', '--json'], { cwd: agent.root, env: agent.env, extendEnv: false, reject: false, stdin: 'ignore' });
+    let out = '';
+    follow.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const lines = () => out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Approval & { type: string });
+    const until = async (check: () => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`follow printed: ${out}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await until(() => lines().length > 0); // what is there already (decided ones)
+    const mkdir = remote(['files', 'mkdir', 'followed']);
+    await until(() => lines().some((line) => line.op === 'files.mkdir' && line.state === 'pending' && line.details.kind === 'mkdir'));
+    const id = lines().find((line) => line.op === 'files.mkdir' && line.state === 'pending')!.id;
+    expect((await agent.cli(['remote-access', 'deny', id])).exitCode).toBe(0);
+    await until(() => lines().some((line) => line.id === id && line.state === 'denied'));
+    expect((await mkdir).exitCode).toBe(16);
+    expect(lines().every((line) => line.type === 'approval')).toBe(true);
+    follow.kill('SIGINT');
+    const ended = await follow;
+    expect(ended.exitCode, ended.stderr as string).toBe(0); // as `audit --follow`: ending a follow is not a failure
   });
 
   it('the agent stopped with a request pending: the caller gets exit 16, and after a restart nothing ran', async () => {
