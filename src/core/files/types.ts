@@ -1,8 +1,7 @@
+/** The shapes of the file operations (see /work/prompts/remote-contract.md: the remote ops return them as they are). */
 import type { Measure } from './measure.js';
 
 export type { Measure } from './measure.js';
-
-/** The shapes of the file operations (see /work/prompts/remote-contract.md: the remote ops return them as they are). */
 
 /** Where file operations may reach. `roots` are absolute; `fullAccess` shares the whole machine (root `/`). */
 export interface FileScope {

@@ -48,7 +48,7 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
           ...(outcome.code !== undefined ? { code: outcome.code } : {}),
           bytes,
           durationMs: Date.now() - started,
-          ...(gated ? { approval: gated.approval } : outcome.approval ? { approval: outcome.approval } : {}),
+          ...(gated?.approval ? { approval: gated.approval } : outcome.approval ? { approval: outcome.approval } : {}),
         });
         options.onRecord?.(written);
       };

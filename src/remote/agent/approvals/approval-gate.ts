@@ -20,7 +20,8 @@ export interface ApprovalGateOptions {
 export interface GatedRequest {
   args: Record<string, unknown>;
   context: HandlerContext;
-  approval: { id: string; decision: 'approved' | 'approved-for-session' | 'session-grant'; by: string };
+  /** Undefined: nothing to approve (the request would change nothing). */
+  approval?: { id: string; decision: 'approved' | 'approved-for-session' | 'session-grant'; by: string };
   dispose(): Promise<void>;
 }
 
@@ -38,9 +39,10 @@ export async function gateRequest(gate: ApprovalGateOptions, op: OpName, args: R
     if (upload && typeof args.size === 'number' && args.size !== upload.size) {
       throw new OpenmatesError('usage', `The upload has ${upload.size} bytes, not the ${args.size} the request announced; nothing was written.`, 'Send exactly `size` bytes.');
     }
-    const { draft, baseVersion } = await explainRequest({ op, args, device: context.device, ...(upload ? { upload } : {}), signal: context.signal }, gate.services, gate.redact);
+    const { draft, baseVersion, nothingToDo } = await explainRequest({ op, args, device: context.device, ...(upload ? { upload } : {}), signal: context.signal }, gate.services, gate.redact);
     const runArgs = baseVersion !== undefined ? { ...args, expectedVersion: baseVersion } : args;
     const runContext: HandlerContext = upload ? { ...context, receiveChunks: upload.chunks } : context;
+    if (nothingToDo) return { args: runArgs, context: runContext, dispose };
     const grant = gate.store.grantFor(draft.scope);
     if (grant) return { args: runArgs, context: runContext, approval: { id: grant.approvalId, decision: 'session-grant', by: grant.by }, dispose };
     const approved = await gate.store.request(draft, {

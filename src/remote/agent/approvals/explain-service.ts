@@ -13,9 +13,11 @@ export async function explainService(services: Pick<ExplainServices, 'operations
   const operations = await services.operations();
   const installDir = services.installDir;
   let disruption: Omit<Disruption, 'action'>;
+  let nothingToDo = false;
   if (action === 'update') {
     const plan = await operations.planUpdate({ installDir, ...(args.to !== undefined ? { to: args.to } : {}) }, () => {}, signal);
     disruption = updateDisruption(plan);
+    nothingToDo = plan.upToDate && !plan.interrupted; // the handler answers "up to date" and touches nothing
   } else {
     const plan = await operations.planLifecycle({ installDir, action, clearCache: action === 'restart' && args.clearCache === true }, signal);
     disruption = action === 'restart' ? restartDisruption(plan) : startStopDisruption(plan);
@@ -28,6 +30,7 @@ export async function explainService(services: Pick<ExplainServices, 'operations
     // An update replaces the running version and migrates: approved one at a time.
     forSessionAllowed: action !== 'update',
     scope: { kind: 'op', op: `server.${action}` },
+    ...(nothingToDo ? { nothingToDo } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface Explanation {
   forSessionAllowed: boolean;
   /** Without the device (the caller adds it). */
   scope: DistributiveOmit<GrantScope, 'deviceId'>;
+  /** The request would change nothing (an update to the version that runs): it runs without asking. */
+  nothingToDo?: boolean;
   /** A write: the version the diff was made against; the approved write expects it (null: the file must still not exist). */
   baseVersion?: string | null;
 }

@@ -23,9 +23,9 @@ export interface ExplainRequest {
 }
 
 /** Turns a change into what a person reads before deciding (every text through `redact`), and the hash a decision must name. */
-export async function explainRequest(request: ExplainRequest, services: ExplainServices, redact: Redact): Promise<{ draft: ApprovalDraft; baseVersion?: string | null }> {
+export async function explainRequest(request: ExplainRequest, services: ExplainServices, redact: Redact): Promise<{ draft: ApprovalDraft; baseVersion?: string | null; nothingToDo?: boolean }> {
   const explanation = await explain(request, services);
-  const { scope, baseVersion, ...shown } = explanation;
+  const { scope, baseVersion, nothingToDo, ...shown } = explanation;
   const redacted = redactTexts(shown, redact);
   return {
     draft: {
@@ -36,6 +36,7 @@ export async function explainRequest(request: ExplainRequest, services: ExplainS
       scope: { ...scope, deviceId: request.device.id } as ApprovalDraft['scope'],
     },
     ...(baseVersion !== undefined ? { baseVersion } : {}),
+    ...(nothingToDo ? { nothingToDo } : {}),
   };
 }
 

@@ -147,6 +147,10 @@ describe('the explainer', () => {
     expect(update.draft.headline).toBe('Update demo from 1.0.0 to 1.1.0: replace its 2 services with the new version.');
     expect(update.draft.details).toMatchObject({ consequences: expect.arrayContaining(['A backup of the data is taken first.']) });
     expect(update.draft.forSessionAllowed).toBe(false);
+    expect(update.nothingToDo).toBeUndefined();
+    services.operations = async () => ({ planUpdate: async () => ({ project: 'demo', current: '1.1.0', target: '1.1.0', upToDate: true, images: [], healthTimeout: 90 }) }) as unknown as Operations;
+    expect((await explain('server.update', {})).nothingToDo).toBe(true);
+    services.operations = async () => ({ planLifecycle: async () => ({ ...lifecyclePlan, action: 'stop' }) }) as unknown as Operations;
     const stop = await explain('server.stop', {});
     expect(stop.draft.headline).toBe('Stop demo: stop its 2 services.');
   });
