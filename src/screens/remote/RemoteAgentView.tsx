@@ -25,7 +25,7 @@ export function RemoteAgentView({ state, rows, onQuit }: { state: RemoteViewStat
       <Text>
         Mode:{' '}
         {status.safetyMode ? (
-          <Text color="yellow">safety mode on: changes are refused (approvals come in a later version)</Text>
+          <Text color="yellow">safety mode on: every change waits for an approval (openmates remote-access approvals)</Text>
         ) : (
           <Text color="cyan">safety mode off: changes run at once</Text>
         )}
