@@ -109,6 +109,20 @@ describe('remote approvals: a change waits for a person, the first answer wins, 
       await made;
       expect((await operator.files.stat('made-by-sdk')).type).toBe('directory');
 
+      // A command's approval notice goes to onApproval, never into its output stream.
+      const execNotices: ApprovalNotice[] = [];
+      const run = operator.exec('echo made > exec.txt && echo done', { onApproval: (notice) => execNotices.push(notice) });
+      const deadline = Date.now() + 30_000;
+      while (execNotices.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const execApproval = (await approver.approvals.list()).find((approval) => approval.id === execNotices[0]?.id)!;
+      expect(execApproval.details).toMatchObject({ kind: 'command', command: 'echo made > exec.txt && echo done', destructive: false });
+      await approver.approvals.decide({ id: execApproval.id, hash: execApproval.hash, decision: 'approve' });
+      const outputs: unknown[] = [];
+      for await (const output of run) outputs.push(output);
+      expect(outputs).toEqual([{ stream: 'stdout', text: 'done\n' }]);
+      expect((await run.result).exitCode).toBe(0);
+      expect(await readFile(join(agent.root, 'exec.txt'), 'utf8')).toBe('made\n');
+
       // Cancelled by the caller: the approval becomes 'cancelled', nothing runs.
       const abort = new AbortController();
       const watch = new AbortController();
