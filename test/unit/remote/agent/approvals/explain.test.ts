@@ -127,6 +127,9 @@ describe('the explainer', () => {
     expect((draft.details as { reasons: string[] }).reasons.length).toBeGreaterThan(0);
     expect((draft.details as { mayTouch: string[] }).mayTouch[0]).toContain(root);
     expect(draft.undo.possible).toBe(false);
+    const withEnv = await explain('exec', { command: 'deploy', env: { API_TOKEN: 'tok-value' }, session: 'main' });
+    expect(withEnv.draft.headline).toBe(`Run \`deploy\` in ${root} with API_TOKEN set, in the session "main" (which may have changed folder since).`);
+    expect(JSON.stringify(withEnv.draft)).not.toContain('tok-value');
     const rm = await explain('exec', { command: 'rm -rf folder' });
     expect(rm.draft.details).toMatchObject({ destructive: true });
     expect(rm.draft.forSessionAllowed).toBe(false);
