@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
@@ -17,7 +18,6 @@ import { ApprovalStore } from './approvals/approval-store.js';
 import { identityRedact } from './approvals/explain.js';
 import { guardHandlers } from './guard.js';
 import { approvalHandlers } from './ops/approval-handlers.js';
-import { userInfo } from 'node:os';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
 import type { Handler } from './ops/handler-types.js';
