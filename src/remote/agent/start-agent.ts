@@ -24,6 +24,7 @@ import type { Handler } from './ops/handler-types.js';
 import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
+import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
 import type { OpName } from '../protocol/ops.js';
 import type { RejectedRequest } from '../rpc/serve.js';
 
@@ -45,6 +46,11 @@ export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Ha
 
 export interface RunningAgent {
   status(): AgentStatus;
+  /** For the agent's own screen (in the same process): what waits, and a person's decision on it (`via: 'app'`). */
+  approvals: {
+    list(): Approval[];
+    decide(decision: ApprovalDecision): Promise<Approval>;
+  };
   stop(reason: string): Promise<void>;
   /** Resolves once the agent has stopped (by stop(), or a `remote-access stop`). */
   stopped: Promise<void>;
@@ -86,7 +92,8 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     approvals: { store: approvals, services, redact: options.redact ?? identityRedact, spillDir: options.stateDir },
     onRecord,
   });
-  const person = { name: `${userInfo().username} on this server` };
+  const person = `${userInfo().username} on this server`;
+  const decideAsPerson = (decision: ApprovalDecision, via: 'cli' | 'app') => approvals.decide(decision, { via, name: `${person} (${via === 'cli' ? 'openmates remote-access' : 'the openmates app'})` });
   // Requests the RPC layer refuses before a handler runs (unknown op, bad arguments) are audited too.
   const auditRejected = (device: ChannelSession['device']) => (rejection: RejectedRequest) => {
     void audit
@@ -209,11 +216,11 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       case 'approvals':
         return approvals.list();
       case 'approvals.decide':
-        return approvals.decide(request.decision, { via: request.via, name: `${person.name} (${request.via === 'cli' ? 'openmates remote-access' : 'the openmates app'})` });
+        return decideAsPerson(request.decision, request.via);
     }
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.
   await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
   sink({ type: 'listening', status: status() });
-  return { status, stop, stopped };
+  return { status, stop, stopped, approvals: { list: () => approvals.list(), decide: (decision) => decideAsPerson(decision, 'app') } };
 }
