@@ -43,6 +43,13 @@ export class SessionRegistry {
     for (const session of [...(this.byDevice.get(deviceId) ?? [])]) session.refuse(error);
   }
 
+  /** Resolves once every session's socket has sent what it was given (or after `timeoutMs`). */
+  async drained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const busy = () => [...this.byDevice.values()].some((set) => [...set].some((session) => !session.closed && session.bufferedAmount > 0));
+    while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   closeAll(reason: string): void {
     for (const deviceId of [...this.byDevice.keys()]) this.closeDevice(deviceId, reason);
   }

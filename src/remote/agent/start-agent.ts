@@ -41,6 +41,11 @@ async function flushResponses(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+async function drainedSockets(server: WebSocketServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ([...server.clients].some((client) => client.bufferedAmount > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
 export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void) => void;
 
@@ -183,7 +188,10 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       // Pending approvals are denied (and audited) first, so their callers hear why before the sessions close.
       await approvals.stopAll('the agent stopped');
       await flushResponses();
+      await sessions.drained(1000);
       sessions.closeAll('agent stopped');
+      // The close frames too: a socket terminated with data still queued would lose the denials just sent.
+      await drainedSockets(server, 500);
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await control.close();
