@@ -20,7 +20,7 @@ export const EXIT_CODES = [
   { code: 15, kind: 'login-failed', meaning: 'login failed: wrong PIN after the last attempt, the code expired, or the server refused' },
   { code: 15, kind: 'device-refused', meaning: 'remote access: this device is unknown or revoked, or its link is for another server' },
   { code: 16, kind: 'approval-denied', meaning: 'remote access: the change was denied, not answered in time, or cancelled: nothing was changed' },
-  { code: 17, kind: 'refused', meaning: 'remote access: the policy refused the request (outside the shared folders, a sensitive file, needs approval)' },
+  { code: 17, kind: 'refused', meaning: 'remote access: the policy refused the request (outside the shared folders, a sensitive file, a decision that does not count)' },
   { code: 18, kind: 'conflict', meaning: 'remote access: the file changed since it was read: nothing was overwritten' },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C, SIGTERM)' },
 ] as const satisfies readonly { code: number; kind: ErrorKind | undefined; meaning: string }[];

@@ -20,7 +20,7 @@ export type ErrorKind =
   | 'rollback-failed' // an update failed and putting the previous version back failed too
   | 'device-refused' // remote access: an unknown or revoked device, or a link that does not match this agent
   | 'approval-denied' // remote access: a change was denied, not answered in time, or cancelled
-  | 'refused' // remote access: the policy refused the request (outside the shared roots, a sensitive file, needs approval)
+  | 'refused' // remote access: the policy refused the request (outside the shared roots, a sensitive file, an operator deciding, a second decision)
   | 'conflict'; // remote access: the file changed since the caller read it; nothing was overwritten
 
 export class OpenmatesError extends Error {

@@ -9,13 +9,16 @@ export interface AgentProcess {
   home: string;
   root: string;
   env: Record<string, string>;
-  process: ResultPromise;
+  /** The agent process now (a new one after restart()). */
+  readonly process: ResultPromise;
   stderr(): string;
   /** Runs the CLI with this agent's dirs (remote-access devices add, remote ... with a link file). */
   cli(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
   /** A new device's link, written to a 0600 file; returns the file. */
-  addDevice(name: string): Promise<string>;
+  addDevice(name: string, role?: 'operator' | 'approver'): Promise<string>;
   stop(): Promise<void>;
+  /** Starts the agent again with the same dirs (after stop(), or after it stopped by itself). */
+  restart(): Promise<void>;
 }
 
 export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'dev-server'; args?: string[]; env?: Record<string, string> }): Promise<AgentProcess> {
@@ -35,29 +38,44 @@ export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'd
     const set = await cli(['config', 'set', 'safety-mode', options.safetyMode]);
     if (set.exitCode !== 0) throw new Error(set.stderr);
   }
-  const child = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
-    cwd: root,
-    env,
-    extendEnv: false,
-    stdin: 'ignore',
-    reject: false,
-  });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/listening on/.test(stderr)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const spawn = async () => {
+    const started = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
+      cwd: root,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+    });
+    const from = stderr.length;
+    started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!/listening on/.test(stderr.slice(from))) {
+      if (started.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Wrapped: an async function returning the (thenable) process would wait for it to end.
+    return { started };
+  };
+  let child = (await spawn()).started;
   return {
     home,
     root,
     env,
-    process: child,
+    get process() {
+      return child;
+    },
     stderr: () => stderr,
     cli,
-    async addDevice(name) {
-      const added = await cli(['remote-access', 'devices', 'add', name, '--json']);
+    async restart() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await child;
+      }
+      child = (await spawn()).started;
+    },
+    async addDevice(name, role = 'operator') {
+      const added = await cli(['remote-access', 'devices', 'add', name, '--role', role, '--json']);
       if (added.exitCode !== 0) throw new Error(added.stderr);
       const file = join(home, `${name}.link`);
       await writeFile(file, (JSON.parse(added.stdout) as { link: string }).link, { mode: 0o600 });

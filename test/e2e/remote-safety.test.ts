@@ -1,11 +1,9 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/remote/sdk/index.js';
+import { connect, type Approval } from '../../src/remote/sdk/index.js';
 import { runCli } from './harness/index.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
-
-const MESSAGE = 'needs approval: safety mode is on (approvals come in a later version; --dev-server runs without it)';
 
 async function snapshot(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -17,10 +15,20 @@ async function snapshot(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-describe('remote access with safety mode on: every change is refused, reads work', () => {
+describe('remote access with safety mode on: every change waits for an approval, reads work at once', () => {
   let agent: AgentProcess;
   let link: string;
   const remote = (args: string[], input?: string) => agent.cli(['remote', '--link-file', link, ...args], input === undefined ? {} : { input });
+  const pendingApproval = async (): Promise<Approval> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const listed = await agent.cli(['remote-access', 'approvals', '--json']);
+      const found = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((approval) => approval.state === 'pending');
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`nothing pending; agent: ${agent.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
 
   beforeAll(async () => {
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', '/nonexistent/openmates-install'] });
@@ -42,23 +50,33 @@ describe('remote access with safety mode on: every change is refused, reads work
     [['exec', '--', 'touch created.txt']],
     [['exec', '--', 'echo x > notes.txt']],
     [['exec', '--', 'rm -rf folder']],
-    [['server', 'start']],
-    [['server', 'stop']],
-    [['server', 'restart']],
-    [['server', 'update']],
-  ] as [string[], string?][])('refuses %j with exit 17, changing nothing', async (args, input) => {
+  ] as [string[], string?][])('%j waits for an approval; denied, it exits 16 and changes nothing', async (args, input) => {
     const before = await snapshot(agent.root);
-    const result = await remote(args, input);
-    expect(result.exitCode, result.stderr).toBe(17);
-    expect(result.stderr).toContain(MESSAGE);
+    const running = remote(args, input);
+    const approval = await pendingApproval();
+    expect(await snapshot(agent.root)).toEqual(before);
+    const deny = await agent.cli(['remote-access', 'deny', approval.id, '--reason', 'not in this test']);
+    expect(deny.exitCode, deny.stderr).toBe(0);
+    const result = await running;
+    expect(result.exitCode, result.stderr).toBe(16);
+    expect(result.stderr).toContain(`waiting for approval ${approval.id}`);
+    expect(result.stderr).toContain('not in this test');
     expect(await snapshot(agent.root)).toEqual(before);
   });
 
-  it('refuses through the SDK too, and lets reads through', async () => {
+  it.each([['start'], ['stop'], ['restart'], ['update']])('server %s without an install fails before anyone is asked (nothing to approve)', async (action) => {
+    const result = await remote(['server', action]);
+    expect(result.exitCode, result.stderr).toBe(10);
+    expect(result.stderr).toContain('Nothing is installed');
+    expect(result.stderr).not.toContain('waiting for approval');
+  });
+
+  it('through the SDK a change stays pending until its signal cancels it; reads never wait', async () => {
     const server = await connect(await readFile(link, 'utf8'));
     try {
-      await expect(server.files.write('sdk.txt', new TextEncoder().encode('x'))).rejects.toMatchObject({ kind: 'refused', message: MESSAGE });
-      await expect(server.exec('touch sdk.txt').result).rejects.toMatchObject({ kind: 'refused' });
+      const abort = new AbortController();
+      const write = server.files.write('sdk.txt', new TextEncoder().encode('x'), { signal: abort.signal, onApproval: () => abort.abort() });
+      await expect(write).rejects.toMatchObject({ kind: 'interrupted' });
       expect(new TextDecoder().decode((await server.files.read('notes.txt')).bytes)).toBe('keep me\n');
       const listed = await server.exec('ls').result;
       expect(listed.stdout).toContain('notes.txt');
@@ -67,13 +85,18 @@ describe('remote access with safety mode on: every change is refused, reads work
       server.close();
     }
     expect(await readdir(agent.root)).not.toContain('sdk.txt');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const listed = await agent.cli(['remote-access', 'approvals', '--json']);
+    expect((JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals[0]).toMatchObject({ op: 'files.write', state: 'cancelled' });
   });
 
-  it('audits the refusals with their reason', async () => {
+  it('audits the denials with who decided and why', async () => {
     const audit = await agent.cli(['remote-access', 'audit', '--json']);
-    const refused = audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as { decision?: string; reason?: string }).filter((record) => record.decision === 'refused');
-    expect(refused.length).toBeGreaterThanOrEqual(16);
-    expect(refused.every((record) => record.reason === MESSAGE)).toBe(true);
+    const records = audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as { op?: string; decision?: string; reason?: string; code?: string; approval?: { decision: string } });
+    const denied = records.filter((record) => record.code === 'approval-denied');
+    expect(denied.length).toBe(11);
+    expect(denied.filter((record) => record.reason!.includes('not in this test') && record.approval?.decision === 'denied')).toHaveLength(10);
+    expect(denied.every((record) => record.decision === 'refused')).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/remote/sdk/index.js';
+import { connect, type Approval } from '../../src/remote/sdk/index.js';
 import { createTestStack, dockerOk, runCli, serviceContainer, type TestStack } from './harness/index.js';
 import { finalObject, jsonLines } from './json-lines.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
@@ -23,15 +23,45 @@ describe('remote access looks after the stack (real engine and Compose)', () => 
     await stack?.cleanup();
   });
 
-  it('with safety mode on, a remote restart is refused and no container restarts', async () => {
+  it('with safety mode on, a remote restart or stop waits, shows the core\'s downtime text, and denied, no container restarts; approved, it restarts healthy', async () => {
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', stack.installDir] });
     const link = await agent.addDevice('phone');
     const before = await startedAt((await serviceContainer(stack.project, 'api')).id);
-    for (const action of ['restart', 'stop', 'update']) {
-      const result = await agent.cli(['remote', '--link-file', link, 'server', action]);
-      expect(result.exitCode, action).toBe(17);
+    for (const action of ['restart', 'stop']) {
+      const running = agent.cli(['remote', '--link-file', link, 'server', action]);
+      let approval: Approval | undefined;
+      for (let tries = 0; approval === undefined && tries < 300; tries++) {
+        const listed = await agent.cli(['remote-access', 'approvals', '--json']);
+        approval = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((item) => item.state === 'pending');
+        if (approval === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(approval, agent.stderr()).toBeDefined();
+      expect(approval!.details).toMatchObject({ kind: 'service', action, services: expect.arrayContaining(['api']) });
+      if (action === 'restart') {
+        expect(approval!.headline).toMatch(new RegExp(`^Restart ${stack.project}: stop and start its \\d+ services\\.$`));
+        expect((approval!.details as { consequences: string[] }).consequences).toContain('No data is deleted.');
+      }
+      expect((await agent.cli(['remote-access', 'deny', approval!.id, '--reason', 'users are online'])).exitCode).toBe(0);
+      const result = await running;
+      expect(result.exitCode, action).toBe(16);
+      expect(result.stderr).toContain('users are online');
     }
     expect(await startedAt((await serviceContainer(stack.project, 'api')).id)).toBe(before);
+
+    // Approved, the restart runs: the container restarts and the stack is healthy again.
+    const restart = agent.cli(['remote', '--link-file', link, 'server', 'restart']);
+    let pendingId: string | undefined;
+    for (let tries = 0; pendingId === undefined && tries < 300; tries++) {
+      const listed = await agent.cli(['remote-access', 'approvals', '--json']);
+      pendingId = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((item) => item.state === 'pending')?.id;
+      if (pendingId === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await agent.cli(['remote-access', 'approve', pendingId!])).exitCode).toBe(0);
+    const restarted = await restart;
+    expect(restarted.exitCode, restarted.stderr).toBe(0);
+    expect(restarted.stderr).toContain(`waiting for approval ${pendingId}`);
+    expect(await startedAt((await serviceContainer(stack.project, 'api')).id)).not.toBe(before);
+    expect((await fetch(`${stack.apiUrl}/v1/health`)).status).toBe(200);
     const status = await agent.cli(['remote', '--link-file', link, 'server', 'status', '--json']);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(finalObject(status.stdout)).toMatchObject({ installed: true });

@@ -24,8 +24,17 @@ describe('remote-access start on a terminal', () => {
     const link = join(home, 'phone.link');
     await writeFile(link, (JSON.parse(added.stdout) as { link: string }).link, { mode: 0o600 });
     await app.waitForText('phone (operator)');
-    const refused = await runCli(['remote', '--link-file', link, 'files', 'mkdir', 'x'], { env });
-    expect(refused.exitCode).toBe(17);
+    // Safety mode: the change waits for an approval; denied from the CLI, the caller gets exit 16 and the feed shows it.
+    const waiting = runCli(['remote', '--link-file', link, 'files', 'mkdir', 'x'], { env });
+    let id: string | undefined;
+    for (let tries = 0; id === undefined && tries < 200; tries++) {
+      const listed = await runCli(['remote-access', 'approvals', '--json'], { env });
+      id = (JSON.parse(listed.stdout) as { approvals: { id: string; state: string }[] }).approvals.find((approval) => approval.state === 'pending')?.id;
+      if (id === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await runCli(['remote-access', 'deny', id!], { env })).exitCode).toBe(0);
+    const refused = await waiting;
+    expect(refused.exitCode, refused.stderr).toBe(16);
     await app.waitForText(/files\.mkdir x refused/);
 
     await app.sendKeys('C-c');

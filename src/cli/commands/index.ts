@@ -18,6 +18,7 @@ import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './re
 import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
 import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
 import { remoteAccessUndoCommandSpec } from './remote-access-undo.command.js';
+import { remoteAccessApprovalsCommandSpec, remoteAccessApproveCommandSpec, remoteAccessDenyCommandSpec } from './remote-access-approvals.command.js';
 import { remoteHostCommandSpec } from './remote-host.command.js';
 import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
@@ -51,6 +52,9 @@ export const COMMANDS = [
   remoteAccessDevicesRevokeCommandSpec,
   remoteAccessAuditCommandSpec,
   remoteAccessUndoCommandSpec,
+  remoteAccessApprovalsCommandSpec,
+  remoteAccessApproveCommandSpec,
+  remoteAccessDenyCommandSpec,
   remoteHostCommandSpec,
   ...remoteFilesCommandSpecs,
   remoteExecCommandSpec,

@@ -33,5 +33,6 @@ export async function remoteAccessAuditCommand(options: RemoteAccessAuditOptions
 export function recordLine(record: AuditRecord): string {
   const outcome = record.decision === 'refused' ? color.red(`refused: ${record.reason ?? ''}`) : record.result === 'ok' ? color.green('ok') : color.red(`error ${record.code ?? ''}`);
   const target = record.target ? ` ${record.target}` : '';
-  return `${record.time.slice(0, 19).replace('T', ' ')}  ${record.device.name} (${record.role})  ${record.op}${target}  ${outcome}  ${record.bytes} B ${record.durationMs} ms`;
+  const approval = record.approval ? `  approval ${record.approval.id} ${record.approval.decision} by ${record.approval.by}` : '';
+  return `${record.time.slice(0, 19).replace('T', ' ')}  ${record.device.name} (${record.role})  ${record.op}${target}  ${outcome}${approval}  ${record.bytes} B ${record.durationMs} ms`;
 }

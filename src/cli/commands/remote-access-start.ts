@@ -64,7 +64,7 @@ async function safetyModeSetting(context: CliContext): Promise<boolean> {
     throw new OpenmatesError(
       'needs-answer',
       'Safety mode is not set on this machine, and there is no terminal to ask whether this is a production server.',
-      'Run `openmates config set safety-mode on|off` once (on: every change is refused until approvals arrive), or pass --dev-server to run this session without it.',
+      'Run `openmates config set safety-mode on|off` once (on: every change waits for a person\'s approval), or pass --dev-server to run this session without it.',
     );
   }
   const production = await askYesNo({ text: PRODUCTION_QUESTION, flag: '--dev-server', defaultYes: true }, context.signal);

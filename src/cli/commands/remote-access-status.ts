@@ -25,7 +25,7 @@ export function statusText(status: AgentStatus): string {
   if (status.running) {
     lines.push(`${color.green('●')} ${color.bold(`Remote access is on: ${status.name}`)} (pid ${status.pid}, listening on ${status.url})`);
     lines.push(`  Shared: ${status.fullAccess ? color.bold('the whole machine') : (status.roots ?? []).join(', ')}`);
-    lines.push(`  Mode: ${status.safetyMode ? 'safety mode on (changes are refused until approvals arrive)' : 'safety mode off (changes run at once)'}`);
+    lines.push(`  Mode: ${status.safetyMode ? 'safety mode on (every change waits for an approval: openmates remote-access approvals)' : 'safety mode off (changes run at once)'}`);
     lines.push(`  Requests served: ${status.requests}`);
   } else {
     lines.push(`${color.dim('○')} Remote access is off (start it with \`openmates remote-access start\`).`);

@@ -6,7 +6,14 @@ import { readRemoteLink, type RemoteOptions } from './remote-options.js';
 
 /** Connects with the link, runs `use`, prints the host facts when asked, and always closes. */
 export async function withRemoteServer<T>(options: RemoteOptions, context: CliContext, use: (server: RemoteServer) => Promise<T>): Promise<T> {
-  const server = await connect(await readRemoteLink(options), { signal: context.signal, withHost: options.withHost });
+  const server = await connect(await readRemoteLink(options), {
+    signal: context.signal,
+    withHost: options.withHost,
+    // Safety mode on the server: the call waits until a person there decides; say so, and how long at most.
+    onApproval: (approval) => {
+      context.stderr.write(`waiting for approval ${approval.id}: ${approval.headline} (until ${approval.expiresAt.slice(11, 19)} UTC)\n`);
+    },
+  });
   const cancel = () => server.close();
   context.signal.addEventListener('abort', cancel, { once: true });
   try {

@@ -10,7 +10,7 @@ export function agentEventLine(event: AgentEvent): string {
       return [
         `Remote access for ${status.name} listening on ${status.url} (agent ${status.agentId})`,
         `  Shared: ${shared}`,
-        `  Mode: ${status.safetyMode ? 'safety mode on: changes are refused (approvals come in a later version)' : 'safety mode off: changes run at once'}`,
+        `  Mode: ${status.safetyMode ? 'safety mode on: every change waits for an approval (openmates remote-access approvals)' : 'safety mode off: changes run at once'}`,
         `  Devices: ${status.devices.filter((device) => !device.revoked).map((device) => `${device.name} (${device.role})`).join(', ') || 'none yet (openmates remote-access devices add NAME)'}`,
       ].join('\n');
     }
@@ -28,5 +28,10 @@ export function agentEventLine(event: AgentEvent): string {
       return `Device revoked: ${event.device.name}; its sessions were ended`;
     case 'stopping':
       return `Stopping: ${event.reason}`;
+    case 'approval': {
+      const approval = event.approval;
+      if (approval.state === 'pending') return `Waiting for approval ${approval.id}: ${approval.headline} (openmates remote-access approve ${approval.id} | deny ${approval.id})`;
+      return `Approval ${approval.id} ${approval.state}${approval.decidedBy ? ` by ${approval.decidedBy.name}` : ''}${approval.reason ? `: ${approval.reason}` : ''}`;
+    }
   }
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { OpenmatesError } from '../errors.js';
 import { copyPath, makeFolder, movePath, removePath } from './change-files.js';
 import { listFolder, statFile } from './entries.js';
+import { measurePath } from './measure.js';
 import { fileError } from './file-errors.js';
 import { readFileChunks } from './read-file.js';
 import { resolveInScope, resolveScope, type ResolvedScope } from './scope.js';
@@ -63,6 +64,9 @@ export function createFileOps(scope: FileScope, options: { journal?: UndoJournal
       });
       if (!info.isDirectory()) throw new OpenmatesError('usage', `Cannot search in ${JSON.stringify(options?.in)}: it is not a folder.`, 'Pass a folder to search in.');
       return searchFiles(folder, text, { ...DEFAULT_SEARCH_BOUNDS, limit: options?.limit ?? DEFAULT_SEARCH_LIMIT, skip: (await realScope()).protected }, options?.signal);
+    },
+    async measure(path) {
+      return measurePath(await resolve(path, false), path);
     },
   };
 }

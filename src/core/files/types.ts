@@ -1,4 +1,7 @@
 /** The shapes of the file operations (see /work/prompts/remote-contract.md: the remote ops return them as they are). */
+import type { Measure } from './measure.js';
+
+export type { Measure } from './measure.js';
 
 /** Where file operations may reach. `roots` are absolute; `fullAccess` shares the whole machine (root `/`). */
 export interface FileScope {
@@ -78,4 +81,6 @@ export interface FileOps {
   move(src: string, dst: string, options?: { overwrite?: boolean } & ChangeActor): Promise<{ src: string; dst: string }>;
   remove(path: string, options?: { recursive?: boolean } & ChangeActor): Promise<{ path: string; files: number; bytes: number }>;
   search(text: string, options?: { in?: string; limit?: number; signal?: AbortSignal }): Promise<SearchResult>;
+  /** What the path holds (not following a last symlink): files, folders, bytes, a sample of names. */
+  measure(path: string): Promise<Measure>;
 }

@@ -1,3 +1,4 @@
+import type { Approval } from '../protocol/approvals.js';
 import type { AuditRecord } from './audit-record.js';
 import type { DeviceRecord } from './device-store.js';
 
@@ -11,6 +12,8 @@ export interface AgentOptions {
   listen: { host: string; port: number };
   /** The install whose stack the server operations manage. */
   installDir: string;
+  /** How long a change waits for a decision; default: the approval-timeout setting (readSettingsFile). */
+  approvalTimeoutSeconds?: number;
 }
 
 export interface DeviceState {
@@ -52,6 +55,8 @@ export type AgentEvent =
   | { type: 'refused-connection'; reason: string }
   | { type: 'device-added'; device: DeviceState }
   | { type: 'device-revoked'; device: DeviceState }
-  | { type: 'stopping'; reason: string };
+  | { type: 'stopping'; reason: string }
+  /** An approval was asked for, or decided, expired, was cancelled. */
+  | { type: 'approval'; approval: Approval };
 
 export type AgentEventSink = (event: AgentEvent) => void;

@@ -15,6 +15,12 @@ export const auditRecordSchema = z.object({
   code: z.string().optional(),
   bytes: z.number(),
   durationMs: z.number(),
+  /**
+   * Safety mode: the approval this record is about. On the request's own record: how it was
+   * let through (approved, approved for the session, denied, expired, cancelled); on a decision's
+   * record (op approvals.decide): what was decided, or 'refused' for a decision that did not count.
+   */
+  approval: z.object({ id: z.string(), decision: z.string(), by: z.string() }).optional(),
   /** sha256 (hex) of the previous line, or of GENESIS for the first. */
   prev: z.string(),
 });

@@ -42,6 +42,8 @@ export function auditTarget(op: OpName, args: Record<string, unknown>, installDi
       const prefix = env.length > 0 ? `[env ${env.join(',')}] ` : '';
       return `${prefix}${redactCommand(text(args.command))}`;
     }
+    case 'approvals.decide':
+      return `${text(args.id)} ${text(args.decision)}`;
     default:
       return op.startsWith('server.') ? installDir : text(args.path);
   }

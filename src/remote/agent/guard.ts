@@ -1,10 +1,12 @@
 import { OpenmatesError, isOpenmatesError } from '../../core/errors.js';
 import { OPS, type OpName } from '../protocol/ops.js';
+import { ApprovalDeniedError } from './approvals/approval-store.js';
+import { gateRequest, type ApprovalGateOptions, type GatedRequest } from './approvals/approval-gate.js';
 import type { AuditLog } from './audit-log.js';
 import type { AuditRecord } from './audit-record.js';
 import { auditTarget } from './audit-target.js';
 import type { Handler, HandlerContext } from './ops/handler-types.js';
-import { checkSafetyGate, classifyRequest, type CommandClassifier } from './policy.js';
+import { classifyRequest, needsApproval, type CommandClassifier } from './policy.js';
 
 export interface GuardOptions {
   /** Read on every request, so a stop/start is not needed to see the current mode. */
@@ -12,13 +14,17 @@ export interface GuardOptions {
   classifyCommand: CommandClassifier;
   audit: AuditLog;
   installDir: string;
+  /** Safety mode's approvals: the store, the explainer's services, the redactor. */
+  approvals: ApprovalGateOptions;
   /** Each finished request as the audit log has it (the live feed of `start`). */
   onRecord?: (record: AuditRecord) => void;
 }
 
+type Outcome = { decision: 'allowed' | 'refused'; reason?: string; code?: string; approval?: { id: string; decision: string; by: string } };
+
 /**
- * Wraps every handler in the policy and the audit log: classify, refuse a change in safety
- * mode before anything runs, count the bytes, and write one audit record however it ends.
+ * Wraps every handler in the policy and the audit log: classify, in safety mode wait for an
+ * approval before a change runs, count the bytes, and write one audit record however it ends.
  */
 export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardOptions): Record<OpName, Handler> {
   const guarded = {} as Record<OpName, Handler>;
@@ -27,9 +33,10 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
     guarded[op] = (async (raw: unknown, context: HandlerContext) => {
       const started = Date.now();
       const parsed = OPS[op].args.safeParse(raw ?? {});
-      const args = (parsed.success ? parsed.data : raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      let args = (parsed.success ? parsed.data : raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
       let bytes = 0;
-      const record = async (outcome: { decision: 'allowed' | 'refused'; reason?: string; code?: string }, result?: unknown) => {
+      let gated: GatedRequest | undefined;
+      const record = async (outcome: Outcome, result?: unknown) => {
         const written = await options.audit.append({
           device: { id: context.device.id, name: context.device.name },
           role: context.device.role,
@@ -41,6 +48,7 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
           ...(outcome.code !== undefined ? { code: outcome.code } : {}),
           bytes,
           durationMs: Date.now() - started,
+          ...(gated?.approval ? { approval: gated.approval } : outcome.approval ? { approval: outcome.approval } : {}),
         });
         options.onRecord?.(written);
       };
@@ -50,33 +58,49 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
         await record({ decision: 'allowed', code: 'usage' });
         throw error;
       }
-      try {
-        checkSafetyGate(classifyRequest(op, args, options.classifyCommand), options.safetyMode());
-      } catch (error) {
-        await record({ decision: 'refused', reason: (error as Error).message, code: 'refused' });
-        throw error;
+      let runContext = context;
+      if (needsApproval(classifyRequest(op, args, options.classifyCommand), options.safetyMode())) {
+        try {
+          gated = await gateRequest(options.approvals, op, args, context);
+        } catch (error) {
+          const approval = error instanceof ApprovalDeniedError ? error.approval : undefined;
+          const written = record({ ...failure(error), ...(approval ? { approval: { id: approval.id, decision: approval.state, by: approval.decidedBy?.name ?? 'nobody' } } : {}) });
+          // A denial is in the audit log already (the store's decision record): the caller hears it at once,
+          // which matters when the agent stops and its sessions close right after. The log's close waits for this line.
+          if (approval) written.catch(() => undefined);
+          else await written;
+          throw error;
+        }
+        args = gated.args;
+        runContext = gated.context;
       }
       const counted: HandlerContext = {
-        ...context,
+        ...runContext,
         sendChunk: (chunk) => {
           bytes += chunk.byteLength;
-          return context.sendChunk(chunk);
+          return runContext.sendChunk(chunk);
         },
-        receiveChunks: () => countChunks(context.receiveChunks(), (size) => (bytes += size)),
+        receiveChunks: () => countChunks(runContext.receiveChunks(), (size) => (bytes += size)),
       };
       try {
         const result = await handler(args as never, counted);
         await record({ decision: 'allowed' }, result);
         return result;
       } catch (error) {
-        const code = isOpenmatesError(error) ? error.kind : 'internal';
-        // The scope and sensitive-file checks live in the core file operations: their 'refused' is the policy's.
-        await record(code === 'refused' ? { decision: 'refused', reason: (error as Error).message, code } : { decision: 'allowed', code });
+        await record(failure(error));
         throw error;
+      } finally {
+        await gated?.dispose();
       }
     }) as Handler;
   }
   return guarded;
+}
+
+/** The scope and sensitive-file checks live in the core file operations: their 'refused' is the policy's, as is a denied approval. */
+function failure(error: unknown): Outcome {
+  const code = isOpenmatesError(error) ? error.kind : 'internal';
+  return code === 'refused' || code === 'approval-denied' ? { decision: 'refused', reason: (error as Error).message, code } : { decision: 'allowed', code };
 }
 
 async function* countChunks(chunks: AsyncIterable<Uint8Array>, add: (size: number) => void): AsyncIterable<Uint8Array> {

@@ -6,13 +6,15 @@ import { serverHandlers } from './ops/server-handlers.js';
 import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
 
-/** Every op the agent offers, unguarded: guardHandlers adds the policy and the audit log. */
-export function agentHandlers(services: AgentServices): Record<OpName, Handler> {
+export type ApprovalOpName = 'approvals.list' | 'approvals.decide' | 'approvals.watch';
+
+/** Every op the agent offers but the approvals' (start-agent adds those, with its store), unguarded: guardHandlers adds the policy and the audit log. */
+export function agentHandlers(services: AgentServices): Record<Exclude<OpName, ApprovalOpName>, Handler> {
   return {
     host: () => services.hostFacts(),
     ...fileHandlers(services.files),
     ...execHandler(services),
     ...serverHandlers(services),
     ...undoHandlers(services.undo, services.files),
-  } as Record<OpName, Handler>;
+  } as unknown as Record<Exclude<OpName, ApprovalOpName>, Handler>;
 }

@@ -1,8 +1,12 @@
-import { OpenmatesError } from '../../core/errors.js';
 import type { OpName } from '../protocol/ops.js';
 
-/** What a request does to the machine, as the safety gate sees it. 'restore': an undo, which only puts a recorded previous state back. */
-export type ActionClass = 'read' | 'change' | 'service-change' | 'restore';
+/**
+ * What a request does to the machine, as the safety gate sees it. 'decision': deciding or
+ * watching approvals, which never waits for one (the handlers refuse operator devices).
+ * 'restore': an undo, which only puts a recorded previous state back (refusing when the file
+ * changed since), so it needs no approval either.
+ */
+export type ActionClass = 'read' | 'change' | 'service-change' | 'decision' | 'restore';
 
 export interface CommandRiskInfo {
   risk: 'read' | 'change' | 'destructive';
@@ -31,6 +35,9 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'server.update': 'service-change',
   'undo.list': 'read',
   'undo.apply': 'restore',
+  'approvals.list': 'decision',
+  'approvals.decide': 'decision',
+  'approvals.watch': 'decision',
 };
 
 /** A command is a read only when the classifier is sure it is; anything else changes something. */
@@ -41,15 +48,11 @@ export function classifyRequest(op: OpName, args: unknown, classifyCommand: Comm
   return classifyCommand(command).risk === 'read' ? 'read' : 'change';
 }
 
-export const NEEDS_APPROVAL_MESSAGE = 'needs approval: safety mode is on (approvals come in a later version; --dev-server runs without it)';
-
 /**
- * The safety gate: with safety mode on, nothing but a read runs (approvals arrive with the next
- * issue). Returns normally when the request may run.
+ * The safety gate: with safety mode on, every change and service change waits for a person's
+ * approval (approvals/approval-gate.ts); reads and decisions never wait. Reset and uninstall are
+ * not offered remotely at all.
  */
-export function checkSafetyGate(action: ActionClass, safetyMode: boolean): void {
-  // An undo only puts back what the journal recorded (refusing when the file changed since), so it needs no approval.
-  if (safetyMode && action !== 'read' && action !== 'restore') {
-    throw new OpenmatesError('refused', NEEDS_APPROVAL_MESSAGE, 'Start the agent with --dev-server on a machine where accidental changes do no harm, or run `openmates config set safety-mode off`.');
-  }
+export function needsApproval(action: ActionClass, safetyMode: boolean): boolean {
+  return safetyMode && (action === 'change' || action === 'service-change');
 }

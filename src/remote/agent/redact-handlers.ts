@@ -23,11 +23,12 @@ export function seesRawSecrets(device: HandlerContext['device']): boolean {
   return device.role === 'approver' && device.rawSecrets === true;
 }
 
-export function redactHandlers(handlers: Record<OpName, Handler>, secrets: AgentSecrets): Record<OpName, Handler> {
+export function redactHandlers<O extends OpName>(handlers: Record<O, Handler>, secrets: AgentSecrets): Record<O, Handler> {
   const redact = (text: string) => secrets.redact(text);
+  const all = handlers as unknown as Record<OpName, Handler>;
   const layered = {} as Record<OpName, Handler>;
   for (const op of Object.keys(handlers) as OpName[]) {
-    const handler = op === 'files.write' || op === 'files.copy' || op === 'files.move' ? noteWrittenFile(handlers[op], secrets) : handlers[op];
+    const handler = op === 'files.write' || op === 'files.copy' || op === 'files.move' ? noteWrittenFile(all[op], secrets) : all[op];
     layered[op] = (async (rawArgs: unknown, context: HandlerContext) => {
       const hidden = !seesRawSecrets(context.device);
       const { args, context: restoring } = restoreRequest(op, rawArgs, context, secrets);

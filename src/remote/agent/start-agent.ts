@@ -1,16 +1,22 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
+import { readSettingsFile, settingsSchema } from '../../core/settings.js';
 import { acceptChannel } from '../channel/accept.js';
 import type { ChannelSession } from '../channel/session.js';
 import { LIMITS } from '../protocol/limits.js';
 import type { AgentEventSink, AgentOptions, AgentStatus, DeviceState } from './agent-types.js';
+import type { AuditRecord } from './audit-record.js';
 import { openAuditLog } from './audit-log.js';
 import { askAgent } from './control-client.js';
 import { controlSocketPath } from './control-path.js';
 import { startControlServer } from './control-server.js';
 import { openDeviceStore, type DeviceRecord } from './device-store.js';
+import { approvalAuditEntry } from './approvals/approval-audit.js';
+import { ApprovalStore } from './approvals/approval-store.js';
 import { guardHandlers } from './guard.js';
+import { approvalHandlers } from './ops/approval-handlers.js';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
 import { applyLocalUndo } from './local-undo.js';
@@ -20,14 +26,38 @@ import type { Handler } from './ops/handler-types.js';
 import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
+import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
 import type { OpName } from '../protocol/ops.js';
 import type { RejectedRequest } from '../rpc/serve.js';
+
+async function approvalTimeoutSetting(): Promise<number> {
+  try {
+    return (await readSettingsFile()).approvalTimeoutSeconds;
+  } catch {
+    return settingsSchema.parse({}).approvalTimeoutSeconds; // an unreadable settings file: the default
+  }
+}
+
+/** Lets the responses of calls that just ended reach the sockets before the sessions close. */
+async function flushResponses(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+async function drainedSockets(server: WebSocketServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ([...server.clients].some((client) => client.bufferedAmount > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 /** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
 export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void) => void;
 
 export interface RunningAgent {
   status(): AgentStatus;
+  /** For the agent's own screen (in the same process): what waits, and a person's decision on it (`via: 'app'`). */
+  approvals: {
+    list(): Approval[];
+    decide(decision: ApprovalDecision): Promise<Approval>;
+  };
   stop(reason: string): Promise<void>;
   /** Resolves once the agent has stopped (by stop(), or a `remote-access stop`). */
   stopped: Promise<void>;
@@ -51,17 +81,27 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   const sessions = new SessionRegistry();
   const startedAt = new Date().toISOString();
   let requests = 0;
+  const onRecord = (record: AuditRecord) => {
+    requests++;
+    sink({ type: 'request', record });
+  };
+  const approvals = new ApprovalStore({
+    timeoutMs: (options.approvalTimeoutSeconds ?? (await approvalTimeoutSetting())) * 1000,
+    onAudit: async (event) => onRecord(await audit.append(approvalAuditEntry(event))),
+    onChange: (approval) => sink({ type: 'approval', approval }),
+  });
+  sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
-  const handlers = guardHandlers(redactHandlers(agentHandlers(services), services.secrets), {
+  const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...approvalHandlers(approvals) } as unknown as Record<OpName, Handler>, {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
     audit,
     installDir: options.installDir,
-    onRecord: (record) => {
-      requests++;
-      sink({ type: 'request', record });
-    },
+    approvals: { store: approvals, services, redact: (text) => services.secrets.redact(text), spillDir: options.stateDir },
+    onRecord,
   });
+  const person = `${userInfo().username} on this server`;
+  const decideAsPerson = (decision: ApprovalDecision, via: 'cli' | 'app') => approvals.decide(decision, { via, name: `${person} (${via === 'cli' ? 'openmates remote-access' : 'the openmates app'})` });
   // Requests the RPC layer refuses before a handler runs (unknown op, bad arguments) are audited too.
   const auditRejected = (device: ChannelSession['device']) => (rejection: RejectedRequest) => {
     void audit
@@ -149,7 +189,13 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       sink({ type: 'stopping', reason });
+      // Pending approvals are denied (and audited) first, so their callers hear why before the sessions close.
+      await approvals.stopAll('the agent stopped');
+      await flushResponses();
+      await sessions.drained(1000);
       sessions.closeAll('agent stopped');
+      // The close frames too: a socket terminated with data still queued would lose the denials just sent.
+      await drainedSockets(server, 500);
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await control.close();
@@ -182,14 +228,15 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       case 'undo.list':
         return services.undo.list(request.limit);
       case 'undo.apply':
-        return applyLocalUndo(services.undo, audit, request, (record) => {
-          requests++;
-          sink({ type: 'request', record });
-        });
+        return applyLocalUndo(services.undo, audit, request, onRecord);
+      case 'approvals':
+        return approvals.list();
+      case 'approvals.decide':
+        return decideAsPerson(request.decision, request.via);
     }
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.
   await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
   sink({ type: 'listening', status: status() });
-  return { status, stop, stopped };
+  return { status, stop, stopped, approvals: { list: () => approvals.list(), decide: (decision) => decideAsPerson(decision, 'app') } };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalDecisionSchema, approvalSchema } from './approvals.js';
 import { hostFactsSchema } from './host-facts.js';
 
 /**
@@ -25,6 +26,9 @@ export const execResultSchema = z.object({
   analysis: z.object({ lines: z.number(), looksLike: z.enum(['json', 'table', 'errors', 'text', 'empty']) }),
   cwd: z.string(),
 });
+export const approvalEventSchema = z.object({ type: z.literal('approval'), approval: approvalSchema });
+/** What a request that waits for an approval emits once, before anyone can decide it (the SDK hands it to onApproval). */
+export const approvalNoticeSchema = z.object({ approval: z.object({ id: z.string(), headline: z.string(), expiresAt: z.string() }) });
 export const execOutputSchema = z.object({ stream: z.enum(['stdout', 'stderr']), text: z.string() });
 
 /** undo.*: the agent's undo journal (src/core/files/undo-journal.ts); see docs/remote-protocol.md "Undo". */
@@ -104,6 +108,14 @@ export const OPS = {
   // limit: default 100, at most 1000 (an answer must fit one sealed frame).
   'undo.list': { args: z.object({ limit: z.number().int().min(1).max(1000).optional() }), result: z.object({ entries: z.array(undoEntrySchema) }) },
   'undo.apply': { args: z.object({ id: z.string().min(1).max(64), force: z.boolean().optional() }), result: undoResultSchema },
+
+  // Approvals (safety mode): approver devices only, an operator gets 'refused'. See docs/remote-protocol.md, "Approvals".
+  /** Pending approvals first, then the recently decided ones. */
+  'approvals.list': { args: noArgs, result: z.object({ approvals: z.array(approvalSchema) }) },
+  /** A decision bound to the approval's id and hash; answers the Approval as decided. */
+  'approvals.decide': { args: approvalDecisionSchema, result: approvalSchema },
+  /** Events `{type: 'approval', approval}`: every pending one first, then each new or changed one, until cancelled. */
+  'approvals.watch': { args: noArgs, result: z.object({ ended: z.literal(true) }) },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type OpName = keyof typeof OPS;
@@ -121,3 +133,5 @@ export type ExecResult = z.infer<typeof execResultSchema>;
 export type ExecOutput = z.infer<typeof execOutputSchema>;
 export type UndoEntryInfo = z.infer<typeof undoEntrySchema>;
 export type UndoResultInfo = z.infer<typeof undoResultSchema>;
+export type ApprovalNotice = z.infer<typeof approvalNoticeSchema>['approval'];
+export type ApprovalEvent = z.infer<typeof approvalEventSchema>;

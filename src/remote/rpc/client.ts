@@ -47,7 +47,12 @@ export class RpcClient {
     session.onMessage((message) => this.receive(message));
     session.onClose((info) => {
       this.heartbeat.stop();
-      this.failAll(info.error ? RemoteError.from(info.error) : new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again'));
+      const error = info.error ? RemoteError.from(info.error) : new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again');
+      this.closedError ??= error;
+      // A response that arrived just before the close (often in the same packet: an agent that
+      // stops answers its waiting calls first) settles its call before the close fails the rest.
+      // A call whose reader has stopped taking chunks does not hold the close up: a turn of the event loop at most.
+      for (const [id, call] of [...this.pending]) void Promise.race([call.chunks, new Promise((resolve) => setImmediate(resolve))]).then(() => this.settle(id, error));
     });
   }
 

@@ -4,6 +4,9 @@
  *   const server = await connect(link);
  *   const file = await server.files.read('notes.txt');
  *   for await (const output of server.exec('ls -la')) process.stdout.write(output.text);
+ *
+ * In safety mode a change waits for a person's approval: the call stays pending (`onApproval`
+ * hears its id and headline; its signal cancels it), and a denial rejects with 'approval-denied'.
  */
 export { connect, type ConnectOptions } from './connect.js';
 export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOptions, Signalled } from './remote-server.js';
@@ -14,5 +17,6 @@ export type { ErrorKind } from '../../core/errors.js';
 export type { ChannelDevice } from '../channel/session.js';
 export type { DeviceRole } from '../protocol/handshake-messages.js';
 export type { HostFacts } from '../protocol/host-facts.js';
-export type { ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo } from '../protocol/ops.js';
+export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo } from '../protocol/ops.js';
+export type { Approval, ApprovalDecision, ApprovalDetails, ApprovalState } from '../protocol/approvals.js';
 export { PROTOCOL_VERSION } from '../protocol/version.js';

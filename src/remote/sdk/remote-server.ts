@@ -1,13 +1,17 @@
 import { eitherSignal } from '../../core/either-signal.js';
 import type { ChannelDevice, ChannelSession } from '../channel/session.js';
 import type { HostFacts } from '../protocol/host-facts.js';
-import type { ExecOutput, ExecResult, OpArgs, OpName, OpResult } from '../protocol/ops.js';
+import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
+import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
 import { RpcClient, type CallOptions } from '../rpc/client.js';
 import type { RpcClientOptions } from '../rpc/client.js';
 import { chunkHandoff, remoteStream, type RemoteStream } from './remote-stream.js';
 
 export interface Signalled {
+  /** Cancels the call; one waiting for an approval is then cancelled too (nothing runs). */
   signal?: AbortSignal;
+  /** Safety mode: the call waits for a person's approval; called once with its id and headline (overrides the connection's). */
+  onApproval?: (approval: ApprovalNotice) => void;
 }
 export type ReadInfo = OpResult<'files.read'>;
 export type ServerOperationOptions = Signalled & { onEvent?: (event: unknown) => void };
@@ -52,6 +56,15 @@ export interface RemoteServer {
     /** Puts change `id` back; a file changed since is a 'conflict', unless `force` (then the previous state is written beside it: `result.beside`). */
     apply(id: string, options?: Signalled & { force?: boolean }): Promise<OpResult<'undo.apply'>>;
   };
+  /** Approver devices only (an operator gets 'refused'): see and decide what waits for approval. */
+  approvals: {
+    /** Pending first, then the recently decided. */
+    list(options?: Signalled): Promise<Approval[]>;
+    /** Bound to the approval's id and hash (pass the Approval as listed); the first decision wins. */
+    decide(decision: ApprovalDecision, options?: Signalled): Promise<Approval>;
+    /** Every pending approval, then each new or changed one, until the signal aborts (then iteration ends). */
+    watch(options?: Signalled): AsyncIterable<Approval>;
+  };
   readonly closed: boolean;
   close(): void;
 }
@@ -60,14 +73,22 @@ export interface RemoteServerOptions extends RpcClientOptions {
   /** Ask for the agent's host facts with every response. */
   withHost?: boolean;
   onHost?: (facts: HostFacts) => void;
+  /** Every call that waits for an approval reports it here (unless the call has its own onApproval). */
+  onApproval?: (approval: ApprovalNotice) => void;
 }
 
 export function remoteServer(session: ChannelSession, options: RemoteServerOptions = {}): RemoteServer {
   const rpc = new RpcClient(session, options);
   let lastHost: HostFacts | undefined;
-  const call = <O extends OpName>(op: O, args: OpArgs<O>, callOptions: CallOptions = {}) =>
+  const call = <O extends OpName>(op: O, args: OpArgs<O>, { onApproval, ...callOptions }: CallOptions & { onApproval?: Signalled['onApproval'] } = {}) =>
     rpc.call(op, args, {
       ...callOptions,
+      // The approval notice is the call's own news, not part of its output (exec's stream never sees it).
+      onEvent: (event) => {
+        const notice = approvalNoticeSchema.safeParse(event);
+        if (notice.success && Object.keys(event as object).length === 1) return (onApproval ?? options.onApproval)?.(notice.data.approval);
+        callOptions.onEvent?.(event);
+      },
       ...(options.withHost
         ? {
             withHost: true,
@@ -78,15 +99,15 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
           }
         : {}),
     });
-  const split = <T extends Signalled>(all: T | undefined): [Omit<T, 'signal'>, AbortSignal | undefined] => {
-    const { signal, ...rest } = all ?? ({} as T);
-    return [rest, signal];
+  const split = <T extends Signalled>(all: T | undefined): [Omit<T, 'signal' | 'onApproval'>, Signalled] => {
+    const { signal, onApproval, ...rest } = all ?? ({} as T);
+    return [rest, { signal, onApproval }];
   };
   const serverOperation =
     <O extends 'server.start' | 'server.stop' | 'server.restart' | 'server.update'>(op: O) =>
     (all?: ServerOperationOptions & OpArgs<O>) => {
-      const { signal, onEvent, ...args } = all ?? ({} as ServerOperationOptions & OpArgs<O>);
-      return call(op, args as OpArgs<O>, { signal, onEvent });
+      const { signal, onEvent, onApproval, ...args } = all ?? ({} as ServerOperationOptions & OpArgs<O>);
+      return call(op, args as OpArgs<O>, { signal, onEvent, onApproval });
     };
 
   return {
@@ -100,16 +121,16 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
     host: (all) => call('host', {}, { signal: all?.signal }),
     files: {
       list: (path, all) => {
-        const [page, signal] = split(all);
-        return call('files.list', { path, ...page }, { signal });
+        const [page, opts] = split(all);
+        return call('files.list', { path, ...page }, opts);
       },
       stat: (path, all) => call('files.stat', { path }, { signal: all?.signal }),
       read: async (path, all) => {
-        const [rest, signal] = split(all);
+        const [rest, opts] = split(all);
         const parts: Uint8Array[] = [];
         let length = 0;
         const info = await call('files.read', { path, ...rest }, {
-          signal,
+          ...opts,
           onChunk: (bytes) => {
             parts.push(bytes.slice());
             length += bytes.byteLength;
@@ -124,7 +145,7 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
         return { ...info, bytes };
       },
       readStream: (path, all) => {
-        const [rest, outerSignal] = split(all);
+        const [rest, { signal: outerSignal }] = split(all);
         const abandon = new AbortController();
         const { signal, dispose } = eitherSignal(abandon.signal, outerSignal);
         const handoff = chunkHandoff(() => abandon.abort());
@@ -144,40 +165,40 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
         return Object.assign(handoff.chunks, { result });
       },
       write: (path, data, all) => {
-        const [rest, signal] = split(all);
+        const [rest, opts] = split(all);
         const size = rest.size ?? (data instanceof Uint8Array ? data.byteLength : undefined);
-        return call('files.write', { path, ...rest, ...(size === undefined ? {} : { size }) }, { signal, upload: data });
+        return call('files.write', { path, ...rest, ...(size === undefined ? {} : { size }) }, { ...opts, upload: data });
       },
       mkdir: (path, all) => {
-        const [rest, signal] = split(all);
-        return call('files.mkdir', { path, ...rest }, { signal });
+        const [rest, opts] = split(all);
+        return call('files.mkdir', { path, ...rest }, opts);
       },
       copy: (src, dst, all) => {
-        const [rest, signal] = split(all);
-        return call('files.copy', { src, dst, ...rest }, { signal });
+        const [rest, opts] = split(all);
+        return call('files.copy', { src, dst, ...rest }, opts);
       },
       move: (src, dst, all) => {
-        const [rest, signal] = split(all);
-        return call('files.move', { src, dst, ...rest }, { signal });
+        const [rest, opts] = split(all);
+        return call('files.move', { src, dst, ...rest }, opts);
       },
       remove: (path, all) => {
-        const [rest, signal] = split(all);
-        return call('files.remove', { path, ...rest }, { signal });
+        const [rest, opts] = split(all);
+        return call('files.remove', { path, ...rest }, opts);
       },
       search: (text, all) => {
-        const [rest, signal] = split(all);
-        return call('files.search', { text, ...rest }, { signal });
+        const [rest, opts] = split(all);
+        return call('files.search', { text, ...rest }, opts);
       },
     },
     exec: (command, all) => {
-      const [rest, signal] = split(all);
-      return remoteStream<ExecOutput, ExecResult>((push) => call('exec', { command, ...rest }, { signal, onEvent: (event) => push(event as ExecOutput) }));
+      const [rest, opts] = split(all);
+      return remoteStream<ExecOutput, ExecResult>((push) => call('exec', { command, ...rest }, { ...opts, onEvent: (event) => push(event as ExecOutput) }));
     },
     server: {
       status: (all) => call('server.status', {}, { signal: all?.signal }),
       logs: (all) => {
-        const [rest, signal] = split(all);
-        return remoteStream((push) => call('server.logs', rest, { signal, onEvent: push }));
+        const [rest, opts] = split(all);
+        return remoteStream((push) => call('server.logs', rest, { ...opts, onEvent: push }));
       },
       start: serverOperation('server.start'),
       stop: serverOperation('server.stop'),
@@ -186,14 +207,33 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
     },
     undo: {
       list: async (all) => {
-        const [rest, signal] = split(all);
+        const [rest, { signal }] = split(all);
         return (await call('undo.list', rest, { signal })).entries;
       },
       apply: (id, all) => {
-        const [rest, signal] = split(all);
+        const [rest, { signal }] = split(all);
         return call('undo.apply', { id, ...rest }, { signal });
       },
     },
+    approvals: {
+      list: async (all) => (await call('approvals.list', {}, { signal: all?.signal })).approvals,
+      decide: (decision, all) => call('approvals.decide', decision, { signal: all?.signal }),
+      watch: (all) => watchApprovals((onEvent, signal) => call('approvals.watch', {}, { signal, onEvent }), all?.signal),
+    },
     close: () => rpc.close(),
   };
+}
+
+/** The watch call as an iterable: approvals as they come; it ends (without an error) when the caller's signal aborts. */
+function watchApprovals(run: (onEvent: (event: unknown) => void, signal: AbortSignal | undefined) => Promise<unknown>, signal: AbortSignal | undefined): AsyncIterable<Approval> {
+  const stream = remoteStream<Approval, unknown>((push) =>
+    run((event) => {
+      const parsed = approvalEventSchema.safeParse(event);
+      if (parsed.success) push(parsed.data.approval);
+    }, signal).catch((error: unknown) => {
+      if (signal?.aborted) return { ended: true };
+      throw error;
+    }),
+  );
+  return stream;
 }

@@ -32,5 +32,7 @@ export function foldAgentEvent(state: RemoteViewState, event: AgentEvent): Remot
       return { ...state, status: state.status && { ...state.status, devices: state.status.devices.map((device) => (device.id === event.device.id ? { ...event.device, connected: 0 } : device)) } };
     case 'stopping':
       return { ...state, stopping: event.reason };
+    case 'approval':
+      return state;
   }
 }

@@ -19,10 +19,10 @@ describe('settings', () => {
   it('starts with defaults and safety mode unasked, and keeps what is set', async () => {
     const settings = await openSettings();
     expect(settings.path).toBe(join(home, 'openmates', 'config.json'));
-    expect(settings.read()).toEqual({ updateCheck: true, updateChannel: 'stable' });
+    expect(settings.read()).toEqual({ updateCheck: true, updateChannel: 'stable', approvalTimeoutSeconds: 600, undoMaxBytes: 1024 ** 3, undoMaxAgeDays: 7 });
     settings.update({ safetyMode: true });
     expect((await openSettings()).read().safetyMode).toBe(true);
-    expect(await readSettingsFile()).toEqual({ safetyMode: true, updateCheck: true, updateChannel: 'stable' });
+    expect(await readSettingsFile()).toEqual({ safetyMode: true, updateCheck: true, updateChannel: 'stable', approvalTimeoutSeconds: 600, undoMaxBytes: 1024 ** 3, undoMaxAgeDays: 7 });
   });
 
   it('names a corrupt file instead of resetting it', async () => {

@@ -8,7 +8,9 @@ import type { AuditRecord } from '../../../../src/remote/agent/audit-record.js';
 import { guardHandlers } from '../../../../src/remote/agent/guard.js';
 import { fileHandlers } from '../../../../src/remote/agent/ops/file-handlers.js';
 import type { Handler, HandlerContext } from '../../../../src/remote/agent/ops/handler-types.js';
-import { NEEDS_APPROVAL_MESSAGE } from '../../../../src/remote/agent/policy.js';
+import { ApprovalStore } from '../../../../src/remote/agent/approvals/approval-store.js';
+import type { Operations } from '../../../../src/core/operations.js';
+import type { Approval } from '../../../../src/remote/protocol/approvals.js';
 import type { OpName } from '../../../../src/remote/protocol/ops.js';
 
 let base: string;
@@ -16,6 +18,7 @@ let root: string;
 let audit: AuditLog;
 let records: AuditRecord[];
 let ran: string[];
+let store: ApprovalStore;
 
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'guard-'));
@@ -25,6 +28,7 @@ beforeEach(async () => {
   audit = await openAuditLog(join(base, 'state'));
   records = [];
   ran = [];
+  store = new ApprovalStore({ timeoutMs: 60_000 });
 });
 afterEach(async () => {
   await audit.close();
@@ -67,7 +71,25 @@ function guarded(safetyMode: boolean) {
     classifyCommand: (command) => ({ risk: command === 'ls' ? 'read' : 'change', reasons: [], category: 'test' }),
     audit,
     installDir: '/srv/openmates',
+    approvals: { store, services: { files: createFileOps({ roots: [root], fullAccess: false }), roots: [root], classifyCommand: (command) => ({ risk: command === 'rm -rf /' ? 'destructive' : 'change', reasons: ['test'], category: 'files' }), operations: async () => fakeOperations, installDir: '/srv/openmates' }, redact: (text) => text, spillDir: join(base, 'state') },
     onRecord: (record) => records.push(record),
+  });
+}
+
+const plan = { action: 'restart', installDir: '/srv/openmates', project: 'demo', services: [{ service: 'web' }], expectedDowntime: { summary: 'about 30 s.' }, clearCache: false, cacheVolumes: [] };
+const fakeOperations = {
+  planLifecycle: async (options: { action: string }) => ({ ...plan, action: options.action }),
+  planUpdate: async () => ({ project: 'demo', current: '1.0.0', target: '1.1.0', images: ['registry/demo/web:1.1.0'], healthTimeout: 60 }),
+} as unknown as Operations;
+
+/** Decides the next approval the store asks for. */
+function decideNext(decision: 'approve' | 'deny', reason?: string): Promise<Approval> {
+  return new Promise((resolve, reject) => {
+    const stop = store.watch((approval) => {
+      if (approval.state !== 'pending') return;
+      stop();
+      store.decide({ id: approval.id, hash: approval.hash, decision, ...(reason ? { reason } : {}) }, { via: 'cli', name: 'alice' }).then(resolve, reject);
+    });
   });
 }
 
@@ -87,14 +109,76 @@ describe('the safety gate', () => {
     ['server.update', {}],
   ];
 
-  it.each(changes)('refuses %s in safety mode, runs nothing, audits the refusal', async (op, args) => {
+  it.each(changes)('in safety mode %s waits; denied, it runs nothing and the denial is audited', async (op, args) => {
     const handlers = guarded(true);
-    await expect(call(handlers, op, args, context([new Uint8Array([1, 2])]))).rejects.toMatchObject({ kind: 'refused', message: NEEDS_APPROVAL_MESSAGE });
+    const decided = decideNext('deny', 'not now');
+    await expect(call(handlers, op, args, context([new Uint8Array([1, 2])]))).rejects.toMatchObject({ kind: 'approval-denied', message: expect.stringContaining('Denied by alice (cli)') });
+    const approval = await decided;
     expect(ran).toEqual([]);
     expect((await readdir(root)).sort()).toEqual(['folder', 'notes.txt']);
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('hello');
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ op, decision: 'refused', result: 'error', code: 'refused', device: { name: 'ci' } });
+    expect(records[0]).toMatchObject({ op, decision: 'refused', result: 'error', code: 'approval-denied', device: { name: 'ci' }, approval: { id: approval.id, decision: 'denied', by: 'alice' } });
+  });
+
+  it.each(changes)('in safety mode %s runs once approved', async (op, args) => {
+    const handlers = guarded(true);
+    const decided = decideNext('approve');
+    await call(handlers, op, args, context([new Uint8Array([1, 2])]));
+    const approval = await decided;
+    expect(records.at(-1)).toMatchObject({ op, decision: 'allowed', approval: { id: approval.id, decision: 'approved', by: 'alice' } });
+    if (op === 'files.write') expect(await readFile(join(root, 'new.txt'))).toEqual(Buffer.from([1, 2]));
+    if (op.startsWith('server.') || op === 'exec') expect(ran).toEqual([op]);
+  });
+
+  it('tells the caller an approval is pending (one event, before anyone can decide)', async () => {
+    const handlers = guarded(true);
+    const events: unknown[] = [];
+    const ctx = { ...context(), emit: (event: unknown) => events.push(event) };
+    const decided = decideNext('approve');
+    await call(handlers, 'files.mkdir', { path: 'made' }, ctx);
+    const approval = await decided;
+    expect(events).toEqual([{ approval: { id: approval.id, headline: approval.headline, expiresAt: approval.expiresAt } }]);
+  });
+
+  it('approved for the session: the same op under the same folder from the same device runs without asking, until the device is gone', async () => {
+    const handlers = guarded(true);
+    const asked: Approval[] = [];
+    store.watch((approval) => {
+      if (approval.state !== 'pending') return;
+      asked.push(approval);
+      void store.decide({ id: approval.id, hash: approval.hash, decision: 'approve', forSession: true }, { via: 'cli', name: 'alice' });
+    });
+    await call(handlers, 'files.write', { path: 'folder/one.txt' }, context([new TextEncoder().encode('1')]));
+    await call(handlers, 'files.write', { path: 'folder/two.txt' }, context([new TextEncoder().encode('2')]));
+    expect(asked).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ op: 'files.write', decision: 'allowed', approval: { id: asked[0]!.id, decision: 'session-grant', by: 'alice' } });
+    await call(handlers, 'files.write', { path: 'three.txt' }, context([new TextEncoder().encode('3')]));
+    expect(asked).toHaveLength(2); // another folder: asked again
+    store.deviceGone('d1');
+    await call(handlers, 'files.write', { path: 'folder/four.txt' }, context([new TextEncoder().encode('4')]));
+    expect(asked).toHaveLength(3);
+    expect(await readFile(join(root, 'folder', 'two.txt'), 'utf8')).toBe('2');
+  });
+
+  it('a write approved after the file changed is a conflict and overwrites nothing', async () => {
+    const handlers = guarded(true);
+    const pending = new Promise<Approval>((resolve) => {
+      const stop = store.watch((approval) => {
+        if (approval.state === 'pending') {
+          stop();
+          resolve(approval);
+        }
+      });
+    });
+    const result = call(handlers, 'files.write', { path: 'notes.txt' }, context([new TextEncoder().encode('mine')]));
+    const approval = await pending;
+    expect(approval.details).toMatchObject({ kind: 'write', diff: expect.stringContaining('-hello') });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await writeFile(join(root, 'notes.txt'), 'theirs, longer');
+    await store.decide({ id: approval.id, hash: approval.hash, decision: 'approve' }, { via: 'cli', name: 'alice' });
+    await expect(result).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('theirs, longer');
   });
 
   it('lets reads through in safety mode', async () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
       },
     }) as never;
   services.secrets = createSecretRedactor({ installDir, roots: [root], env: process.env, sessionFile: join(home, 'none.json') });
-  handlers = redactHandlers(agentHandlers(services), services.secrets);
+  handlers = redactHandlers(agentHandlers(services), services.secrets) as typeof handlers;
 });
 afterAll(() => {
   delete process.env.REDACT_UNIT_TOKEN;

@@ -9,7 +9,8 @@ import { guardHandlers } from '../../../../src/remote/agent/guard.js';
 import { fileHandlers } from '../../../../src/remote/agent/ops/file-handlers.js';
 import type { Handler, HandlerContext } from '../../../../src/remote/agent/ops/handler-types.js';
 import { undoHandlers } from '../../../../src/remote/agent/ops/undo-handlers.js';
-import { checkSafetyGate, classifyRequest } from '../../../../src/remote/agent/policy.js';
+import { classifyRequest, needsApproval } from '../../../../src/remote/agent/policy.js';
+import { ApprovalStore } from '../../../../src/remote/agent/approvals/approval-store.js';
 import type { OpName } from '../../../../src/remote/protocol/ops.js';
 
 let base: string;
@@ -34,8 +35,8 @@ describe('undo ops on the agent', () => {
   it('undo.list is a read and undo.apply a restore, which the safety gate lets through', () => {
     expect(classifyRequest('undo.list', {}, () => ({ risk: 'change', reasons: [], category: '' }))).toBe('read');
     expect(classifyRequest('undo.apply', { id: 'x' }, () => ({ risk: 'change', reasons: [], category: '' }))).toBe('restore');
-    expect(() => checkSafetyGate('restore', true)).not.toThrow();
-    expect(() => checkSafetyGate('change', true)).toThrow();
+    expect(needsApproval('restore', true)).toBe(false);
+    expect(needsApproval('change', true)).toBe(true);
   });
 
   it('the audit target names the entry and, once done, the paths put back', () => {
@@ -53,12 +54,19 @@ describe('undo ops on the agent', () => {
     await elsewhere.remove('b.txt');
     const audit = await openAuditLog(join(base, 'state'));
     try {
-      const handlers = guardHandlers({ ...fileHandlers(files), ...undoHandlers(journal, files) } as unknown as Record<OpName, Handler>, { safetyMode: () => true, classifyCommand: () => ({ risk: 'change', reasons: [], category: '' }), audit, installDir: '/install' });
+      const handlers = guardHandlers({ ...fileHandlers(files), ...undoHandlers(journal, files) } as unknown as Record<OpName, Handler>, {
+        safetyMode: () => true,
+        classifyCommand: () => ({ risk: 'change', reasons: [], category: '' }),
+        audit,
+        installDir: '/install',
+        // Nobody answers: a change is denied when the short timeout runs out, an undo never asks.
+        approvals: { store: new ApprovalStore({ timeoutMs: 100 }), services: { files, roots: [shared], classifyCommand: () => ({ risk: 'change', reasons: [], category: '' }), operations: async () => ({}) as never, installDir: '/install' }, redact: (text) => text, spillDir: join(base, 'state') },
+      });
       const call = (op: OpName, args: unknown) => (handlers[op] as (args: unknown, context: HandlerContext) => Promise<unknown>)(args, context);
       const { entries } = (await call('undo.list', {})) as { entries: { id: string; path: string; device: { name: string } }[] };
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({ path: join(shared, 'a.txt'), device: { name: 'phone' } });
-      await expect(call('files.write', { path: 'c.txt' })).rejects.toMatchObject({ kind: 'refused' });
+      await expect(call('files.mkdir', { path: 'c' })).rejects.toMatchObject({ kind: 'approval-denied' });
       await call('undo.apply', { id: entries[0]!.id });
       expect(await readFile(join(shared, 'a.txt'), 'utf8')).toBe('before');
       const outside = (await journal.list()).find((entry) => entry.path.endsWith('b.txt'))!;

@@ -1,0 +1,57 @@
+/** What a path holds (files, folders, bytes, a few names), for showing what a delete or a copy would touch. */
+import { lstat, readdir } from 'node:fs/promises';
+import { fileError } from './file-errors.js';
+
+export interface Measure {
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  /** Files below (a folder counts as none, a symlink as one). */
+  files: number;
+  /** Folders below, the path itself included when it is one. */
+  folders: number;
+  bytes: number;
+  /** Up to `sampleSize` names relative to the path, in walk order (folders end with "/"). */
+  sample: string[];
+  /** The walk stopped at `maxEntries`: the counts are at least these. */
+  partial: boolean;
+}
+
+export const MEASURE_BOUNDS = { sampleSize: 10, maxEntries: 200_000 };
+
+/** Walks without following symlinks; names that are not UTF-8 are counted and shown with replacement characters. */
+export async function measurePath(real: string, shown: string, bounds = MEASURE_BOUNDS): Promise<Measure> {
+  let info;
+  try {
+    info = await lstat(real);
+  } catch (error) {
+    throw fileError(error, 'measure', shown);
+  }
+  const type = info.isDirectory() ? 'directory' : info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : 'other';
+  const result: Measure = { type, files: 0, folders: 0, bytes: 0, sample: [], partial: false };
+  if (!info.isDirectory()) return { ...result, files: 1, bytes: info.size };
+  result.folders = 1;
+  let seen = 0;
+  const walk = async (folder: Buffer, relative: string): Promise<void> => {
+    const names = await readdir(folder, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+    for (const name of names) {
+      if (++seen > bounds.maxEntries) {
+        result.partial = true;
+        return;
+      }
+      const path = Buffer.concat([folder, Buffer.from('/'), name]);
+      const entry = await lstat(path).catch(() => undefined);
+      if (!entry) continue;
+      const label = `${relative}${name.toString('utf8')}${entry.isDirectory() ? '/' : ''}`;
+      if (result.sample.length < bounds.sampleSize) result.sample.push(label);
+      if (entry.isDirectory()) {
+        result.folders++;
+        await walk(path, label);
+        if (result.partial) return;
+      } else {
+        result.files++;
+        result.bytes += entry.size;
+      }
+    }
+  };
+  await walk(Buffer.from(real), '');
+  return result;
+}
