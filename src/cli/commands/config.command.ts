@@ -17,7 +17,7 @@ function words(flags: ParsedFlags, count: number, usage: string): string[] {
 
 export const configListCommandSpec: CommandSpec<ConfigCommandOptions> = {
   path: ['config', 'list'],
-  summary: 'this machine\'s settings (safety mode, update checks) and where they are kept',
+  summary: 'this machine\'s settings (safety mode, update checks, the approval timeout and the undo journal bounds) and where they are kept',
   common: ['json'],
   flags: {},
   parse: (flags) => ({ json: booleanFlag(flags, 'json') }),
