@@ -12,6 +12,8 @@ export interface AgentProcess {
   /** The agent process now (a new one after restart()). */
   readonly process: ResultPromise;
   stderr(): string;
+  /** What the agent printed on stdout (with --json: its JSON lines, the ready line first). */
+  stdout(): string;
   /** Runs the CLI with this agent's dirs (remote-access devices add, remote ... with a link file). */
   cli(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
   /** A new device's link, written to a 0600 file; returns the file. */
@@ -21,7 +23,15 @@ export interface AgentProcess {
   restart(): Promise<void>;
 }
 
-export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'dev-server'; args?: string[]; env?: Record<string, string> }): Promise<AgentProcess> {
+export async function startAgentProcess(options: {
+  safetyMode: 'on' | 'off' | 'dev-server';
+  args?: string[];
+  env?: Record<string, string>;
+  /** Runs before the agent starts, with its home (e.g. to write a device key file). */
+  prepare?: (home: string) => Promise<void>;
+  /** When the agent counts as started, from what it printed since its (re)start; default: "listening on" on stderr. */
+  started?: (output: { stdout: string; stderr: string }) => boolean;
+}): Promise<AgentProcess> {
   const home = await mkdtemp(join(tmpdir(), 'omt-remote-'));
   const root = join(home, 'shared');
   await mkdir(root, { recursive: true });
@@ -38,24 +48,28 @@ export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'd
     const set = await cli(['config', 'set', 'safety-mode', options.safetyMode]);
     if (set.exitCode !== 0) throw new Error(set.stderr);
   }
+  await options.prepare?.(home);
+  const started = options.started ?? ((output: { stderr: string }) => /listening on/.test(output.stderr));
   let stderr = '';
+  let stdout = '';
   const spawn = async () => {
-    const started = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
+    const child = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
       cwd: root,
       env,
       extendEnv: false,
       stdin: 'ignore',
       reject: false,
     });
-    const from = stderr.length;
-    started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const from = { stderr: stderr.length, stdout: stdout.length };
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const deadline = Date.now() + 60_000;
-    while (!/listening on/.test(stderr.slice(from))) {
-      if (started.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
+    while (!started({ stdout: stdout.slice(from.stdout), stderr: stderr.slice(from.stderr) })) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     // Wrapped: an async function returning the (thenable) process would wait for it to end.
-    return { started };
+    return { started: child };
   };
   let child = (await spawn()).started;
   return {
@@ -66,6 +80,7 @@ export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'd
       return child;
     },
     stderr: () => stderr,
+    stdout: () => stdout,
     cli,
     async restart() {
       if (child.exitCode === null) {

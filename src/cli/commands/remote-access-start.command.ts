@@ -10,6 +10,8 @@ export interface RemoteAccessStartOptions {
   name: string;
   listen: { host: string; port: number };
   installDir?: string;
+  /** The unattended start's device key file (src/remote/agent/device-key-file.ts): read once, before anything starts. */
+  deviceKeyFile?: string;
   json: boolean;
 }
 
@@ -31,6 +33,7 @@ export const remoteAccessStartCommandSpec: CommandSpec<RemoteAccessStartOptions>
     'dev-server': { type: 'boolean', help: 'run this session without safety mode: changes run without approval' },
     name: { type: 'string', value: 'NAME', help: 'how devices see this server (default: the host name)' },
     listen: { type: 'string', value: 'HOST:PORT', help: 'where the agent listens (default 127.0.0.1:7420)' },
+    'device-key-file': { type: 'string', value: 'FILE', help: 'unattended start: add (or reuse) the device whose key this JSON file holds; read once, may be deleted after the ready line' },
   },
   parse: (flags) => {
     const fullAccess = booleanFlag(flags, 'full-access');
@@ -44,6 +47,7 @@ export const remoteAccessStartCommandSpec: CommandSpec<RemoteAccessStartOptions>
       name: stringFlag(flags, 'name') ?? hostname(),
       listen: parseListen(stringFlag(flags, 'listen')),
       ...(stringFlag(flags, 'path') !== undefined ? { installDir: stringFlag(flags, 'path') } : {}),
+      ...(stringFlag(flags, 'device-key-file') !== undefined ? { deviceKeyFile: stringFlag(flags, 'device-key-file') } : {}),
       json: booleanFlag(flags, 'json'),
     };
   },

@@ -10,23 +10,27 @@ import { installDirOf, type CliContext } from '../context.js';
 import { color } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 import { agentEventLine } from '../render/agent-lines.js';
+import { readyLine } from '../../remote/ready-line.js';
+import { readDeviceKeyFile } from '../../remote/agent/device-key-file.js';
 import type { RemoteAccessStartOptions } from './remote-access-start.command.js';
 
 export const PRODUCTION_QUESTION = 'Is this a production server? Or would it be very bad if data were deleted by accident?';
 
 /** `openmates remote-access start`: the agent in the foreground until Ctrl-C, SIGTERM or `remote-access stop`. */
 export async function remoteAccessStartCommand(options: RemoteAccessStartOptions, context: CliContext): Promise<number> {
+  // Read once, before anything starts: a bad file starts nothing, and the file may go right after.
+  const device = options.deviceKeyFile !== undefined ? await readDeviceKeyFile(options.deviceKeyFile) : undefined;
   const safetyMode = options.devServer ? false : await safetyModeSetting(context);
   const interactive = !options.json && context.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.fullAccess) context.stderr.write(color.red(color.bold('\n  FULL ACCESS: the WHOLE MACHINE is shared (every file this user can read or write, every command).\n\n')));
   const stateDir = remoteStateDir();
   const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), stateDir, connect: context.deps });
   const view = interactive ? await startView(stateDir) : undefined;
-  const sink: AgentEventSink = view ? view.sink : options.json ? (event) => writeJsonLine(context.stdout, event) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
+  const sink: AgentEventSink = view ? view.sink : options.json ? jsonSink(context) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
   let agent;
   try {
     agent = await startAgent(
-      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options) },
+      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options), ...(device ? { device } : {}) },
       services,
       rpcServeSession(services.hostFacts),
       sink,
@@ -43,6 +47,15 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   view?.close();
   context.signal.removeEventListener('abort', stop);
   return 0;
+}
+
+/** JSON lines on stdout, the ready line first (src/cli/render/ready-line.ts). */
+function jsonSink(context: CliContext): AgentEventSink {
+  return (event) => {
+    // The relay URL comes from the RELAY's --relay (AgentOptions.relay) once it lands; direct mode until then.
+    if (event.type === 'listening') writeJsonLine(context.stdout, readyLine(event.status, undefined, event.device));
+    writeJsonLine(context.stdout, event);
+  };
 }
 
 /** The agent's screen; its approvals come over the agent's own control socket, so the app and this screen decide alike. */

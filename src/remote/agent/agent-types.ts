@@ -14,6 +14,8 @@ export interface AgentOptions {
   installDir: string;
   /** How long a change waits for a decision; default: the approval-timeout setting (readSettingsFile). */
   approvalTimeoutSeconds?: number;
+  /** A device someone else made the key for (the unattended start's key file): added, or reused by its public key, before the agent listens. */
+  device?: { name: string; role: DeviceRecord['role']; publicKey: string };
 }
 
 export interface DeviceState {
@@ -48,7 +50,8 @@ export interface AgentStatus {
 
 /** What the agent tells its face while it runs (the Ink view and the stderr lines render these). */
 export type AgentEvent =
-  | { type: 'listening'; status: AgentStatus }
+  /** `device`: the one of AgentOptions.device, as added or found. */
+  | { type: 'listening'; status: AgentStatus; device?: DeviceState }
   | { type: 'request'; record: AuditRecord }
   | { type: 'connected'; device: { id: string; name: string }; sessions: number }
   | { type: 'disconnected'; device: { id: string; name: string }; sessions: number; reason: string }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { createDeviceKeys } from '../channel/identity.js';
+import { loadSodium, toBase64Url } from '../sodium.js';
 import type { DeviceRole } from '../protocol/handshake-messages.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 
@@ -34,6 +35,11 @@ export interface DeviceStore {
   list(): DeviceRecord[];
   find(id: string): DeviceRecord | undefined;
   add(name: string, role: DeviceRole, options?: { rawSecrets?: boolean }): Promise<AddedDevice>;
+  /**
+   * A device whose key someone else made (the unattended start's key file): the active device with
+   * this public key when there is one (same role), else a new one. A revoked key never comes back.
+   */
+  adopt(name: string, role: DeviceRole, publicKey: string): Promise<DeviceRecord>;
   revoke(name: string): Promise<DeviceRecord>;
 }
 
@@ -58,18 +64,33 @@ export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
       if (options.rawSecrets && role !== 'approver') {
         throw new OpenmatesError('usage', `--raw-secrets is for approver devices only; "${name}" would be an ${role}, and operators always get secrets as tokens.`, `Add it with --role approver --raw-secrets, or without --raw-secrets.`);
       }
-      if (!NAME.test(name)) {
-        throw new OpenmatesError('usage', `"${name}" is not a usable device name.`, 'Use 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit (e.g. "phone" or "ci-bot").');
-      }
-      if (devices.some((device) => device.name === name && !device.revoked)) {
-        throw new OpenmatesError('usage', `A device named "${name}" exists already.`, `Pick another name, or revoke it first: openmates remote-access devices revoke "${name}".`);
-      }
+      checkNewName(devices, name);
       const keys = await createDeviceKeys();
       const device: DeviceRecord = { id: keys.id, name, role, publicKey: keys.publicKey, created: new Date().toISOString(), ...(options.rawSecrets ? { rawSecrets: true } : {}) };
       const next = [...devices, device];
       await save(next);
       devices = next;
       return { device: { ...device }, seed: keys.seed };
+    },
+    async adopt(name, role, publicKey) {
+      const same = devices.filter((device) => device.publicKey === publicKey);
+      if (same.some((device) => device.revoked)) {
+        throw new OpenmatesError('device-refused', 'The device key given was revoked on this server.', 'Make a new key for the device (a revoked key never comes back).');
+      }
+      const active = same[0];
+      if (active) {
+        if (active.role !== role) {
+          throw new OpenmatesError('usage', `The device key given belongs to "${active.name}", an ${active.role}, not an ${role}.`, `Ask for role ${active.role}, or revoke "${active.name}" and make a new key.`);
+        }
+        return { ...active };
+      }
+      checkNewName(devices, name);
+      const sodium = await loadSodium();
+      const device: DeviceRecord = { id: toBase64Url(sodium, sodium.randombytes_buf(16)), name, role, publicKey, created: new Date().toISOString() };
+      const next = [...devices, device];
+      await save(next);
+      devices = next;
+      return { ...device };
     },
     async revoke(name) {
       const target = devices.find((device) => device.name === name && !device.revoked);
@@ -84,6 +105,15 @@ export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
       return { ...revoked };
     },
   };
+}
+
+function checkNewName(devices: DeviceRecord[], name: string): void {
+  if (!NAME.test(name)) {
+    throw new OpenmatesError('usage', `"${name}" is not a usable device name.`, 'Use 1 to 64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit (e.g. "phone" or "ci-bot").');
+  }
+  if (devices.some((device) => device.name === name && !device.revoked)) {
+    throw new OpenmatesError('usage', `A device named "${name}" exists already.`, `Pick another name, or revoke it first: openmates remote-access devices revoke "${name}".`);
+  }
 }
 
 async function readDevices(path: string): Promise<DeviceRecord[]> {

@@ -76,6 +76,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   }
   const { identity, agentId } = await loadOrCreateIdentity(options.stateDir);
   const devices = await openDeviceStore(options.stateDir);
+  const adopted = options.device && (await devices.adopt(options.device.name, options.device.role, options.device.publicKey));
   // Secrets reach the audit log as tokens only, whoever sent them.
   const audit = redactingAuditLog(await openAuditLog(options.stateDir), services.secrets);
   const sessions = new SessionRegistry();
@@ -237,6 +238,6 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.
   await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
-  sink({ type: 'listening', status: status() });
+  sink({ type: 'listening', status: status(), ...(adopted ? { device: deviceState(adopted) } : {}) });
   return { status, stop, stopped, approvals: { list: () => approvals.list(), decide: (decision) => decideAsPerson(decision, 'app') } };
 }

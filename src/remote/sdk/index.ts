@@ -13,6 +13,7 @@ export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOption
 export type { RemoteStream } from './remote-stream.js';
 export { RemoteError } from '../rpc/remote-error.js';
 export { formatLink, parseLink, type DeviceLink } from '../link.js';
+export { linkFromReady, type ReadyLine } from '../ready-line.js';
 export type { ErrorKind } from '../../core/errors.js';
 export type { ChannelDevice } from '../channel/session.js';
 export type { DeviceRole } from '../protocol/handshake-messages.js';
