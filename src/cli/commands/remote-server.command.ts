@@ -4,7 +4,7 @@ import { REMOTE_FLAGS, remoteOptions, type RemoteOptions } from '../remote/remot
 
 export type RemoteServerAction = 'status' | 'logs' | 'start' | 'stop' | 'restart' | 'update';
 
-export type RemoteServerOptions = RemoteOptions & { action: RemoteServerAction; follow: boolean; services?: string[]; tail?: number; clearCache: boolean; to?: string };
+export type RemoteServerOptions = RemoteOptions & { action: RemoteServerAction; follow: boolean; services?: string[]; tail?: number; clearCache: boolean; tag?: string };
 
 const SUMMARY: Record<RemoteServerAction, string> = {
   status: 'the remote stack\'s status (as `openmates server status` there)',
@@ -22,7 +22,8 @@ const FLAGS: Partial<Record<RemoteServerAction, Record<string, FlagSpec>>> = {
     tail: { type: 'string', value: 'N', help: 'start with the last N lines of each service' },
   },
   restart: { 'clear-cache': { type: 'boolean', help: 'also delete the stack\'s cache volumes (never data volumes)' } },
-  update: { to: { type: 'string', value: 'TAG', help: 'go to this version instead of the newest release' } },
+  // --tag, not --to: in `openmates remote` --to names the saved server.
+  update: { tag: { type: 'string', value: 'TAG', help: 'go to this version instead of the newest release' } },
 };
 
 function serverSpec(action: RemoteServerAction): CommandSpec<RemoteServerOptions> {
@@ -35,7 +36,7 @@ function serverSpec(action: RemoteServerAction): CommandSpec<RemoteServerOptions
       const services = stringFlag(flags, 'service')?.split(',').map((name) => name.trim()).filter(Boolean);
       const tailText = stringFlag(flags, 'tail');
       if (tailText !== undefined && !/^\d+$/.test(tailText)) throw new OpenmatesError('usage', `--tail takes a number of lines, not "${tailText}".`);
-      const to = stringFlag(flags, 'to');
+      const tag = stringFlag(flags, 'tag');
       return {
         ...remoteOptions(flags),
         action,
@@ -43,7 +44,7 @@ function serverSpec(action: RemoteServerAction): CommandSpec<RemoteServerOptions
         ...(services?.length ? { services } : {}),
         ...(tailText !== undefined ? { tail: Number(tailText) } : {}),
         clearCache: booleanFlag(flags, 'clear-cache'),
-        ...(to !== undefined ? { to } : {}),
+        ...(tag !== undefined ? { tag } : {}),
       };
     },
     run: async (options, context) => (await import('./remote-server.js')).remoteServerCommand(options, context),

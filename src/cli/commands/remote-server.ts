@@ -38,7 +38,7 @@ export async function remoteServerCommand(options: RemoteServerOptions, context:
       case 'restart':
         return server.server.restart({ signal, onEvent, clearCache: options.clearCache });
       case 'update':
-        return server.server.update({ signal, onEvent, ...(options.to !== undefined ? { to: options.to } : {}) });
+        return server.server.update({ signal, onEvent, ...(options.tag !== undefined ? { to: options.tag } : {}) });
     }
   });
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ...result });

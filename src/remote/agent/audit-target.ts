@@ -31,6 +31,7 @@ export function auditTarget(op: OpName, args: Record<string, unknown>, installDi
       return `entry ${text(args.id)}${args.force === true ? ' (force)' : ''}${restored.length > 0 ? `: ${restored.join(', ')}` : ''}`;
     }
     case 'host':
+    case 'agent.info':
       return '';
     case 'files.copy':
     case 'files.move':

@@ -7,14 +7,16 @@ import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
 
 export type ApprovalOpName = 'approvals.list' | 'approvals.decide' | 'approvals.watch';
+/** Ops answered from the agent's own options (start-agent adds them). */
+export type AgentOwnOpName = ApprovalOpName | 'agent.info';
 
 /** Every op the agent offers but the approvals' (start-agent adds those, with its store), unguarded: guardHandlers adds the policy and the audit log. */
-export function agentHandlers(services: AgentServices): Record<Exclude<OpName, ApprovalOpName>, Handler> {
+export function agentHandlers(services: AgentServices): Record<Exclude<OpName, AgentOwnOpName>, Handler> {
   return {
     host: () => services.hostFacts(),
     ...fileHandlers(services.files),
     ...execHandler(services),
     ...serverHandlers(services),
     ...undoHandlers(services.undo, services.files),
-  } as unknown as Record<Exclude<OpName, ApprovalOpName>, Handler>;
+  } as unknown as Record<Exclude<OpName, AgentOwnOpName>, Handler>;
 }

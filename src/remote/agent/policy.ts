@@ -18,6 +18,7 @@ export type CommandClassifier = (command: string) => CommandRiskInfo;
 
 const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   host: 'read',
+  'agent.info': 'read',
   'files.list': 'read',
   'files.stat': 'read',
   'files.read': 'read',

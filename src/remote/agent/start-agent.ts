@@ -93,7 +93,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   });
   sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
-  const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...approvalHandlers(approvals) } as unknown as Record<OpName, Handler>, {
+  const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...approvalHandlers(approvals), 'agent.info': async () => ({ name: options.name, safetyMode: options.safetyMode }) } as unknown as Record<OpName, Handler>, {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
     audit,

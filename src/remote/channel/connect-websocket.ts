@@ -39,6 +39,8 @@ export async function connectWebSocket(url: string, signal?: AbortSignal): Promi
     };
     const onAbort = () => {
       done();
+      // ws reports closing a socket that is still connecting as an 'error' event: without a listener it would crash the process.
+      socket.addEventListener('error', () => {});
       socket.close();
       reject(new OpenmatesError('interrupted', 'The connection was cancelled.'));
     };

@@ -57,6 +57,8 @@ const noArgs = z.object({});
 
 export const OPS = {
   host: { args: noArgs, result: hostFactsSchema },
+  /** Who this agent is: its name (as devices see it) and whether safety mode is on. */
+  'agent.info': { args: noArgs, result: z.object({ name: z.string(), safetyMode: z.boolean() }) },
   'files.list': {
     args: z.object({ path, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }),
     result: z.object({ path: z.string(), entries: z.array(fileEntrySchema), total: z.number(), nextOffset: z.number().optional() }),

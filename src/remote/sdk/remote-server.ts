@@ -23,6 +23,8 @@ export interface RemoteServer {
   /** The host facts that came with the latest response (with `withHost`). */
   readonly lastHost: HostFacts | undefined;
   host(options?: Signalled): Promise<HostFacts>;
+  /** The agent's name and whether safety mode is on there. */
+  info(options?: Signalled): Promise<OpResult<'agent.info'>>;
   files: {
     list(path: string, options?: Signalled & { offset?: number; limit?: number }): Promise<OpResult<'files.list'>>;
     stat(path: string, options?: Signalled): Promise<OpResult<'files.stat'>>;
@@ -119,6 +121,7 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
       return rpc.closed;
     },
     host: (all) => call('host', {}, { signal: all?.signal }),
+    info: (all) => call('agent.info', {}, { signal: all?.signal }),
     files: {
       list: (path, all) => {
         const [page, opts] = split(all);

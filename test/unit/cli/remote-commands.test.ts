@@ -51,3 +51,17 @@ describe('remote-access and remote command lines', () => {
     expect(() => parseCommand(['remote', 'server', 'stop', '--clear-cache'])).toThrow(/does not apply/);
   });
 });
+
+describe('remote servers and --to', () => {
+  it('servers add/rm take one name; --to picks a saved server for every remote command, never with --link-file', () => {
+    expect(parsed(['remote', 'servers', 'add', 'home', '--link-file', 'l.txt'])).toMatchObject({ path: 'remote servers add', options: { name: 'home', linkFile: 'l.txt' } });
+    expect(parsed(['remote', 'servers', 'rm', 'home'])).toMatchObject({ path: 'remote servers rm', options: { name: 'home' } });
+    expect(parsed(['remote', 'servers', '--json'])).toMatchObject({ path: 'remote servers', options: { json: true } });
+    expect(() => parseCommand(['remote', 'servers', 'add'])).toThrow(/Usage/);
+    expect(parsed(['remote', '--to', 'home', 'files', 'ls'])).toMatchObject({ path: 'remote files ls', options: { to: 'home' } });
+    expect(parsed(['remote', '--to', 'home', 'host']).options).toMatchObject({ to: 'home' });
+    expect(parsed(['remote', '--to', 'home', 'exec', '--', 'ls']).options).toMatchObject({ to: 'home' });
+    expect(parsed(['remote', '--to', 'home', 'server', 'update', '--tag', 'v1.1.0']).options).toMatchObject({ to: 'home', tag: 'v1.1.0' });
+    expect(() => parseCommand(['remote', '--to', 'home', '--link-file', 'x', 'host'])).toThrow(/either --to NAME or --link-file FILE/);
+  });
+});
