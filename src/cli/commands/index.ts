@@ -14,6 +14,7 @@ import { uninstallCommandSpec } from './uninstall.command.js';
 import { updateCommandSpec } from './update.command.js';
 import { whoamiCommandSpec } from './whoami.command.js';
 import { remoteAccessStartCommandSpec } from './remote-access-start.command.js';
+import { remoteAccessInstallServiceCommandSpec, remoteAccessUninstallServiceCommandSpec } from './remote-access-service.command.js';
 import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './remote-access-status.command.js';
 import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
 import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
@@ -48,6 +49,8 @@ export const COMMANDS = [
   remoteAccessStartCommandSpec,
   remoteAccessStatusCommandSpec,
   remoteAccessStopCommandSpec,
+  remoteAccessInstallServiceCommandSpec,
+  remoteAccessUninstallServiceCommandSpec,
   remoteAccessDevicesCommandSpec,
   remoteAccessDevicesAddCommandSpec,
   remoteAccessDevicesRevokeCommandSpec,
