@@ -4,6 +4,7 @@ import { remoteStateDir } from '../../remote/agent/state-dir.js';
 import type { CliContext } from '../context.js';
 import { color, table } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
+import { pairingLines } from '../render/pairing-layout.js';
 import type { RemoteAccessDevicesOptions } from './remote-access-devices.command.js';
 
 export async function devicesListCommand(options: RemoteAccessDevicesOptions, context: CliContext): Promise<number> {
@@ -27,19 +28,13 @@ export async function devicesAddCommand(options: RemoteAccessDevicesOptions, con
     writeJsonLine(context.stdout, { type: 'result', device, link });
     return 0;
   }
-  const lines = [
-    `${color.green('✓')} Added ${color.bold(device.name)} (${device.role}${device.rawSecrets ? ', sees secrets as they are' : ''}). Its link, shown this once:`,
-    '',
-    `  ${link}`,
-    '',
-  ];
-  if (context.stdout.isTTY) lines.push(...qrCodeLines(link).map((line) => `  ${line}`), '');
-  lines.push(
-    'The link is the device\'s key: anyone who has it can connect as this device. Keep it in a file only you can read',
-    '(openmates remote --link-file FILE, or OPENMATES_REMOTE_LINK); revoke it with `openmates remote-access devices revoke NAME`.',
-    '',
-  );
-  context.stdout.write(lines.join('\n'));
+  const added = `Added ${device.name} (${device.role}${device.rawSecrets ? ', sees secrets as they are' : ''}). Its link, shown this once:`;
+  const keep = 'The link is the device\'s key: anyone who has it can connect as this device. Keep it in a file only you can read (openmates remote --link-file FILE, or OPENMATES_REMOTE_LINK); revoke it with `openmates remote-access devices revoke NAME`.';
+  const lines = context.stdout.isTTY
+    ? // Beside the code (plain text, so its width is its length): the whole block is 24 rows at 80 columns.
+      pairingLines({ qr: qrCodeLines(link), instructions: [`✓ ${added}`, `Scan the code with the device's camera, or copy the link below.`, keep], link, columns: context.stdout.columns })
+    : [`${color.green('✓')} ${added}`, '', `  ${link}`, '', keep];
+  context.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
 
