@@ -23,6 +23,7 @@ import { remoteHostCommandSpec } from './remote-host.command.js';
 import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
 import { remoteServerCommandSpecs } from './remote-server.command.js';
+import { relayCommandSpec } from './relay.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -59,4 +60,5 @@ export const COMMANDS = [
   ...remoteFilesCommandSpecs,
   remoteExecCommandSpec,
   ...remoteServerCommandSpecs,
+  relayCommandSpec,
 ] as CommandSpec<never>[];

@@ -26,7 +26,7 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   let agent;
   try {
     agent = await startAgent(
-      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options) },
+      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options), ...(options.relay ? { relay: options.relay } : {}) },
       services,
       rpcServeSession(services.hostFacts),
       sink,
