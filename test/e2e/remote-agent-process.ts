@@ -21,7 +21,8 @@ export interface AgentProcess {
   restart(): Promise<void>;
 }
 
-export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'dev-server'; args?: string[]; env?: Record<string, string> }): Promise<AgentProcess> {
+/** `relay`: the agent runs with `--relay URL`, and start (and restart) waits until the link is up. */
+export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'dev-server'; args?: string[]; env?: Record<string, string>; relay?: string }): Promise<AgentProcess> {
   const home = await mkdtemp(join(tmpdir(), 'omt-remote-'));
   const root = join(home, 'shared');
   await mkdir(root, { recursive: true });
@@ -40,7 +41,7 @@ export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'd
   }
   let stderr = '';
   const spawn = async () => {
-    const started = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
+    const started = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.relay ? ['--relay', options.relay] : []), ...(options.args ?? [])], {
       cwd: root,
       env,
       extendEnv: false,
@@ -50,7 +51,7 @@ export async function startAgentProcess(options: { safetyMode: 'on' | 'off' | 'd
     const from = stderr.length;
     started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const deadline = Date.now() + 60_000;
-    while (!/listening on/.test(stderr.slice(from))) {
+    while (!/listening on/.test(stderr.slice(from)) || (options.relay !== undefined && !/Relay: connected/.test(stderr.slice(from)))) {
       if (started.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
