@@ -156,13 +156,18 @@ export async function benchRelay(): Promise<void> {
     const before = await processUsage(pid);
     const relayed = await smallRequests(agents, () => relayUrl);
     const loaded = await processUsage(pid);
-    const directMbps = await transfer(agents[0]!.directUrl, agents[0]!);
-    const relayedMbps = await transfer(relayUrl, agents[0]!);
+    // Best of 3, alternating, so a neighbour's burst on the shared machine hits both alike.
+    let directMbps = 0;
+    let relayedMbps = 0;
+    for (let run = 0; run < 3; run++) {
+      directMbps = Math.max(directMbps, await transfer(agents[0]!.directUrl, agents[0]!));
+      relayedMbps = Math.max(relayedMbps, await transfer(relayUrl, agents[0]!));
+    }
     const after = await processUsage(pid);
     console.log(`\nRelay: ${AGENTS} agents, ${CLIENTS} clients (${(CLIENTS / AGENTS).toFixed(0)} per agent), ${REQUESTS_PER_CLIENT} sequential small sealed requests each, all clients at once`);
     console.log(`  ${'direct'.padEnd(14)} ${direct.perSecond.toFixed(0).padStart(6)} req/s  p50 ${direct.p50.toFixed(1).padStart(6)} ms  p99 ${direct.p99.toFixed(1).padStart(6)} ms  (baseline)`);
     console.log(`  ${'through relay'.padEnd(14)} ${relayed.perSecond.toFixed(0).padStart(6)} req/s  p50 ${relayed.p50.toFixed(1).padStart(6)} ms  p99 ${relayed.p99.toFixed(1).padStart(6)} ms  p99 ratio ${(relayed.p99 / direct.p99).toFixed(2)} (goal ≤ 1.5)`);
-    console.log(`  100 MiB sealed transfer: direct ${directMbps.toFixed(0)} MB/s, through relay ${relayedMbps.toFixed(0)} MB/s, ratio ${(relayedMbps / directMbps).toFixed(2)} (goal ≥ 0.8)`);
+    console.log(`  100 MiB sealed transfer (best of 3): direct ${directMbps.toFixed(0)} MB/s, through relay ${relayedMbps.toFixed(0)} MB/s, ratio ${(relayedMbps / directMbps).toFixed(2)} (goal ≥ 0.8)`);
     console.log(`  relay RSS: ${idle.rssMb.toFixed(0)} MB with ${AGENTS} agents idle, ${loaded.rssMb.toFixed(0)} MB after the request run, peak ${after.peakRssMb.toFixed(0)} MB (goal < 200 MB)`);
     console.log(`  relay CPU: ${(loaded.cpuSeconds - before.cpuSeconds).toFixed(1)} s for the relayed request run, ${(after.cpuSeconds - loaded.cpuSeconds).toFixed(1)} s for both transfers`);
     await Promise.all(agents.map((agent) => agent.close()));

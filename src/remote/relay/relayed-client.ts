@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { CreditBatcher } from './credit-batcher.js';
 import { FrameRate } from './frame-rate.js';
 import { MUX_WINDOW_BYTES, type MuxFrame } from './mux-frames.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
@@ -17,8 +18,7 @@ export function sendableCloseCode(code: number): number {
 export class RelayedClient {
   private unconsumedByAgent = 0;
   private unwrittenToClient = 0;
-  private creditDue = 0;
-  private creditScheduled = false;
+  private readonly credits: CreditBatcher;
   private closed = false;
   private readonly rate: FrameRate;
 
@@ -30,6 +30,9 @@ export class RelayedClient {
     private readonly onGone: () => void,
   ) {
     this.rate = new FrameRate(framesPerSecond);
+    this.credits = new CreditBatcher((bytes) => {
+      if (!this.closed) this.toAgent({ type: 'credit', client: this.id, bytes });
+    });
     socket.on('message', (data: Buffer, isBinary: boolean) => this.fromClient(data, isBinary));
     socket.on('close', (code: number, reason: Buffer) => this.gone(code, reason.toString()));
     socket.on('error', () => {});
@@ -60,19 +63,7 @@ export class RelayedClient {
     }
     this.socket.send(bytes, { binary }, () => {
       this.unwrittenToClient -= bytes.length;
-      this.creditDue += bytes.length;
-      this.scheduleCredit();
-    });
-  }
-
-  private scheduleCredit(): void {
-    if (this.creditScheduled) return;
-    this.creditScheduled = true;
-    setImmediate(() => {
-      this.creditScheduled = false;
-      if (this.closed || this.creditDue === 0) return;
-      this.toAgent({ type: 'credit', client: this.id, bytes: this.creditDue });
-      this.creditDue = 0;
+      this.credits.add(bytes.length);
     });
   }
 
@@ -80,6 +71,7 @@ export class RelayedClient {
   closeFromAgent(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.credits.stop();
     this.onGone();
     this.socket.close(sendableCloseCode(code), reason);
   }
@@ -94,6 +86,7 @@ export class RelayedClient {
   private gone(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.credits.stop();
     this.onGone();
     this.toAgent({ type: 'close', client: this.id, code, reason });
   }

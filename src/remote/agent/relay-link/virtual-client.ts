@@ -1,4 +1,5 @@
 import type { Frame, FrameTransport } from '../../channel/transport.js';
+import { CreditBatcher } from '../../relay/credit-batcher.js';
 import { MUX_WINDOW_BYTES, type MuxFrame } from '../../relay/mux-frames.js';
 
 const encoder = new TextEncoder();
@@ -18,13 +19,16 @@ export class VirtualClient implements FrameTransport {
   private readonly waiting: { bytes: Uint8Array; binary: boolean }[] = [];
   private waitingBytes = 0;
   private pendingClose: { code: number; reason: string } | undefined;
-  private creditDue = 0;
-  private creditScheduled = false;
+  private readonly credits: CreditBatcher;
 
   constructor(
     readonly id: number,
     private readonly toRelay: (frame: MuxFrame) => void,
-  ) {}
+  ) {
+    this.credits = new CreditBatcher((bytes) => {
+      if (!this.closedWith) toRelay({ type: 'credit', client: id, bytes });
+    });
+  }
 
   get bufferedAmount(): number {
     return this.unconsumed + this.waitingBytes;
@@ -91,19 +95,7 @@ export class VirtualClient implements FrameTransport {
     }
     if (this.handlers) this.handlers.frame(frame);
     else this.early.push(frame);
-    this.creditDue += bytes.length;
-    this.scheduleCredit();
-  }
-
-  private scheduleCredit(): void {
-    if (this.creditScheduled) return;
-    this.creditScheduled = true;
-    setImmediate(() => {
-      this.creditScheduled = false;
-      if (this.closedWith || this.creditDue === 0) return;
-      this.toRelay({ type: 'credit', client: this.id, bytes: this.creditDue });
-      this.creditDue = 0;
-    });
+    this.credits.add(bytes.length);
   }
 
   /** The client's socket ended (it closed, the relay closed it, or the link to the relay dropped). */
@@ -114,6 +106,7 @@ export class VirtualClient implements FrameTransport {
   private finish(code: number, reason: string, tellRelay: boolean): void {
     if (this.closedWith) return;
     this.closedWith = { code, reason };
+    this.credits.stop();
     this.waiting.length = 0;
     this.waitingBytes = 0;
     if (tellRelay) this.toRelay({ type: 'close', client: this.id, code, reason });
