@@ -130,7 +130,7 @@ export function startRelayLink(options: RelayLinkOptions): RelayLink {
       const delay = reconnectDelayMs(attempt++, options.backoff ?? RELAY_BACKOFF);
       const retryAt = new Date(Date.now() + delay).toISOString();
       const why = refusal ?? (reason.length > 0 ? reason.toString() : code === 1006 ? 'the relay could not be reached' : `closed with ${code}`);
-      setState({ url: options.url, state: code === RELAY_CLOSE.agentRefused ? 'refused' : 'reconnecting', reason: why, retryAt });
+      setState({ url: options.url, state: code === RELAY_CLOSE.agentRefused || code === RELAY_CLOSE.unavailable ? 'refused' : 'reconnecting', reason: why, retryAt });
       retry = setTimeout(connect, delay);
     });
   };

@@ -108,6 +108,16 @@ describe('openmates relay', () => {
     expect(await nextMessage(again)).toEqual({ kind: 'json', value: { echo: { after: 'restart' } } });
   });
 
+  it('shows "refused: why" when the relay has no room, and tries again on the backoff schedule', async () => {
+    const relay = await started(0, { maxAgents: 1 });
+    await connectedAgent(relay.url);
+    const second = await linkedAgent(relay.url, echo);
+    cleanups.push(() => second.link.stop());
+    await waitFor(() => second.states.filter((state) => state.state === 'refused').length >= 2);
+    expect(second.link.state()).toMatchObject({ state: 'refused', reason: 'the relay serves 1 agents already' });
+    expect(second.link.state().retryInSeconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('answers garbage on the agent endpoint by closing that socket only', async () => {
     const relay = await started();
     const agent = await connectedAgent(relay.url);
