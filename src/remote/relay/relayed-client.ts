@@ -4,9 +4,9 @@ import { FrameRate } from './frame-rate.js';
 import { MUX_WINDOW_BYTES, type MuxFrame } from './mux-frames.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
 
-/** A code a WebSocket close frame may carry (1000, or the application range). */
+/** A code a close frame may carry (RFC 6455 §7.4: not 1004–1006 or 1015, which are never sent); else 1000. */
 export function sendableCloseCode(code: number): number {
-  return code === 1000 || (code >= 3000 && code <= 4999) ? code : 1000;
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : 1000;
 }
 
 /**

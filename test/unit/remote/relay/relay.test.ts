@@ -118,6 +118,21 @@ describe('openmates relay', () => {
     expect(second.link.state().retryInSeconds).toBeGreaterThanOrEqual(0);
   });
 
+  it('forwards garbage from a client to the agent, which refuses that client alone', async () => {
+    const relay = await started();
+    const agent = await connectedAgent(relay.url);
+    const client = await openSocket(webSocketUrl({ url: relay.url, agentId: agent.agentId }));
+    const answers: string[] = [];
+    client.on('message', (data: Buffer) => answers.push(data.toString()));
+    const closed = closeOf(client);
+    client.send('{"type":"hello", but not JSON');
+    expect((await closed).code).toBe(1002);
+    expect(JSON.parse(answers[0]!)).toMatchObject({ type: 'refused', message: expect.stringContaining('a handshake frame is not JSON') });
+    const laptop = await device(agent, relay.url, 'laptop');
+    laptop.send({ after: 'garbage' });
+    expect(await nextMessage(laptop)).toEqual({ kind: 'json', value: { echo: { after: 'garbage' } } });
+  });
+
   it('answers garbage on the agent endpoint by closing that socket only', async () => {
     const relay = await started();
     const agent = await connectedAgent(relay.url);
