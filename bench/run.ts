@@ -10,6 +10,7 @@ import { benchChannel } from './channel.bench.js';
 import { benchHostOps } from './host-ops.bench.js';
 import { benchUndo } from './undo.bench.js';
 import { benchRedact } from './redact.bench.js';
+import { benchRelay } from './relay.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<void>> = {
   'host-ops': benchHostOps,
   undo: benchUndo,
   redact: benchRedact,
+  relay: benchRelay,
 };
 
 const chosen = process.argv.slice(2);

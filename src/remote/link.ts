@@ -67,10 +67,15 @@ function malformed(why: string): OpenmatesError {
   return new OpenmatesError('usage', `The device link is malformed: ${why}.`, FIX);
 }
 
-/** The WebSocket address of a link's agent: http→ws, https→wss, same host, port and path. */
-export function webSocketUrl(link: Pick<DeviceLink, 'url'>): string {
+/**
+ * The WebSocket address clients dial: `<link url>/v1/connect/<agent id>` (http→ws, https→wss).
+ * The same in both modes: the agent's own listener (direct) and the relay accept that path.
+ */
+export function webSocketUrl(link: Pick<DeviceLink, 'url' | 'agentId'>): string {
   const url = new URL(link.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.hash = '';
+  url.search = '';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/connect/${link.agentId}`;
   return url.toString();
 }

@@ -27,6 +27,8 @@ export async function startAgentProcess(options: {
   safetyMode: 'on' | 'off' | 'dev-server';
   args?: string[];
   env?: Record<string, string>;
+  /** The agent runs with `--relay URL`, and start (and restart) waits until the link is up. */
+  relay?: string;
   /** Runs before the agent starts, with its home (e.g. to write a device key file). */
   prepare?: (home: string) => Promise<void>;
   /** When the agent counts as started, from what it printed since its (re)start; default: "listening on" on stderr. */
@@ -53,7 +55,7 @@ export async function startAgentProcess(options: {
   let stderr = '';
   let stdout = '';
   const spawn = async () => {
-    const child = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.args ?? [])], {
+    const child = execa(process.execPath, [CLI_BIN, 'remote-access', 'start', '--listen', '127.0.0.1:0', ...(options.safetyMode === 'dev-server' ? ['--dev-server'] : []), ...(options.relay ? ['--relay', options.relay] : []), ...(options.args ?? [])], {
       cwd: root,
       env,
       extendEnv: false,
@@ -64,7 +66,11 @@ export async function startAgentProcess(options: {
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const deadline = Date.now() + 60_000;
-    while (!started({ stdout: stdout.slice(from.stdout), stderr: stderr.slice(from.stderr) })) {
+    const ready = () => {
+      const output = { stdout: stdout.slice(from.stdout), stderr: stderr.slice(from.stderr) };
+      return started(output) && (options.relay === undefined || /Relay: connected/.test(output.stderr));
+    };
+    while (!ready()) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not start: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

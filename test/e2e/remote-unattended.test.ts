@@ -7,6 +7,7 @@ import { createDeviceKeys } from '../../src/remote/channel/identity.js';
 import { connect, linkFromReady, type ReadyLine } from '../../src/remote/sdk/index.js';
 import { runCli } from './harness/index.js';
 import { jsonLines } from './json-lines.js';
+import { startRelayProcess, type RelayProcess } from './relay-process.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 
 const firstLine = (stdout: string) => (stdout.includes('\n') ? (JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as ReadyLine) : undefined);
@@ -62,6 +63,35 @@ describe('unattended start: --dev-server --device-key-file --json, no terminal, 
     expect(lines[1]!.agent).toBe(before.agent);
     const listed = await agent.cli(['remote-access', 'devices', '--json']);
     expect((JSON.parse(listed.stdout) as { devices: unknown[] }).devices).toHaveLength(1);
+  });
+});
+
+describe('unattended start through a relay: the ready line waits for the relay and carries its URL', () => {
+  let relay: RelayProcess | undefined;
+  let agent: AgentProcess | undefined;
+  afterAll(async () => {
+    await agent?.stop();
+    await relay?.stop();
+  });
+
+  it('the maker builds a relay link from the ready line and its seed, and works through the relay', async () => {
+    relay = await startRelayProcess();
+    const keys = await createDeviceKeys();
+    agent = await startAgentProcess({
+      safetyMode: 'dev-server',
+      args: ['--json', '--device-key-file', '../device-key.json', '--relay', relay.url],
+      prepare: async (home) => writeFile(join(home, 'device-key.json'), JSON.stringify({ name: 'ci', key: keys.seed }), { mode: 0o600 }),
+      started: ({ stdout }) => stdout.includes('\n'),
+    });
+    const ready = firstLine(agent.stdout())!;
+    expect(ready).toMatchObject({ type: 'ready', relay: relay.url, device: { name: 'ci', role: 'operator' } });
+    await writeFile(join(agent.root, 'via-relay.txt'), 'through the relay\n');
+    const server = await connect(linkFromReady(ready, keys.seed));
+    try {
+      expect(new TextDecoder().decode((await server.files.read('via-relay.txt')).bytes)).toBe('through the relay\n');
+    } finally {
+      server.close();
+    }
   });
 });
 

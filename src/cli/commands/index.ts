@@ -25,6 +25,7 @@ import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
 import { remoteServerCommandSpecs } from './remote-server.command.js';
 import { remoteServersCommandSpecs } from './remote-servers.command.js';
+import { relayCommandSpec } from './relay.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -64,4 +65,5 @@ export const COMMANDS = [
   remoteExecCommandSpec,
   ...remoteServerCommandSpecs,
   ...remoteServersCommandSpecs,
+  relayCommandSpec,
 ] as CommandSpec<never>[];

@@ -12,7 +12,23 @@ export interface RemoteAccessStartOptions {
   installDir?: string;
   /** The unattended start's device key file (src/remote/agent/device-key-file.ts): read once, before anything starts. */
   deviceKeyFile?: string;
+  /** `--relay URL`: AgentOptions.relay. */
+  relay?: { url: string };
   json: boolean;
+}
+
+export function parseRelayUrl(raw: string): { url: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OpenmatesError('usage', `--relay takes the relay's URL (e.g. https://relay.example.com/), not "${raw}".`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new OpenmatesError('usage', `--relay must start with https:// (or http://), not ${url.protocol}//.`);
+  if (url.hash || url.search) throw new OpenmatesError('usage', '--relay takes the relay\'s address only, without ? or #.');
+  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return { url: url.toString() };
 }
 
 export function parseListen(raw: string | undefined): { host: string; port: number } {
@@ -34,6 +50,7 @@ export const remoteAccessStartCommandSpec: CommandSpec<RemoteAccessStartOptions>
     name: { type: 'string', value: 'NAME', help: 'how devices see this server (default: the host name)' },
     listen: { type: 'string', value: 'HOST:PORT', help: 'where the agent listens (default 127.0.0.1:7420)' },
     'device-key-file': { type: 'string', value: 'FILE', help: 'unattended start: add (or reuse) the device whose key this JSON file holds; read once, may be deleted after the ready line' },
+    relay: { type: 'string', value: 'URL', help: 'also connect out to this relay (`openmates relay`), so devices reach this server from anywhere; links then carry the relay' },
   },
   parse: (flags) => {
     const fullAccess = booleanFlag(flags, 'full-access');
@@ -48,6 +65,7 @@ export const remoteAccessStartCommandSpec: CommandSpec<RemoteAccessStartOptions>
       listen: parseListen(stringFlag(flags, 'listen')),
       ...(stringFlag(flags, 'path') !== undefined ? { installDir: stringFlag(flags, 'path') } : {}),
       ...(stringFlag(flags, 'device-key-file') !== undefined ? { deviceKeyFile: stringFlag(flags, 'device-key-file') } : {}),
+      ...(stringFlag(flags, 'relay') !== undefined ? { relay: parseRelayUrl(stringFlag(flags, 'relay')!) } : {}),
       json: booleanFlag(flags, 'json'),
     };
   },

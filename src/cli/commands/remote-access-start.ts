@@ -1,6 +1,6 @@
 import { OpenmatesError } from '../../core/errors.js';
 import { openSettings, readSettingsFile } from '../../core/settings.js';
-import type { AgentEventSink } from '../../remote/agent/agent-types.js';
+import type { AgentEvent, AgentEventSink } from '../../remote/agent/agent-types.js';
 import { createAgentServices } from '../../remote/agent/create-services.js';
 import { rpcServeSession } from '../../remote/agent/serve-session.js';
 import { startAgent } from '../../remote/agent/start-agent.js';
@@ -26,11 +26,11 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   const stateDir = remoteStateDir();
   const services = createAgentServices({ roots: options.roots, fullAccess: options.fullAccess, installDir: installDirOf(options), stateDir, connect: context.deps });
   const view = interactive ? await startView(stateDir) : undefined;
-  const sink: AgentEventSink = view ? view.sink : options.json ? jsonSink(context) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
+  const sink: AgentEventSink = view ? view.sink : options.json ? jsonSink(context, options.relay !== undefined) : (event) => context.stderr.write(`${agentEventLine(event)}\n`);
   let agent;
   try {
     agent = await startAgent(
-      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options), ...(device ? { device } : {}) },
+      { stateDir, roots: options.roots, fullAccess: options.fullAccess, safetyMode, name: options.name, listen: options.listen, installDir: installDirOf(options), ...(device ? { device } : {}), ...(options.relay ? { relay: options.relay } : {}) },
       services,
       rpcServeSession(services.hostFacts),
       sink,
@@ -50,11 +50,28 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
 }
 
 /** JSON lines on stdout, the ready line first (src/cli/render/ready-line.ts). */
-function jsonSink(context: CliContext): AgentEventSink {
+/**
+ * JSON lines; the first is the ready line. With --relay it waits until the relay has accepted
+ * the agent (the line carries the relay's public URL, which the link needs), and what happened
+ * before is printed right after it.
+ */
+function jsonSink(context: CliContext, relayConfigured: boolean): AgentEventSink {
+  let listening: Extract<AgentEvent, { type: 'listening' }> | undefined;
+  let ready = false;
+  const held: AgentEvent[] = [];
+  const flush = (relayUrl: string | undefined) => {
+    ready = true;
+    writeJsonLine(context.stdout, readyLine(listening!.status, relayUrl, listening!.device));
+    for (const event of held.splice(0)) writeJsonLine(context.stdout, event);
+  };
   return (event) => {
-    // The relay URL comes from the RELAY's --relay (AgentOptions.relay) once it lands; direct mode until then.
-    if (event.type === 'listening') writeJsonLine(context.stdout, readyLine(event.status, undefined, event.device));
-    writeJsonLine(context.stdout, event);
+    if (event.type === 'listening') listening = event;
+    if (ready) return writeJsonLine(context.stdout, event);
+    if (held.length < 1000) held.push(event);
+    if (!listening) return;
+    if (!relayConfigured) return flush(undefined);
+    if (event.type === 'relay' && event.relay.state === 'connected') flush(event.relay.publicUrl ?? event.relay.url);
+    else if (event.type === 'listening' && listening.status.relay?.state === 'connected') flush(listening.status.relay.publicUrl ?? listening.status.relay.url);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AgentStatus } from '../../remote/agent/agent-types.js';
 import { agentStatus, stopAgent } from '../../remote/agent/device-admin.js';
 import { remoteStateDir } from '../../remote/agent/state-dir.js';
+import { relayStateText } from '../../remote/agent/relay-link/relay-link-state.js';
 import type { CliContext } from '../context.js';
 import { color, table } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
@@ -24,6 +25,7 @@ export function statusText(status: AgentStatus): string {
   const lines: string[] = [];
   if (status.running) {
     lines.push(`${color.green('●')} ${color.bold(`Remote access is on: ${status.name}`)} (pid ${status.pid}, listening on ${status.url})`);
+    if (status.relay) lines.push(`  Relay: ${status.relay.state === 'connected' ? color.green(relayStateText(status.relay)) : color.yellow(relayStateText(status.relay))}`);
     lines.push(`  Shared: ${status.fullAccess ? color.bold('the whole machine') : (status.roots ?? []).join(', ')}`);
     lines.push(`  Mode: ${status.safetyMode ? 'safety mode on (every change waits for an approval: openmates remote-access approvals)' : 'safety mode off (changes run at once)'}`);
     lines.push(`  Requests served: ${status.requests}`);

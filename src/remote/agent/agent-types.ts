@@ -1,6 +1,7 @@
 import type { Approval } from '../protocol/approvals.js';
 import type { AuditRecord } from './audit-record.js';
 import type { DeviceRecord } from './device-store.js';
+import type { RelayLinkState } from './relay-link/relay-link-state.js';
 
 export interface AgentOptions {
   stateDir: string;
@@ -16,6 +17,11 @@ export interface AgentOptions {
   approvalTimeoutSeconds?: number;
   /** A device someone else made the key for (the unattended start's key file): added, or reused by its public key, before the agent listens. */
   device?: { name: string; role: DeviceRecord['role']; publicKey: string };
+  /**
+   * Relay mode (`--relay URL`): besides its own listener, the agent keeps one outbound WebSocket
+   * to this relay, and device links carry the relay's URL instead of the listener's.
+   */
+  relay?: { url: string };
 }
 
 export interface DeviceState {
@@ -46,6 +52,8 @@ export interface AgentStatus {
   /** Requests served since start (running), or records in the audit log (not running). */
   requests: number;
   stateDir: string;
+  /** Relay mode: the link to the relay right now. */
+  relay?: RelayLinkState;
 }
 
 /** What the agent tells its face while it runs (the Ink view and the stderr lines render these). */
@@ -60,6 +68,8 @@ export type AgentEvent =
   | { type: 'device-revoked'; device: DeviceState }
   | { type: 'stopping'; reason: string }
   /** An approval was asked for, or decided, expired, was cancelled. */
-  | { type: 'approval'; approval: Approval };
+  | { type: 'approval'; approval: Approval }
+  /** Relay mode: the link to the relay connected, dropped (reconnecting in N s) or was refused. */
+  | { type: 'relay'; relay: RelayLinkState };
 
 export type AgentEventSink = (event: AgentEvent) => void;

@@ -25,6 +25,9 @@ import { redactingAuditLog } from './redacting-audit-log.js';
 import type { Handler } from './ops/handler-types.js';
 import type { AgentServices } from './services.js';
 import { SessionRegistry } from './session-registry.js';
+import { startRelayLink, type RelayLink } from './relay-link/relay-link.js';
+import type { FrameTransport } from '../channel/transport.js';
+import type { WebSocket } from 'ws';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
 import type { OpName } from '../protocol/ops.js';
@@ -155,11 +158,12 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     devices: devices.list().map(deviceState),
     requests,
     stateDir: options.stateDir,
+    ...(relay ? { relay: relay.state() } : {}),
   });
 
-  server.on('connection', (webSocket) => {
-    webSocket.on('error', () => {});
-    acceptChannel(webSocket, {
+  // One client, direct (a WebSocket on the listener) or through the relay (a virtual socket).
+  const serveConnection = (socket: WebSocket | FrameTransport) => {
+    acceptChannel(socket, {
       identity,
       lookupDevice: (id) => {
         const device = devices.find(id);
@@ -181,12 +185,36 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       },
       (error: unknown) => sink({ type: 'refused-connection', reason: messageOf(error) }),
     );
+  };
+  server.on('connection', (webSocket) => {
+    webSocket.on('error', () => {});
+    serveConnection(webSocket);
   });
+  const agentFile = join(options.stateDir, STATE_FILES.agent);
+  const writeAgentFile = () => writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url: linkUrl(), socket: control.path, startedAt, name: options.name })}\n`);
+  // Links name the relay's public URL once it told us, else the URL given to --relay.
+  let relayPublicUrl: string | undefined;
+  const linkUrl = () => (options.relay ? (relayPublicUrl ?? options.relay.url) : url);
+  let controlReady = false;
+  let relay: RelayLink | undefined;
+  if (options.relay) {
+    relay = startRelayLink({
+      url: options.relay.url,
+      identity,
+      onClient: serveConnection,
+      onState: (state) => {
+        sink({ type: 'relay', relay: state });
+        if (state.publicUrl !== undefined && state.publicUrl !== relayPublicUrl) {
+          relayPublicUrl = state.publicUrl;
+          if (controlReady) void writeAgentFile().catch(() => {});
+        }
+      },
+    });
+  }
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   let stopping: Promise<void> | undefined;
-  const agentFile = join(options.stateDir, STATE_FILES.agent);
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       sink({ type: 'stopping', reason });
@@ -197,6 +225,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       sessions.closeAll('agent stopped');
       // The close frames too: a socket terminated with data still queued would lose the denials just sent.
       await drainedSockets(server, 500);
+      await relay?.stop();
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await control.close();
@@ -217,7 +246,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
         const added = await devices.add(request.name, request.role, { rawSecrets: request.rawSecrets === true });
         const state = deviceState(added.device);
         sink({ type: 'device-added', device: state });
-        return { device: state, seed: added.seed, agentId, url };
+        return { device: state, seed: added.seed, agentId, url: linkUrl() };
       }
       case 'devices.revoke': {
         const revoked = await devices.revoke(request.name);
@@ -237,7 +266,8 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     }
   });
   // Kept after a stop: links added while the agent is stopped point at the last address.
-  await writePrivateFile(agentFile, `${JSON.stringify({ pid: process.pid, url, socket: control.path, startedAt, name: options.name })}\n`);
+  controlReady = true;
+  await writeAgentFile();
   sink({ type: 'listening', status: status(), ...(adopted ? { device: deviceState(adopted) } : {}) });
   return { status, stop, stopped, approvals: { list: () => approvals.list(), decide: (decision) => decideAsPerson(decision, 'app') } };
 }

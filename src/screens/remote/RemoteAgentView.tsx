@@ -5,6 +5,7 @@ import { ApprovalDeskView } from './ApprovalDeskView.js';
 import type { RemoteViewState } from './remote-view-state.js';
 import { useApprovalDesk } from './use-approval-desk.js';
 import type { ApprovalsPolling } from './use-approvals.js';
+import { relayStateText } from '../../remote/agent/relay-link/relay-link-state.js';
 
 /** Rows the approvals take at most when some wait; the feed keeps the rest (at least 3). */
 const DESK_SHARE = 0.6;
@@ -22,7 +23,7 @@ export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { s
   const status = state.status;
   if (!status) return <Text>Starting the remote-access agent…</Text>;
   const active = status.devices.filter((device) => !device.revoked);
-  const fixedRows = 10 + active.length + state.notices.length;
+  const fixedRows = 10 + (status.relay ? 1 : 0) + active.length + state.notices.length;
   const deciding = desk.pending.length > 0 || desk.outcome !== undefined || desk.mode.name !== 'browse';
   const deskRows = deciding ? Math.max(8, Math.floor((rows - fixedRows) * DESK_SHARE)) : 0;
   const feedRows = Math.max(3, rows - fixedRows - (deskRows > 0 ? deskRows + 1 : 0));
@@ -46,6 +47,11 @@ export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { s
           <Text color="cyan">safety mode off: changes run at once</Text>
         )}
       </Text>
+      {status.relay ? (
+        <Text>
+          Relay: <Text color={status.relay.state === 'connected' ? 'green' : status.relay.state === 'refused' ? 'red' : 'yellow'}>{relayStateText(status.relay)}</Text>
+        </Text>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Devices</Text>
         {active.length === 0 ? <Text dimColor>  none yet: openmates remote-access devices add NAME</Text> : null}

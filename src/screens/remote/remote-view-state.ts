@@ -34,5 +34,7 @@ export function foldAgentEvent(state: RemoteViewState, event: AgentEvent): Remot
       return { ...state, stopping: event.reason };
     case 'approval':
       return state;
+    case 'relay':
+      return { ...state, status: state.status && { ...state.status, relay: event.relay } };
   }
 }

@@ -23,8 +23,9 @@ describe('device links', () => {
     const text = formatLink(good);
     expect(text).toBe(`http://127.0.0.1:7420/#v=1&a=${agentId}&d=${deviceId}&k=${deviceSeed}`);
     expect(parseLink(`  ${text}\n`)).toEqual(good);
-    expect(webSocketUrl(parseLink(text))).toBe('ws://127.0.0.1:7420/');
-    expect(webSocketUrl({ url: 'https://relay.example/agent/' })).toBe('wss://relay.example/agent/');
+    expect(webSocketUrl(parseLink(text))).toBe(`ws://127.0.0.1:7420/v1/connect/${agentId}`);
+    expect(webSocketUrl({ url: 'https://relay.example/agent/', agentId })).toBe(`wss://relay.example/agent/v1/connect/${agentId}`);
+    expect(webSocketUrl({ url: 'https://relay.example', agentId })).toBe(`wss://relay.example/v1/connect/${agentId}`);
   });
 
   it.each([
