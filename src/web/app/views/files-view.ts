@@ -1,0 +1,62 @@
+import type { FileEntry } from '../../../remote/sdk/index.js';
+import type { AppContext } from '../app-context.js';
+import { errorText, h, show } from '../dom.js';
+import { formatBytes } from '../format.js';
+import { fileViewer } from './file-viewer.js';
+
+const parentOf = (path: string) => path.replace(/\/[^/]*\/?$/, '') || '/';
+const childOf = (folder: string, name: string) => `${folder.replace(/\/$/, '')}/${name}`;
+
+function entryRow(entry: FileEntry, open: () => void) {
+  const folder = entry.type === 'directory';
+  return h(
+    'li',
+    {},
+    h(
+      'button',
+      { class: 'row row-button', type: 'button', 'data-name': entry.name, 'data-type': entry.type, onclick: open },
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, folder ? '📁' : '📄'),
+      h('span', { class: 'row-main' }, entry.name),
+      h('span', { class: 'quiet' }, folder ? '' : formatBytes(entry.size)),
+    ),
+  );
+}
+
+/** The shared folders: list a folder, go into one or up, open a file in the viewer. */
+export function filesView(context: AppContext) {
+  const root = h('section', { class: 'card', 'aria-labelledby': 'files-title', id: 'files' });
+  let folder = '.';
+
+  const list = async (path: string) => {
+    show(root, h('h2', { id: 'files-title' }, 'Files'), h('p', { class: 'quiet' }, 'Loading…'));
+    try {
+      const listing = await context.server.files.list(path, { limit: 500 });
+      folder = listing.path;
+      const entries = [...listing.entries].sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
+      show(
+        root,
+        h('h2', { id: 'files-title' }, 'Files'),
+        h('p', { class: 'path', id: 'folder-path' }, listing.path),
+        h('button', { class: 'button secondary', type: 'button', id: 'folder-up', onclick: () => void list(parentOf(listing.path)) }, '↑ Up'),
+        entries.length === 0
+          ? h('p', { class: 'quiet' }, 'This folder is empty.')
+          : h('ul', { class: 'rows', 'aria-label': 'Folder entries' }, ...entries.map((entry) => entryRow(entry, () => void (entry.type === 'directory' ? list(childOf(listing.path, entry.name)) : openFile(childOf(listing.path, entry.name)))))),
+        listing.nextOffset !== undefined && h('p', { class: 'quiet' }, `Showing ${entries.length} of ${listing.total} entries.`),
+      );
+    } catch (error) {
+      if (context.server.closed) return context.lost(error);
+      show(
+        root,
+        h('h2', { id: 'files-title' }, 'Files'),
+        h('p', { class: 'error' }, errorText(error)),
+        path !== '.' && h('button', { class: 'button secondary', type: 'button', onclick: () => void list('.') }, 'Back to the shared folder'),
+      );
+    }
+  };
+
+  const openFile = (path: string) => {
+    show(root, fileViewer(context, path, () => void list(folder)));
+  };
+
+  return { root, refresh: () => list(folder) };
+}
