@@ -26,6 +26,8 @@ function entryRow(entry: FileEntry, open: () => void) {
 export function filesView(context: AppContext) {
   const root = h('section', { class: 'card', 'aria-labelledby': 'files-title', id: 'files' });
   let folder = '.';
+  /** The file open in the viewer: showing the view again shows it (read anew), not the folder. */
+  let openPath: string | undefined;
 
   const list = async (path: string) => {
     show(root, h('h2', { id: 'files-title' }, 'Files'), h('p', { class: 'quiet' }, 'Loading…'));
@@ -55,8 +57,15 @@ export function filesView(context: AppContext) {
   };
 
   const openFile = (path: string) => {
-    show(root, fileViewer(context, path, () => void list(folder)));
+    openPath = path;
+    show(
+      root,
+      fileViewer(context, path, () => {
+        openPath = undefined;
+        void list(folder);
+      }),
+    );
   };
 
-  return { root, refresh: () => list(folder) };
+  return { root, refresh: async () => (openPath === undefined ? list(folder) : openFile(openPath)) };
 }
