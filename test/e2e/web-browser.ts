@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -26,6 +26,8 @@ export interface PhoneBrowser {
 export async function openPhoneBrowser(prefix: string): Promise<PhoneBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'omt-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
+  // This run's screenshots only: the last run's of the same test go.
+  for (const name of await readdir(SCREENSHOTS)) if (name.startsWith(`${prefix}-`)) await rm(join(SCREENSHOTS, name), { force: true });
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -48,7 +48,7 @@ export function servicesView(context: AppContext) {
         'ul',
         { class: 'rows', 'aria-label': 'Services' },
         ...status.services.map((service) =>
-          h('li', { class: 'row', 'data-service': service.service }, h('span', { class: 'row-main' }, service.service), h('span', { class: `badge ${healthTone(service.state)}` }, service.state)),
+          h('li', { class: 'row', 'data-service': service.service, 'data-health': service.state }, h('span', { class: 'row-main' }, service.service), h('span', { class: `badge ${healthTone(service.state)}` }, service.state)),
         ),
       ),
       status.checks.length > 0 &&
