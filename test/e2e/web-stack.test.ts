@@ -62,4 +62,17 @@ describe('the web page looks after the stack: services with health, a restart ap
     expect((await fetch(`${stack.apiUrl}/v1/health`)).status).toBe(200);
     expect(phone.errors).toEqual([]);
   });
+
+  it('live logs: every service as it comes, then one service picked in the filter', async () => {
+    await phone.page.click('#tab-logs');
+    await waitForText(phone.page, '#log-lines', /worker \| worker v1\.0\.0 heartbeat \d+/, 60_000);
+    await phone.screenshot('logs-all');
+    await phone.page.select('#log-service', 'api');
+    await waitForText(phone.page, '#log-state', /Following/);
+    expect((await fetch(`${stack.apiUrl}/v1/health`)).status).toBe(200);
+    const lines = await waitForText(phone.page, '#log-lines', /api \| .*response:200/, 60_000);
+    expect(lines.split('\n').filter((line) => !line.startsWith('api | '))).toEqual([]);
+    await phone.screenshot('logs-api');
+    expect(phone.errors).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-
 import { approvalsView } from './views/approvals-view.js';
 import { filesView } from './views/files-view.js';
 import { hostView } from './views/host-view.js';
+import { logsView } from './views/logs-view.js';
 import { servicesView } from './views/services-view.js';
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
@@ -48,6 +49,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
       if (lostOnce) return;
       lostOnce = true;
       approvals?.stop();
+      logs.stop();
       clearInterval(timer);
       setState('Disconnected', 'error');
       context.notify(`The connection is gone: ${errorText(error)}`, 'error');
@@ -57,6 +59,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const host = hostView(context);
   const services = servicesView(context);
   const files = filesView(context);
+  const logs = logsView(context);
   const approver = server.device.role === 'approver';
   const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
   const approvals = approver ? approvalsView(context, (count) => (approvalsTab.textContent = count > 0 ? `Approvals (${count})` : 'Approvals')) : undefined;
@@ -64,16 +67,20 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const views: Record<string, { root: HTMLElement; refresh?: () => Promise<void> }> = {
     server: { root: overview, refresh: async () => void (await Promise.all([host.refresh(), services.refresh()])) },
     files: { root: files.root, refresh: files.refresh },
+    logs: { root: logs.root, refresh: logs.refresh },
     ...(approvals ? { approvals: { root: approvals.root } } : {}),
   };
   const buttons = [
     h('button', { class: 'tab', type: 'button', id: 'tab-server', 'data-view': 'server' }, 'Server'),
     h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
     ...(approver ? [approvalsTab] : []),
   ];
   const select = (name: string) => {
     for (const button of buttons) button.setAttribute('aria-current', String(button.dataset.view === name));
     for (const [key, view] of Object.entries(views)) view.root.hidden = key !== name;
+    // Following the logs costs the server work: only while the Logs view shows.
+    if (name !== 'logs') logs.stop();
     void views[name]?.refresh?.();
   };
   for (const button of buttons) button.addEventListener('click', () => select(button.dataset.view ?? 'server'));
