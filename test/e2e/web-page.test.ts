@@ -5,7 +5,8 @@ import { startAgentProcess, type AgentProcess } from './remote-agent-process.js'
 import { openPhoneBrowser, waitForText, type PhoneBrowser } from './web-browser.js';
 
 // The page's globals the functions run in the browser use (this program has Node's types, not the DOM's).
-declare const document: { documentElement: { scrollWidth: number } };
+declare const document: { documentElement: { scrollWidth: number }; body: unknown };
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
 declare const location: { hash: string };
 declare const indexedDB: { open(name: string): { result: { objectStoreNames: Iterable<string> }; error: unknown; onsuccess: () => void; onerror: () => void } };
 
@@ -123,5 +124,31 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     expect(stored).toEqual(['device']);
     // The page's own log and errors: no CSP violation, no exception.
     expect(phone.errors).toEqual([]);
+  });
+
+  it('the server gone, the page says so and, connecting again, shows the last snapshot of the dashboard with its age', async () => {
+    // In direct mode the agent serves the page too: the page stays open while the agent is away.
+    await agent.stop();
+    await waitForText(phone.page, '#state', /Disconnected/);
+    await phone.screenshot('disconnected');
+    await phone.page.click('#reconnect');
+    await waitForText(phone.page, '#state', /Not connected/);
+    expect(await waitForText(phone.page, '#boot-error', /Could not connect/)).toContain('remote-access agent');
+    expect(await waitForText(phone.page, '#snapshot-age', /Offline: what the server showed \d+ (s|min) ago/)).toBeTruthy();
+    expect(await waitForText(phone.page, '#host', /CPU/)).toMatch(/CPU\d+ cores/);
+    expect(await waitForText(phone.page, '#services', /Services/)).toContain('No OpenMates stack is installed at /nonexistent/openmates-install');
+    await phone.page.waitForSelector('#reconnect');
+    await phone.screenshot('offline-snapshot');
+  });
+
+  it('respects prefers-color-scheme: dark colours for a dark phone', async () => {
+    const background = () => phone.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await phone.page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    const light = await background();
+    await phone.page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    const dark = await background();
+    expect(light).toBe('rgb(246, 247, 249)');
+    expect(dark).toBe('rgb(17, 19, 24)');
+    await phone.screenshot('dark');
   });
 });

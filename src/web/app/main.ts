@@ -3,6 +3,8 @@ import type { AppContext } from './app-context.js';
 import { errorText, h, show } from './dom.js';
 import { pageOrigin, takeLinkFragment } from './link-fragment.js';
 import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-device.js';
+import { forgetSnapshot, loadSnapshot } from './snapshot.js';
+import { offlineView } from './views/offline-view.js';
 import { approvalsView } from './views/approvals-view.js';
 import { filesView } from './views/files-view.js';
 import { hostView } from './views/host-view.js';
@@ -96,17 +98,22 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
 
 async function start(device: SavedDevice) {
   setState('Connecting…', 'wait');
-  show(main(), h('p', { class: 'quiet' }, 'Connecting…'));
+  tabs().hidden = true;
+  // While connecting (and if it fails): the last snapshot of the dashboard, with its age.
+  const snapshot = loadSnapshot();
+  const offline = snapshot ? offlineView(snapshot) : undefined;
+  show(main(), h('p', { class: 'quiet' }, 'Connecting…'), offline);
   let server: RemoteServer;
   try {
     server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000 });
   } catch (error) {
     if ((error as { code?: string }).code === 'device-refused') {
       await forgetDevice();
+      forgetSnapshot();
       return noDevice(`This device was refused: ${errorText(error)}`);
     }
     setState('Not connected', 'error');
-    return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'));
+    return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'), offline);
   }
   setState(`Connected as ${server.device.name} (${server.device.role})`, 'ok');
   byId('header').querySelector('.server-name')!.textContent = location.host;

@@ -1,17 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { errorText, h, show } from '../dom.js';
-import { healthTone } from '../format.js';
-
-/** The part of src/core's InstanceStatus the page shows (server.status sends the core's object as it is). */
-interface StackStatus {
-  installed: boolean;
-  installDir: string;
-  version?: string;
-  healthy: boolean;
-  degraded: boolean;
-  services: { service: string; state: string; engineState: string; restartCount: number }[];
-  checks: { name: string; ok: boolean; detail: string; degraded?: boolean }[];
-}
+import { rememberSnapshot } from '../snapshot.js';
+import { stackSummary, type StackStatus } from './stack-status.js';
 
 /** The stack's services with their health, and a restart button (in safety mode it waits for approval). */
 export function servicesView(context: AppContext) {
@@ -37,29 +27,17 @@ export function servicesView(context: AppContext) {
   };
 
   const render = (status: StackStatus) => {
-    if (!status.installed) return show(body, h('p', { class: 'quiet' }, `No OpenMates stack is installed at ${status.installDir}.`));
-    const overall = status.healthy ? (status.degraded ? 'degraded' : 'healthy') : 'unhealthy';
+    if (!status.installed) return show(body, ...stackSummary(status));
     const button = h('button', { class: 'button', type: 'button', id: 'restart', onclick: () => void restart(button) }, restarting ? 'Restarting…' : 'Restart the stack');
     button.disabled = restarting;
-    show(
-      body,
-      h('p', {}, h('span', { class: `badge ${healthTone(overall)}`, id: 'stack-health' }, overall), status.version ? ` version ${status.version}` : ''),
-      h(
-        'ul',
-        { class: 'rows', 'aria-label': 'Services' },
-        ...status.services.map((service) =>
-          h('li', { class: 'row', 'data-service': service.service, 'data-health': service.state }, h('span', { class: 'row-main' }, service.service), h('span', { class: `badge ${healthTone(service.state)}` }, service.state)),
-        ),
-      ),
-      status.checks.length > 0 &&
-        h('ul', { class: 'rows', 'aria-label': 'Health checks' }, ...status.checks.map((check) => h('li', { class: 'row' }, h('span', { class: 'row-main' }, check.name), h('span', { class: `badge ${check.ok ? (check.degraded ? 'wait' : 'ok') : 'error'}` }, check.detail)))),
-      button,
-    );
+    show(body, ...stackSummary(status), button);
   };
 
   const refresh = async () => {
     try {
-      render((await context.server.server.status()) as unknown as StackStatus);
+      const status = (await context.server.server.status()) as unknown as StackStatus;
+      rememberSnapshot({ status });
+      render(status);
     } catch (error) {
       if (context.server.closed) return context.lost(error);
       show(body, h('p', { class: 'error' }, `Services: ${errorText(error)}`));
