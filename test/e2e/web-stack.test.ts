@@ -75,4 +75,17 @@ describe('the web page looks after the stack: services with health, a restart ap
     await phone.screenshot('logs-api');
     expect(phone.errors).toEqual([]);
   });
+
+  it('revoking the device ends it: the open page is cut off, and the key it kept is forgotten', async () => {
+    const revoked = await agent.cli(['remote-access', 'devices', 'revoke', 'phone']);
+    expect(revoked.exitCode, revoked.stderr).toBe(0);
+    await waitForText(phone.page, '#state', /Disconnected/);
+    expect(await waitForText(phone.page, '#notice', /connection is gone/)).toContain('revoked');
+    await phone.page.click('#reconnect');
+    expect(await waitForText(phone.page, '#boot-error', /refused/)).toContain('This device was refused');
+    await phone.screenshot('revoked');
+    await phone.page.reload();
+    await waitForText(phone.page, '#no-device', /Open your device link/);
+    expect(await phone.page.$('#host')).toBeNull();
+  });
 });
