@@ -16,6 +16,8 @@ export const SCREENSHOTS = join(process.cwd(), 'test-results', 'web');
 export interface PhoneBrowser {
   browser: Browser;
   page: Page;
+  /** Where the browser saves downloads. */
+  downloads: string;
   /** What the page reported as an error (uncaught exceptions, console errors such as a CSP violation). */
   errors: string[];
   screenshot(name: string): Promise<void>;
@@ -28,8 +30,11 @@ export async function openPhoneBrowser(prefix: string): Promise<PhoneBrowser> {
   await mkdir(SCREENSHOTS, { recursive: true });
   // This run's screenshots only: the last run's of the same test go.
   for (const name of await readdir(SCREENSHOTS)) if (name.startsWith(`${prefix}-`)) await rm(join(SCREENSHOTS, name), { force: true });
+  const downloads = join(profile, 'downloads');
+  await mkdir(downloads);
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
+    downloadBehavior: { policy: 'allow', downloadPath: downloads },
     headless: true,
     userDataDir: profile,
     // As root (the test machine), chromium's sandbox cannot start; /dev/shm is small in containers.
@@ -46,6 +51,7 @@ export async function openPhoneBrowser(prefix: string): Promise<PhoneBrowser> {
   return {
     browser,
     page,
+    downloads,
     errors,
     async screenshot(name) {
       step++;

@@ -108,6 +108,31 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     expect(await waitForText(phone.page, '#file-text', /from the phone/)).toBe(edited);
   });
 
+  it('downloads the file as read, and uploads a new one (it waits for approval too)', async () => {
+    await phone.page.click('#download');
+    const saved = join(phone.downloads, 'notes.txt');
+    for (let tries = 0; tries < 100 && !(await readFile(saved).catch(() => undefined)); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await readFile(saved)).toEqual(Buffer.from(edited));
+
+    await phone.page.click('#viewer-back');
+    const upload = await phone.page.waitForSelector('#upload');
+    const local = join(agent.home, 'photo-notes.txt');
+    await writeFile(local, 'uploaded from the phone\n');
+    await upload!.uploadFile(local);
+    const waiting = await waitForText(phone.page, '#notice', /Upload of photo-notes\.txt: waiting for approval \w+/);
+    const id = /approval (\w+)$/.exec(waiting)![1]!;
+    await phone.page.click('#tab-approvals');
+    const card = `[data-approval="${id}"]`;
+    await phone.page.waitForSelector(`${card}[data-state="pending"]`);
+    expect(await phone.page.$eval(card, (element) => element.textContent ?? '')).toContain('photo-notes.txt');
+    await phone.page.click(`${card} [data-decide="approve"]`);
+    await waitForText(phone.page, '#notice', /Uploaded .*photo-notes\.txt/);
+    expect(await readFile(join(agent.root, 'photo-notes.txt'), 'utf8')).toBe('uploaded from the phone\n');
+    await phone.page.click('#tab-files');
+    await phone.page.waitForSelector('button[data-name="photo-notes.txt"]');
+    await phone.screenshot('uploaded');
+  });
+
   it('reloaded without the fragment, the page opens connected again (the key is in IndexedDB)', async () => {
     await phone.page.goto(link.split('#')[0]!);
     await waitForText(phone.page, '#state', /Connected as phone \(approver\)/);

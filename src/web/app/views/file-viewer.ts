@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { errorText, h, show } from '../dom.js';
 import { formatBytes } from '../format.js';
 
-/** Files larger than this open as "too large to show here" rather than filling a phone's memory. */
+/** At most this much is read into the page (the viewer and a download): a phone's memory is not a server's. */
 const MAX_VIEW_BYTES = 1024 * 1024;
 
 /** One file: its text (read-only), and an editor that saves through files.write with the version read. */
@@ -22,13 +22,20 @@ export function fileViewer(context: AppContext, path: string, back: () => void) 
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
       } catch {
-        return show(root, ...header(), h('p', { class: 'quiet' }, `A binary file (${formatBytes(file.size)}): not shown.`));
+        return show(
+          root,
+          ...header(
+            h('p', { class: 'quiet' }, `A binary file (${formatBytes(file.size)}): not shown.`),
+            h('button', { class: 'button secondary', type: 'button', id: 'download', onclick: () => download(file.bytes) }, 'Download'),
+          ),
+        );
       }
       show(
         root,
         ...header(
           h('p', { class: 'quiet' }, `${formatBytes(file.size)}${file.redactedEnv ? ' · secrets shown as tokens' : ''}`),
           h('button', { class: 'button', type: 'button', id: 'edit', onclick: () => edit(text, file.version) }, 'Edit'),
+          h('button', { class: 'button secondary', type: 'button', id: 'download', onclick: () => download(file.bytes) }, 'Download'),
         ),
         h('pre', { class: 'file-text', id: 'file-text', tabindex: '0' }, text),
       );
@@ -36,6 +43,16 @@ export function fileViewer(context: AppContext, path: string, back: () => void) 
       if (context.server.closed) return context.lost(error);
       show(root, ...header(), h('p', { class: 'error' }, errorText(error)));
     }
+  };
+
+  /** The bytes as read (tokens where the agent redacted secrets), saved by the browser under the file's name. */
+  const download = (bytes: Uint8Array) => {
+    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+    const anchor = h('a', { href: url, download: path.split('/').pop() ?? 'download' });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
 
   const edit = (text: string, version: string) => {

@@ -39,7 +39,7 @@ export function filesView(context: AppContext) {
         root,
         h('h2', { id: 'files-title' }, 'Files'),
         h('p', { class: 'path', id: 'folder-path' }, listing.path),
-        h('button', { class: 'button secondary', type: 'button', id: 'folder-up', onclick: () => void list(parentOf(listing.path)) }, '↑ Up'),
+        h('div', { class: 'actions' }, h('button', { class: 'button secondary', type: 'button', id: 'folder-up', onclick: () => void list(parentOf(listing.path)) }, '↑ Up'), uploadButton(listing.path)),
         entries.length === 0
           ? h('p', { class: 'quiet' }, 'This folder is empty.')
           : h('ul', { class: 'rows', 'aria-label': 'Folder entries' }, ...entries.map((entry) => entryRow(entry, () => void (entry.type === 'directory' ? list(childOf(listing.path, entry.name)) : openFile(childOf(listing.path, entry.name)))))),
@@ -54,6 +54,29 @@ export function filesView(context: AppContext) {
         path !== '.' && h('button', { class: 'button secondary', type: 'button', onclick: () => void list('.') }, 'Back to the shared folder'),
       );
     }
+  };
+
+  /** A new file into this folder (never over an existing one: expectedVersion null); in safety mode it waits for approval. */
+  const uploadButton = (into: string) => {
+    const input = h('input', { type: 'file', id: 'upload', class: 'visually-hidden' });
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      const path = childOf(into, file.name);
+      context.notify(`Uploading ${file.name}…`, 'wait');
+      try {
+        await context.server.files.write(path, new Uint8Array(await file.arrayBuffer()), {
+          expectedVersion: null,
+          onApproval: (approval) => context.notify(`Upload of ${file.name}: waiting for approval ${approval.id}`, 'wait'),
+        });
+        context.notify(`Uploaded ${path}.`, 'ok');
+      } catch (error) {
+        if (context.server.closed) return context.lost(error);
+        context.notify(`Not uploaded: ${errorText(error)}`, 'error');
+      }
+      if (folder === into && openPath === undefined) await list(into);
+    });
+    return h('label', { class: 'button secondary', for: 'upload' }, input, 'Upload a file');
   };
 
   const openFile = (path: string) => {
