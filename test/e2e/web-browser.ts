@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ export interface PhoneBrowser {
 
 /** Headless chromium with its own profile (IndexedDB lives there), one page at 390×844. */
 export async function openPhoneBrowser(prefix: string): Promise<PhoneBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: run \`bash scripts/test-env/ensure-tools.sh\` (as root; it installs Debian's chromium), or set OPENMATES_TEST_CHROMIUM.`);
   const profile = await mkdtemp(join(tmpdir(), 'omt-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
   // This run's screenshots only: the last run's of the same test go.
