@@ -2,7 +2,7 @@
 // Docker and the full-screen app are split into chunks loaded only when a command needs them.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { commonJsBanner, rawTextPlugin } from './node-bundle.mjs';
@@ -46,3 +46,20 @@ await build({
   logLevel: 'warning',
 });
 await sdkTypes;
+
+// The web page (src/web/app): one script, one stylesheet and the HTML, into dist/web/ where
+// src/web/page-assets.ts reads them; the SDK's browser build inside, nothing from a CDN.
+await build({
+  entryPoints: { app: 'src/web/app/main.ts', 'app-style': 'src/web/app/app.css' },
+  outdir: 'dist/web',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await rename(new URL('../dist/web/app-style.css', import.meta.url), new URL('../dist/web/app.css', import.meta.url));
+await copyFile(new URL('../src/web/app/index.html', import.meta.url), new URL('../dist/web/index.html', import.meta.url));

@@ -2,7 +2,8 @@
 # Installs the tools the test engine needs, only when one is missing:
 #   docker.io (dockerd + docker CLI), docker-compose (Compose v1), docker-registry,
 #   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
-#   iproute2 (the private engine's own bridge interface);
+#   iproute2 (the private engine's own bridge interface), chromium (the web page's browser e2e
+#   tests drive it headless through puppeteer-core);
 # then Compose v2 as a Docker CLI plugin (ensure-compose-v2.sh: Debian trixie's binary, fetched
 # through a private apt configuration, never installed as a package).
 # Idempotent; needs root only when something has to be installed.
@@ -19,10 +20,11 @@ declare -A wanted=(
   [tmux]=tmux
   [curl]=curl
   [iproute2]=ip
+  [chromium]=chromium
 )
 
 missing=()
-for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2; do
+for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium; do
   cmd=${wanted[$pkg]}
   if [[ $pkg == busybox-static ]]; then
     # Any busybox will not do: the images are FROM scratch, so it has to be the static one.
@@ -35,7 +37,7 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ((${#missing[@]} == 0)); then
-  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2)"
+  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium)"
   exec bash "$HERE/ensure-compose-v2.sh"
 fi
 

@@ -12,6 +12,7 @@ import { openAuditLog } from './audit-log.js';
 import { askAgent } from './control-client.js';
 import { controlSocketPath } from './control-path.js';
 import { startControlServer } from './control-server.js';
+import { listenHttp } from './http-listener.js';
 import { openDeviceStore, type DeviceRecord } from './device-store.js';
 import { approvalAuditEntry } from './approvals/approval-audit.js';
 import { ApprovalStore } from './approvals/approval-store.js';
@@ -116,23 +117,13 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       }, () => {});
   };
 
-  const server = new WebSocketServer({ host: options.listen.host, port: options.listen.port, maxPayload: LIMITS.maxFrameBytes + 1024 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const where = `${options.listen.host}:${options.listen.port}`;
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new OpenmatesError('preflight', `Cannot listen on ${where}: the port is taken.`, 'Pick another with --listen 127.0.0.1:PORT, or stop what holds it.')
-          : new OpenmatesError('preflight', `Cannot listen on ${where}: ${error.message}.`, 'Pass another address with --listen HOST:PORT.'),
-      );
-    });
-  }).catch(async (error: unknown) => {
+  // noServer: the HTTP listener (the web page) hands its upgrades over; clients are still tracked here.
+  const server = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes + 1024 });
+  const http = await listenHttp(options.listen.host, options.listen.port, server).catch(async (error: unknown) => {
     await audit.close();
     throw error;
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const port = http.port;
   const url = `http://${options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host}:${port}/`;
 
   const deviceState = (device: DeviceRecord): DeviceState => ({
@@ -228,6 +219,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       await relay?.stop();
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.close();
       await control.close();
       await audit.close();
       resolveStopped();

@@ -32,6 +32,9 @@ interface PendingCall {
 
 export type RpcClientOptions = HeartbeatOptions;
 
+/** setImmediate in Node; a browser (the web page runs this client too) has only setTimeout. */
+const nextTurn: (callback: () => void) => void = (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate ?? ((callback) => setTimeout(callback, 0));
+
 /** Calls operations on one session. Every failure is a RemoteError whose `code` maps to an exit code. */
 export class RpcClient {
   private readonly pending = new Map<number, PendingCall>();
@@ -52,7 +55,7 @@ export class RpcClient {
       // A response that arrived just before the close (often in the same packet: an agent that
       // stops answers its waiting calls first) settles its call before the close fails the rest.
       // A call whose reader has stopped taking chunks does not hold the close up: a turn of the event loop at most.
-      for (const [id, call] of [...this.pending]) void Promise.race([call.chunks, new Promise((resolve) => setImmediate(resolve))]).then(() => this.settle(id, error));
+      for (const [id, call] of [...this.pending]) void Promise.race([call.chunks, new Promise<void>((resolve) => nextTurn(resolve))]).then(() => this.settle(id, error));
     });
   }
 

@@ -1,0 +1,136 @@
+import { connect, type RemoteServer } from '../../remote/sdk/index.js';
+import type { AppContext } from './app-context.js';
+import { errorText, h, show } from './dom.js';
+import { pageOrigin, takeLinkFragment } from './link-fragment.js';
+import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-device.js';
+import { forgetSnapshot, loadSnapshot } from './snapshot.js';
+import { offlineView } from './views/offline-view.js';
+import { approvalsView } from './views/approvals-view.js';
+import { filesView } from './views/files-view.js';
+import { hostView } from './views/host-view.js';
+import { logsView } from './views/logs-view.js';
+import { servicesView } from './views/services-view.js';
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+const main = () => byId('main');
+const tabs = () => byId('tabs');
+
+function setState(text: string, tone: 'info' | 'ok' | 'wait' | 'error' = 'info') {
+  const state = byId('state');
+  state.textContent = text;
+  state.className = `state ${tone}`;
+}
+
+function noDevice(why?: string) {
+  tabs().hidden = true;
+  setState('Not connected', 'error');
+  show(
+    main(),
+    h(
+      'section',
+      { class: 'card', id: 'no-device' },
+      h('h2', {}, 'Open your device link'),
+      why ? h('p', { class: 'error', id: 'boot-error' }, why) : null,
+      h('p', {}, 'On the server, run `openmates remote-access devices add phone --role approver` and scan its QR code (or open its link) on this device.'),
+    ),
+  );
+}
+
+/** The views, once connected: Server (host + services), Files, and Approvals for approver devices. */
+function dashboard(server: RemoteServer, device: SavedDevice) {
+  const notice = h('p', { class: 'notice', id: 'notice', role: 'status', hidden: true });
+  let lostOnce = false;
+  const context: AppContext = {
+    server,
+    notify(text, tone = 'info') {
+      notice.hidden = false;
+      notice.textContent = text;
+      notice.className = `notice ${tone}`;
+    },
+    lost(error) {
+      if (lostOnce) return;
+      lostOnce = true;
+      approvals?.stop();
+      logs.stop();
+      clearInterval(timer);
+      setState('Disconnected', 'error');
+      context.notify(`The connection is gone: ${errorText(error)}`, 'error');
+      main().prepend(h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Connect again'));
+    },
+  };
+  const host = hostView(context);
+  const services = servicesView(context);
+  const files = filesView(context);
+  const logs = logsView(context);
+  const approver = server.device.role === 'approver';
+  const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
+  const approvals = approver ? approvalsView(context, (count) => (approvalsTab.textContent = count > 0 ? `Approvals (${count})` : 'Approvals')) : undefined;
+  const overview = h('div', { id: 'view-server' }, host.root, services.root);
+  const views: Record<string, { root: HTMLElement; refresh?: () => Promise<void> }> = {
+    server: { root: overview, refresh: async () => void (await Promise.all([host.refresh(), services.refresh()])) },
+    files: { root: files.root, refresh: files.refresh },
+    logs: { root: logs.root, refresh: logs.refresh },
+    ...(approvals ? { approvals: { root: approvals.root } } : {}),
+  };
+  const buttons = [
+    h('button', { class: 'tab', type: 'button', id: 'tab-server', 'data-view': 'server' }, 'Server'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
+    ...(approver ? [approvalsTab] : []),
+  ];
+  const select = (name: string) => {
+    for (const button of buttons) button.setAttribute('aria-current', String(button.dataset.view === name));
+    for (const [key, view] of Object.entries(views)) view.root.hidden = key !== name;
+    // Following the logs costs the server work: only while the Logs view shows.
+    if (name !== 'logs') logs.stop();
+    void views[name]?.refresh?.();
+  };
+  for (const button of buttons) button.addEventListener('click', () => select(button.dataset.view ?? 'server'));
+  tabs().hidden = false;
+  show(tabs(), ...buttons);
+  show(main(), notice, ...Object.values(views).map((view) => view.root));
+  select('server');
+  // The host facts and services stay fresh while the page is open.
+  const timer = setInterval(() => {
+    if (!overview.hidden && document.visibilityState === 'visible') void views.server?.refresh?.();
+  }, 15_000);
+}
+
+async function start(device: SavedDevice) {
+  setState('Connecting…', 'wait');
+  tabs().hidden = true;
+  // While connecting (and if it fails): the last snapshot of the dashboard, with its age.
+  const snapshot = loadSnapshot();
+  const offline = snapshot ? offlineView(snapshot) : undefined;
+  show(main(), h('p', { class: 'quiet' }, 'Connecting…'), offline);
+  let server: RemoteServer;
+  try {
+    server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000 });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'device-refused') {
+      await forgetDevice();
+      forgetSnapshot();
+      return noDevice(`This device was refused: ${errorText(error)}`);
+    }
+    setState('Not connected', 'error');
+    return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'), offline);
+  }
+  setState(`Connected as ${server.device.name} (${server.device.role})`, 'ok');
+  byId('header').querySelector('.server-name')!.textContent = location.host;
+  dashboard(server, device);
+}
+
+async function boot() {
+  let device: SavedDevice | undefined;
+  try {
+    device = takeLinkFragment();
+    if (device) await saveDevice(device);
+  } catch (error) {
+    return noDevice(errorText(error));
+  }
+  device ??= await loadDevice();
+  if (!device) return noDevice();
+  await start(device);
+}
+
+void boot();
