@@ -8,7 +8,8 @@ import { proveAgent } from './agent-handshake.js';
 import { IpConnections } from './ip-connections.js';
 import { Liveness } from './liveness.js';
 import { MUX_HEADER_BYTES } from './mux-frames.js';
-import { webPageAsset } from './page-assets-placeholder.js';
+import { webPageAsset } from '../../web/page-assets.js';
+import { WEB_PAGE_HEADERS } from '../../web/page-headers.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
 import type { RelayEventSink } from './relay-events.js';
 import { DEFAULT_RELAY_LIMITS, type RelayOptions } from './relay-options.js';
@@ -49,7 +50,11 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
     if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'text/plain; charset=utf-8', 'Only GET here.\n');
     if (path === '/healthz') return answer(response, 200, 'application/json', `${JSON.stringify({ ok: true, ...stats() })}\n`);
     const asset = webPageAsset(path);
-    if (asset) return answer(response, 200, asset.contentType, asset.body);
+    if (asset) {
+      // The same page the agent serves, with the same headers (its CSP, no referrer, never framed).
+      response.writeHead(200, { ...WEB_PAGE_HEADERS, 'content-type': asset.contentType });
+      return void response.end(request.method === 'HEAD' ? undefined : asset.body);
+    }
     answer(response, 404, 'text/plain; charset=utf-8', 'Not found.\n');
   };
   const server: Server = options.tls
