@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileOps } from '../../../../src/core/files/index.js';
 import { openAuditLog, type AuditLog } from '../../../../src/remote/agent/audit-log.js';
 import type { AuditRecord } from '../../../../src/remote/agent/audit-record.js';
@@ -117,7 +117,8 @@ describe('the safety gate', () => {
     expect(ran).toEqual([]);
     expect((await readdir(root)).sort()).toEqual(['folder', 'notes.txt']);
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('hello');
-    expect(records).toHaveLength(1);
+    // The guard answers a denial first and writes its record right after (so a stopping agent's callers hear it at once).
+    await vi.waitFor(() => expect(records).toHaveLength(1));
     expect(records[0]).toMatchObject({ op, decision: 'refused', result: 'error', code: 'approval-denied', device: { name: 'ci' }, approval: { id: approval.id, decision: 'denied', by: 'alice' } });
   });
 
