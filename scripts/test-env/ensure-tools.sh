@@ -3,7 +3,8 @@
 #   docker.io (dockerd + docker CLI), docker-compose (Compose v1), docker-registry,
 #   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
 #   iproute2 (the private engine's own bridge interface), chromium (the web page's browser e2e
-#   tests drive it headless through puppeteer-core);
+#   tests drive it headless through puppeteer-core), systemd (systemd-analyze verifies the agent's
+#   unit file; nothing is started);
 # then Compose v2 as a Docker CLI plugin (ensure-compose-v2.sh: Debian trixie's binary, fetched
 # through a private apt configuration, never installed as a package).
 # Idempotent; needs root only when something has to be installed.
@@ -21,10 +22,11 @@ declare -A wanted=(
   [curl]=curl
   [iproute2]=ip
   [chromium]=chromium
+  [systemd]=systemd-analyze
 )
 
 missing=()
-for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium; do
+for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium systemd; do
   cmd=${wanted[$pkg]}
   if [[ $pkg == busybox-static ]]; then
     # Any busybox will not do: the images are FROM scratch, so it has to be the static one.
@@ -37,7 +39,7 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ((${#missing[@]} == 0)); then
-  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium)"
+  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium, systemd)"
   exec bash "$HERE/ensure-compose-v2.sh"
 fi
 

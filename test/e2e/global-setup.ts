@@ -1,14 +1,17 @@
 /**
  * Runs once before the e2e tests. Loads <repo>/.test-engine/env into process.env and FAILS (never
- * skips) when the engine, the registry or the fixture images are not ready, saying what to run.
+ * skips) when the engine, the registry, the fixture images, either Compose or chromium are not
+ * ready, saying what to run.
  * Before and after, it removes test stacks and CLI homes that this run (or a crashed earlier one)
  * left behind.
  */
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { removeIsolatedHomes } from './harness/cli.js';
 import { composeCli } from './harness/docker.js';
 import { testCompose, ENGINE_ENV_FILE, FIXTURE_IMAGES, FIXTURE_NAMESPACE, FIXTURE_TAGS, readEngineEnvFile, RUN_PID_VARIABLE } from './harness/env.js';
 import { removeLeftoverTestStacks } from './harness/testStack.js';
+import { CHROMIUM } from './web-browser.js';
 
 const FIX = 'Run `npm test` (scripts/test.sh), or scripts/test-env/start-engine.sh then scripts/test-env/build-fixture-images.sh.';
 
@@ -57,6 +60,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   await composeCli('v1');
   await composeCli('v2');
   console.warn(`e2e: on Compose ${testCompose()} (${(await composeCli()).join(' ')}); OPENMATES_TEST_COMPOSE=v1|v2 switches`);
+
+  if (!existsSync(CHROMIUM)) throw new Error(`e2e: no chromium at ${CHROMIUM} for the web page's browser tests. Run \`bash scripts/test-env/ensure-tools.sh\` (as root), or set OPENMATES_TEST_CHROMIUM.`);
 
   removeIsolatedHomes();
   const stale = await removeLeftoverTestStacks();
