@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
-import { savedServerLink } from '../../remote/client/saved-servers.js';
 import { booleanFlag, stringFlag, type FlagSpec, type ParsedFlags } from '../command-spec.js';
 
 /** Flags every `openmates remote ...` command takes. */
@@ -27,7 +26,8 @@ export function remoteOptions(flags: ParsedFlags): RemoteOptions {
 
 /** The link: a file (never argv: a link is a secret) or the environment. */
 export async function readRemoteLink(options: RemoteOptions): Promise<string> {
-  if (options.to !== undefined) return savedServerLink(options.to);
+  // Loaded only here: it brings zod and the settings, which every other command's start-up skips.
+  if (options.to !== undefined) return (await import('../../remote/client/saved-servers.js')).savedServerLink(options.to);
   if (options.linkFile !== undefined) {
     try {
       return (await readFile(options.linkFile, 'utf8')).trim();
