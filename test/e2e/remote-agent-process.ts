@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import type { Approval } from '../../src/remote/protocol/approvals.js';
 import { CLI_BIN, cliEnv, runCli, type CliResult } from './harness/index.js';
 
 /** A real `openmates remote-access start` process with its own state, config and runtime dirs. */
@@ -18,6 +19,10 @@ export interface AgentProcess {
   cli(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
   /** A new device's link, written to a 0600 file; returns the file. */
   addDevice(name: string, role?: 'operator' | 'approver'): Promise<string>;
+  /** What `remote-access approvals --json` lists (throws when it fails). */
+  approvals(): Promise<Approval[]>;
+  /** The first pending approval (of `op`, when given), once a waiting caller has asked; throws after 60 s. */
+  pendingApproval(op?: string): Promise<Approval>;
   stop(): Promise<void>;
   /** Starts the agent again with the same dirs (after stop(), or after it stopped by itself). */
   restart(): Promise<void>;
@@ -78,6 +83,11 @@ export async function startAgentProcess(options: {
     return { started: child };
   };
   let child = (await spawn()).started;
+  const approvals = async (): Promise<Approval[]> => {
+    const listed = await cli(['remote-access', 'approvals', '--json']);
+    if (listed.exitCode !== 0) throw new Error(`remote-access approvals --json failed (${listed.exitCode}): ${listed.stderr}`);
+    return (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals;
+  };
   return {
     home,
     root,
@@ -94,6 +104,16 @@ export async function startAgentProcess(options: {
         await child;
       }
       child = (await spawn()).started;
+    },
+    approvals,
+    async pendingApproval(op) {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const found = (await approvals()).find((approval) => approval.state === 'pending' && (op === undefined || approval.op === op));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no pending ${op ?? 'request'} approval; agent: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async addDevice(name, role = 'operator') {
       const added = await cli(['remote-access', 'devices', 'add', name, '--role', role, '--json']);

@@ -12,21 +12,8 @@ describe('remote approvals: a change waits for a person, the first answer wins, 
   let operatorLink: string;
   let approverLink: string;
   const remote = (args: string[], input?: string) => agent.cli(['remote', '--link-file', operatorLink, ...args], input === undefined ? {} : { input });
-  const approvals = async (): Promise<Approval[]> => {
-    const result = await agent.cli(['remote-access', 'approvals', '--json']);
-    expect(result.exitCode, result.stderr).toBe(0);
-    return (JSON.parse(result.stdout) as { approvals: Approval[] }).approvals;
-  };
-  /** The next pending approval of `op`, once the waiting caller has asked. */
-  const pending = async (op: string): Promise<Approval> => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const found = (await approvals()).find((approval) => approval.state === 'pending' && approval.op === op);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no pending ${op} approval; agent: ${agent.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const approvals = () => agent.approvals();
+  const pending = (op: string) => agent.pendingApproval(op);
   const auditRecords = async () => (await agent.cli(['remote-access', 'audit', '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvFile } from '../../src/core/install/env-file.js';
-import { connect, type Approval, type RemoteServer } from '../../src/remote/sdk/index.js';
+import { connect, type RemoteServer } from '../../src/remote/sdk/index.js';
 import { createTestStack, dockerOk, killAllTmuxSessions, runCli, serviceContainer, startCliInTmux, type TestStack } from './harness/index.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 
@@ -21,20 +21,7 @@ describe('a production server reached remotely: approvals, undo and secrets toge
   let password: string;
 
   const remote = (args: string[], input?: string) => agent.cli(['remote', '--link-file', operatorLink, ...args], input === undefined ? {} : { input });
-  const approvalsJson = async (): Promise<Approval[]> => {
-    const listed = await agent.cli(['remote-access', 'approvals', '--json']);
-    expect(listed.exitCode, listed.stderr).toBe(0);
-    return (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals;
-  };
-  const pending = async (op: string): Promise<Approval> => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const found = (await approvalsJson()).find((approval) => approval.state === 'pending' && approval.op === op);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no pending ${op}; agent said:\n${agent.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const pending = (op: string) => agent.pendingApproval(op);
 
   beforeAll(async () => {
     stack = await createTestStack({ name: 'production' });

@@ -66,15 +66,7 @@ describe('remote access through a relay: outbound-only agent, the relay forwards
     const exec = await remote(['exec', '--', 'echo through the relay']);
     expect(exec).toMatchObject({ exitCode: 0, stdout: 'through the relay\n' });
     const put = remote(['files', 'put', 'written.txt'], 'written through the relay, approved\n');
-    const deadline = Date.now() + 60_000;
-    let pending: { id: string } | undefined;
-    while (!pending) {
-      const listed = JSON.parse((await agent.cli(['remote-access', 'approvals', '--json'])).stdout.trim().split('\n').at(-1)!) as { approvals?: { id: string; state: string }[] } | { id: string; state: string }[];
-      const approvals = Array.isArray(listed) ? listed : (listed.approvals ?? []);
-      pending = approvals.find((approval) => approval.state === 'pending');
-      if (!pending && Date.now() > deadline) throw new Error('no approval appeared');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const pending = await agent.pendingApproval();
     expect((await agent.cli(['remote-access', 'approve', pending.id])).exitCode).toBe(0);
     expect((await put).exitCode).toBe(0);
     expect(await readFile(join(agent.root, 'written.txt'), 'utf8')).toBe('written through the relay, approved\n');

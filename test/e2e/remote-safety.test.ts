@@ -19,16 +19,7 @@ describe('remote access with safety mode on: every change waits for an approval,
   let agent: AgentProcess;
   let link: string;
   const remote = (args: string[], input?: string) => agent.cli(['remote', '--link-file', link, ...args], input === undefined ? {} : { input });
-  const pendingApproval = async (): Promise<Approval> => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const listed = await agent.cli(['remote-access', 'approvals', '--json']);
-      const found = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((approval) => approval.state === 'pending');
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`nothing pending; agent: ${agent.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const pendingApproval = () => agent.pendingApproval();
 
   beforeAll(async () => {
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', '/nonexistent/openmates-install'] });

@@ -29,12 +29,7 @@ describe('remote access looks after the stack (real engine and Compose)', () => 
     const before = await startedAt((await serviceContainer(stack.project, 'api')).id);
     for (const action of ['restart', 'stop']) {
       const running = agent.cli(['remote', '--link-file', link, 'server', action]);
-      let approval: Approval | undefined;
-      for (let tries = 0; approval === undefined && tries < 300; tries++) {
-        const listed = await agent.cli(['remote-access', 'approvals', '--json']);
-        approval = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((item) => item.state === 'pending');
-        if (approval === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const approval: Approval | undefined = await agent.pendingApproval();
       expect(approval, agent.stderr()).toBeDefined();
       expect(approval!.details).toMatchObject({ kind: 'service', action, services: expect.arrayContaining(['api']) });
       if (action === 'restart') {
@@ -50,12 +45,7 @@ describe('remote access looks after the stack (real engine and Compose)', () => 
 
     // Approved, the restart runs: the container restarts and the stack is healthy again.
     const restart = agent.cli(['remote', '--link-file', link, 'server', 'restart']);
-    let pendingId: string | undefined;
-    for (let tries = 0; pendingId === undefined && tries < 300; tries++) {
-      const listed = await agent.cli(['remote-access', 'approvals', '--json']);
-      pendingId = (JSON.parse(listed.stdout) as { approvals: Approval[] }).approvals.find((item) => item.state === 'pending')?.id;
-      if (pendingId === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const pendingId: string | undefined = (await agent.pendingApproval()).id;
     expect((await agent.cli(['remote-access', 'approve', pendingId!])).exitCode).toBe(0);
     const restarted = await restart;
     expect(restarted.exitCode, restarted.stderr).toBe(0);

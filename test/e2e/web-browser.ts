@@ -80,3 +80,14 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
   );
   return page.$eval(selector, (element) => element.textContent ?? '');
 }
+
+/** Types `text` at the end of the open file's editor (the keys a person would press). */
+export async function appendInEditor(page: Page, text: string): Promise<void> {
+  await page.click('#edit');
+  await page.waitForSelector('#editor');
+  await page.focus('#editor');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('End');
+  await page.keyboard.up('Control');
+  await page.keyboard.type(text);
+}

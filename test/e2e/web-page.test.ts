@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
-import { openPhoneBrowser, waitForText, type PhoneBrowser } from './web-browser.js';
+import { appendInEditor, openPhoneBrowser, waitForText, type PhoneBrowser } from './web-browser.js';
 
 // The page's globals the functions run in the browser use (this program has Node's types, not the DOM's).
 declare const document: { documentElement: { scrollWidth: number }; body: unknown };
@@ -74,13 +74,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
   });
 
   it('edits and saves: the save waits for approval, which appears in the inbox; Approve writes the bytes', async () => {
-    await phone.page.click('#edit');
-    await phone.page.waitForSelector('#editor');
-    await phone.page.focus('#editor');
-    await phone.page.keyboard.down('Control');
-    await phone.page.keyboard.press('End');
-    await phone.page.keyboard.up('Control');
-    await phone.page.keyboard.type('third line, from the phone ✓\n');
+    await appendInEditor(phone.page, 'third line, from the phone ✓\n');
     expect(await phone.page.$eval('#editor', (area) => (area as unknown as { value: string }).value)).toBe(edited);
     await phone.screenshot('editing');
     await phone.page.click('#save');

@@ -6,7 +6,7 @@ import { freePort } from './harness/index.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 import { startTapProxy, type TapProxy } from './tap-proxy.js';
-import { openPhoneBrowser, waitForText, type PhoneBrowser } from './web-browser.js';
+import { appendInEditor, openPhoneBrowser, waitForText, type PhoneBrowser } from './web-browser.js';
 
 /**
  * Issue 12's story as far as it goes: `openmates relay` on one side, `remote-access start --relay`
@@ -57,13 +57,7 @@ describe('the web page through a relay: the phone works with the server, the rel
     await phone.page.click('button[data-name="cluster.yml"]');
     expect(await waitForText(phone.page, '#file-text', /database/)).toBe(content);
 
-    await phone.page.click('#edit');
-    await phone.page.waitForSelector('#editor');
-    await phone.page.focus('#editor');
-    await phone.page.keyboard.down('Control');
-    await phone.page.keyboard.press('End');
-    await phone.page.keyboard.up('Control');
-    await phone.page.keyboard.type('# checked from the phone\n');
+    await appendInEditor(phone.page, '# checked from the phone\n');
     await phone.page.click('#save');
     const id = /waiting for approval (\w+)/.exec(await waitForText(phone.page, '#save-status', /waiting for approval \w+/))![1]!;
     await phone.page.click('#tab-approvals');
