@@ -8,6 +8,7 @@ import { color } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 import { approvalLines } from '../render/approval-lines.js';
 import type { RemoteAccessApprovalsOptions } from './remote-access-approvals.command.js';
+import { sleep } from '../../core/sleep.js';
 
 /** How often --follow asks the agent (the control socket answers one request per connection). */
 export const FOLLOW_POLL_MS = 300;
@@ -40,10 +41,7 @@ export async function approvalsListCommand(options: RemoteAccessApprovalsOptions
   }
   if (!options.json && approvals.length === 0) context.stderr.write('Nothing waits for approval yet; following (Ctrl-C ends).\n');
   while (!context.signal.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FOLLOW_POLL_MS);
-      context.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-    });
+    await sleep(FOLLOW_POLL_MS, context.signal);
     if (context.signal.aborted) break;
     let current: Approval[];
     try {
