@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InstallLayout } from '../install-dir.js';
 import type { BackupReason } from './types.js';
@@ -8,10 +8,7 @@ export function backupsDirOf(layout: InstallLayout): string {
 }
 
 /** A directory only its owner may enter: backups hold .env secrets. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-}
+export { ensurePrivateFolder as ensurePrivateDir } from '../files/private-folder.js';
 
 /** "<stack>-<version>-<YYYYMMDD-HHMMSS>-<reason>.tar", in UTC so names sort by time. */
 export function backupFileName(stack: string, version: string, reason: BackupReason, at: Date): string {

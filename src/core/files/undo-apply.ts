@@ -9,7 +9,8 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
 import type { UndoEntry } from './undo-entry.js';
-import { ABSENT, describe, keepCopy, moveWhole, putFileBack, syncFolder, versionOfPath } from './undo-store.js';
+import { ABSENT, describe, keepCopy, moveWhole, putFileBack, versionOfPath } from './undo-store.js';
+import { fsyncFolder } from './write-file.js';
 
 export interface UndoResult {
   id: string;
@@ -40,7 +41,7 @@ async function putBefore(entry: UndoEntry, folder: string, target: string): Prom
   if (entry.before.exists && entry.before.type === 'file' && !(await free(target))) await putFileBack(stored, target, entry.before.mode);
   else {
     await moveWhole(stored, target);
-    await syncFolder(dirname(target));
+    await fsyncFolder(dirname(target));
   }
 }
 
@@ -85,7 +86,7 @@ export async function applyUndo(entry: UndoEntry, folder: string, force: boolean
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const kept = await describe(entry.path);
     await moveWhole(entry.path, join(folder, 'after'));
-    await syncFolder(dirname(entry.path));
+    await fsyncFolder(dirname(entry.path));
     return { ...base, restored: [entry.path], keptBytes: kept.bytes, message: `Removed ${JSON.stringify(entry.path)}, which the ${entry.op} had created (kept in the journal until it ages out).` };
   }
   if (!unchanged && !force) throw changedSince(entry, now === ABSENT ? 'is gone' : 'was changed', forceHint);

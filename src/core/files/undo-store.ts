@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { versionOf } from './entries.js';
 import { hasCode } from './file-errors.js';
 import { typeOf } from './entries.js';
-import { tempNameFor } from './write-file.js';
+import { fsyncFolder, tempNameFor } from './write-file.js';
 import type { UndoBefore } from './undo-entry.js';
 
 export const ABSENT = 'absent';
@@ -99,17 +99,9 @@ export async function putFileBack(stored: string, target: string, mode: number):
     await moveWhole(temp, stored).catch(() => undefined);
     throw error;
   }
-  await syncFolder(dirname(target));
+  await fsyncFolder(dirname(target));
 }
 
-export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Same bytes? (Recovery after a crash uses it to tell whether a write happened when the journal had to copy.) */
 export async function sameContent(a: string, b: string): Promise<boolean> {

@@ -61,7 +61,7 @@ async function* asChunks(data: AsyncIterable<Uint8Array> | Uint8Array): AsyncGen
   else yield* data;
 }
 
-async function fsyncFolder(folder: string): Promise<void> {
+export async function fsyncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { ensurePrivateFolder } from '../../../core/files/private-folder.js';
 import { join } from 'node:path';
 import { OpenmatesError } from '../../../core/errors.js';
 
@@ -33,7 +34,7 @@ export async function bufferUpload(chunks: AsyncIterable<Uint8Array>, options: {
       if (size > maxBytes) throw new OpenmatesError('usage', `The upload is larger than ${maxBytes} bytes, the most a write that waits for approval may hold; nothing was written.`, 'Split it, or run the agent without safety mode for bulk transfers.');
       hash.update(chunk);
       if (!file && size > memoryBytes) {
-        await mkdir(options.spillDir, { recursive: true, mode: 0o700 });
+        await ensurePrivateFolder(options.spillDir);
         const path = join(options.spillDir, `upload-${randomBytes(8).toString('hex')}.part`);
         file = { path, handle: await open(path, 'wx', 0o600) };
         for (const part of parts) await file.handle.write(part);
