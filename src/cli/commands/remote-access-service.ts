@@ -50,7 +50,7 @@ const systemctl: Systemctl = async (args) => {
   const result = await execa('systemctl', args, { reject: false, timeout: 30_000 });
   // No exit code: it never ran (ENOENT) or was killed at the timeout.
   if (result.exitCode === undefined) throw Object.assign(new Error(result.shortMessage ?? 'systemctl did not run'), { code: (result as { code?: string }).code });
-  return { exitCode: result.exitCode ?? 1, stderr: String(result.stderr) };
+  return { exitCode: result.exitCode, stderr: String(result.stderr) };
 };
 
 export async function uninstallServiceCommand(options: RemoteAccessServiceOptions, context: CliContext): Promise<number> {

@@ -49,7 +49,6 @@ export async function remoteAccessStartCommand(options: RemoteAccessStartOptions
   return 0;
 }
 
-/** JSON lines on stdout, the ready line first (src/cli/render/ready-line.ts). */
 /**
  * JSON lines; the first is the ready line. With --relay it waits until the relay has accepted
  * the agent (the line carries the relay's public URL, which the link needs), and what happened

@@ -11,12 +11,12 @@ const LIST_LIMIT = 50;
 export async function remoteAccessUndoCommand(options: RemoteAccessUndoOptions, context: CliContext): Promise<number> {
   const stateDir = remoteStateDir();
   if (options.id !== undefined) {
-    const { result } = await applyUndo(stateDir, options.id, options.force);
+    const result = await applyUndo(stateDir, options.id, options.force);
     if (options.json) writeJsonLine(context.stdout, { type: 'result', ...result });
     else context.stdout.write(`${color.green('✓')} Undid ${result.id} (${result.op}): ${result.message}\n`);
     return 0;
   }
-  const { entries } = await listUndo(stateDir, LIST_LIMIT);
+  const entries = await listUndo(stateDir, LIST_LIMIT);
   if (options.json) {
     writeJsonLine(context.stdout, { type: 'result', entries });
     return 0;

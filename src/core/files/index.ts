@@ -16,7 +16,7 @@ export type * from './types.js';
 export { DEFAULT_MAX_READ_BYTES, READ_CHUNK_BYTES } from './read-file.js';
 export { maskEnvText } from './env-mask.js';
 export { sensitivityOfPath } from './sensitive.js';
-export { openUndoJournal, LOCAL_ACTOR, type UndoJournal, type UndoEntry, type UndoResult, type UndoActor, type UndoBounds } from './undo-journal.js';
+export { openUndoJournal, type UndoJournal, type UndoEntry, type UndoResult, type UndoActor, type UndoBounds } from './undo-journal.js';
 
 /** With a journal, every change (write, mkdir, copy, move, remove) is recorded there and can be undone. */
 export function createFileOps(scope: FileScope, options: { journal?: UndoJournal } = {}): FileOps {

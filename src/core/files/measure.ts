@@ -15,7 +15,7 @@ export interface Measure {
   partial: boolean;
 }
 
-export const MEASURE_BOUNDS = { sampleSize: 10, maxEntries: 200_000 };
+const MEASURE_BOUNDS = { sampleSize: 10, maxEntries: 200_000 };
 
 /** Walks without following symlinks; names that are not UTF-8 are counted and shown with replacement characters. */
 export async function measurePath(real: string, shown: string, bounds = MEASURE_BOUNDS): Promise<Measure> {

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /** Bounds of the walk for `.env` files in the shared roots (with --full-access the root is `/`). */
-export const ROOT_WALK = { maxDepth: 6, maxFolders: 2000 };
+const ROOT_WALK = { maxDepth: 6, maxFolders: 2000 };
 const SKIPPED = new Set(['.git', 'node_modules']);
 /** Skipped directly under `/`: the kernel's pseudo file systems and runtime state. */
 const SYSTEM = new Set(['proc', 'sys', 'dev', 'run']);

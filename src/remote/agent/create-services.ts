@@ -1,15 +1,14 @@
 import type { CoreDeps } from '../../core/deps.js';
 import { createOperations } from '../../core/create-operations.js';
 import { classifyCommand, createExecSessions, runCommand } from '../../core/exec/index.js';
-import { createFileOps, openUndoJournal } from '../../core/files/index.js';
+import { createFileOps } from '../../core/files/index.js';
 import { createHostFacts } from '../../core/host/index.js';
 import { createSecretRedactor } from '../../core/secrets/index.js';
 import { settingsDir } from '../../core/settings.js';
 import { sessionFilePath } from '../../auth/session-store.js';
 import type { AgentServices } from './services.js';
 import { controlSocketPath } from './control-path.js';
-import { undoJournalDir } from './state-dir.js';
-import { undoBounds } from './undo-bounds.js';
+import { openAgentUndoJournal } from './undo-bounds.js';
 
 /** The real core behind the agent: file ops on the roots, commands with sessions, cached host facts, the stack's operations. */
 export function createAgentServices(options: { roots: string[]; fullAccess: boolean; installDir: string; stateDir: string; connect: () => Promise<CoreDeps> }): AgentServices {
@@ -21,7 +20,7 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
   }));
   const sessions = createExecSessions();
   const host = createHostFacts({ engine: async () => (await connected()).engine });
-  const undo = openUndoJournal({ dir: undoJournalDir(options.stateDir), bounds: undoBounds });
+  const undo = openAgentUndoJournal(options.stateDir);
   return {
     files: createFileOps({ roots: options.roots, fullAccess: options.fullAccess, protected: [options.stateDir, controlSocketPath(options.stateDir).dir, settingsDir()] }, { journal: undo }),
     undo,

@@ -111,10 +111,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   const auditRejected = (device: ChannelSession['device']) => (rejection: RejectedRequest) => {
     void audit
       .append({ device: { id: device.id, name: device.name }, role: device.role, op: rejection.op, target: '', decision: 'refused', reason: rejection.reason, result: 'error', code: 'usage', bytes: 0, durationMs: 0 })
-      .then((record) => {
-        requests++;
-        sink({ type: 'request', record });
-      }, () => {});
+      .then(onRecord, () => {});
   };
 
   // noServer: the HTTP listener (the web page) hands its upgrades over; clients are still tracked here.

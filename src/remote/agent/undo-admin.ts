@@ -1,16 +1,14 @@
-import { openUndoJournal, type UndoEntry, type UndoResult } from '../../core/files/index.js';
+import type { UndoEntry, UndoResult } from '../../core/files/index.js';
 import { openAuditLog } from './audit-log.js';
 import { askAgent } from './control-client.js';
 import { controlSocketPath } from './control-path.js';
-import { undoBounds } from './undo-bounds.js';
+import { openAgentUndoJournal } from './undo-bounds.js';
 import { applyLocalUndo } from './local-undo.js';
-import { undoJournalDir } from './state-dir.js';
 
 /** The journal's recent changes: from the running agent, or the journal itself when none runs. */
-export async function listUndo(stateDir: string, limit?: number): Promise<{ running: boolean; entries: UndoEntry[] }> {
+export async function listUndo(stateDir: string, limit?: number): Promise<UndoEntry[]> {
   const answer = (await askAgent(controlSocketPath(stateDir).path, { op: 'undo.list', ...(limit !== undefined ? { limit } : {}) })) as UndoEntry[] | undefined;
-  if (answer) return { running: true, entries: answer };
-  return { running: false, entries: await openUndoJournal({ dir: undoJournalDir(stateDir), bounds: undoBounds }).list(limit) };
+  return answer ?? (await openAgentUndoJournal(stateDir).list(limit));
 }
 
 /**
@@ -18,14 +16,14 @@ export async function listUndo(stateDir: string, limit?: number): Promise<{ runn
  * none runs, in the journal and the audit log directly. Not guarded: an agent started during
  * these few milliseconds would write the audit log too (`audit --verify` would then show it).
  */
-export async function applyUndo(stateDir: string, id: string, force: boolean): Promise<{ running: boolean; result: UndoResult }> {
+export async function applyUndo(stateDir: string, id: string, force: boolean): Promise<UndoResult> {
   const request = { id, ...(force ? { force } : {}) };
   const answer = (await askAgent(controlSocketPath(stateDir).path, { op: 'undo.apply', ...request })) as UndoResult | undefined;
-  if (answer) return { running: true, result: answer };
-  const journal = openUndoJournal({ dir: undoJournalDir(stateDir), bounds: undoBounds });
+  if (answer) return answer;
+  const journal = openAgentUndoJournal(stateDir);
   const audit = await openAuditLog(stateDir);
   try {
-    return { running: false, result: await applyLocalUndo(journal, audit, request) };
+    return await applyLocalUndo(journal, audit, request);
   } finally {
     await audit.close();
   }

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'; // no l, o, 0, 1: easy to read aloud and type
-export const APPROVAL_ID_LENGTH = 6;
+const APPROVAL_ID_LENGTH = 6;
 
 /** Short and typeable; `taken` keeps it unique among the approvals the agent remembers. */
 export function newApprovalId(taken: (id: string) => boolean): string {

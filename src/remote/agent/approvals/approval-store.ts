@@ -212,7 +212,7 @@ function denied(message: string, approval?: Approval): ApprovalDeniedError {
 }
 
 /** The sentence a denied caller gets: who denied it and why, or that nobody answered. */
-export function denialMessage(approval: Approval): string {
+function denialMessage(approval: Approval): string {
   const what = `${approval.op} (approval ${approval.id})`;
   const why = approval.reason ? `: ${approval.reason}` : '';
   switch (approval.state) {

@@ -58,7 +58,8 @@ async function resolveLast(files: FileOps, path: string): Promise<string> {
   return join(parent, basename(path));
 }
 
-async function statOrUndefined(files: FileOps, path: string) {
+/** The file's info, or undefined when nothing is there (the core says "no such file" as a usage error; anything else stands). */
+export async function statOrUndefined(files: FileOps, path: string) {
   return files.stat(path).catch((error: unknown) => {
     if (isOpenmatesError(error) && error.kind === 'usage' && /no such file/.test(error.message)) return undefined;
     throw error;

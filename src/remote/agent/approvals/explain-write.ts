@@ -4,11 +4,12 @@ import { OpenmatesError, isOpenmatesError } from '../../../core/errors.js';
 import type { FileOps } from '../../../core/files/index.js';
 import { FILE_UNDO, type Explanation } from './explain-types.js';
 import type { BufferedUpload } from './upload-buffer.js';
+import { statOrUndefined } from './explain-files.js';
 
 /** A diff is made only of files up to this size (both sides); bigger ones show sizes. */
-export const DIFF_INPUT_MAX_BYTES = 1024 * 1024;
+const DIFF_INPUT_MAX_BYTES = 1024 * 1024;
 export const DIFF_MAX_LINES = 400;
-export const DIFF_MAX_BYTES = 64 * 1024;
+const DIFF_MAX_BYTES = 64 * 1024;
 
 /**
  * A write: the current file (as the core reads it) against the upload as sent, as a bounded
@@ -17,11 +18,7 @@ export const DIFF_MAX_BYTES = 64 * 1024;
  */
 export async function explainWrite(files: FileOps, args: { path: string; expectedVersion?: string | null }, upload: BufferedUpload): Promise<Explanation> {
   const real = await files.resolve(args.path);
-  const current = await files.stat(args.path).catch((error: unknown) => {
-    // The core says "no such file" as a usage error; anything else (a folder in the path, permissions) stands.
-    if (isOpenmatesError(error) && error.kind === 'usage' && /no such file/.test(error.message)) return undefined;
-    throw error;
-  });
+  const current = await statOrUndefined(files, args.path);
   if (current && current.type === 'directory') throw new OpenmatesError('usage', `Cannot write ${JSON.stringify(args.path)}: it is a folder.`, 'Write to a file inside it.');
   if (args.expectedVersion === null && current) throw new OpenmatesError('conflict', `Did not write ${JSON.stringify(args.path)}: it already exists, and the write expected a new file.`, 'Read it first and write with its version, or choose another name.');
   if (typeof args.expectedVersion === 'string' && (!current || current.version !== args.expectedVersion)) {
@@ -71,7 +68,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 }
 
 /** Text: valid UTF-8 without NUL bytes. */
-export function isText(bytes: Uint8Array, cut = false): boolean {
+function isText(bytes: Uint8Array, cut = false): boolean {
   if (bytes.includes(0)) return false;
   try {
     // A sample cut at an arbitrary byte may end inside a character: stream mode leaves that one out.
@@ -87,7 +84,7 @@ function decode(bytes: Uint8Array): string {
 }
 
 /** The unified diff, cut after DIFF_MAX_LINES lines or DIFF_MAX_BYTES bytes, whichever comes first. */
-export function boundedDiff(path: string, before: string, after: string): { text: string; truncated: boolean } {
+function boundedDiff(path: string, before: string, after: string): { text: string; truncated: boolean } {
   const patch = createTwoFilesPatch(path, path, before, after, 'now', 'after', { context: 3 });
   // jsdiff starts with "Index: PATH" and a line of "=": the ---/+++ lines below name the file already.
   const lines = patch.split('\n');

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { OpenmatesError } from '../../../core/errors.js';
 
 /** Uploads up to this stay in memory; bigger ones spill to a 0600 file in the state dir. */
-export const UPLOAD_MEMORY_BYTES = 8 * 1024 * 1024;
+const UPLOAD_MEMORY_BYTES = 8 * 1024 * 1024;
 /** An upload that waits for an approval is bounded: a person reviews it, it is not a bulk transfer. */
-export const UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
+const UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
 
 /** An upload held while its approval is pending: its size, sha256, the bytes again on demand, and a clean-up. */
 export interface BufferedUpload {
