@@ -19,7 +19,7 @@ import { Login } from './Login.js';
 import { Logs } from './Logs.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
-import type { ApprovalsSource } from './remote/approvals-source.js';
+import type { ApprovalsSource } from '../remote/agent/control-approvals.js';
 import { RemoteAccess } from './RemoteAccess.js';
 import type { HomeScreen } from './Home.js';
 

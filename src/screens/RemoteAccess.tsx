@@ -1,6 +1,6 @@
 import type { KeyHint } from './components/KeyHints.js';
 import { ScreenFrame } from './components/ScreenFrame.js';
-import type { ApprovalsSource } from './remote/approvals-source.js';
+import type { ApprovalsSource } from '../remote/agent/control-approvals.js';
 import { ApprovalDeskView } from './remote/ApprovalDeskView.js';
 import { useApprovalDesk } from './remote/use-approval-desk.js';
 import type { ApprovalsPolling } from './remote/use-approvals.js';

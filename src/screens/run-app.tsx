@@ -5,7 +5,7 @@ import type { Operations } from '../core/operations.js';
 import { App, EXIT_INTERRUPTED } from './App.js';
 import { interruptibleOperations } from './interruptible-operations.js';
 import { alternateScreen } from './terminal-screen.js';
-import { controlSocketApprovals, type ApprovalsSource } from './remote/approvals-source.js';
+import { controlSocketApprovals, type ApprovalsSource } from '../remote/agent/control-approvals.js';
 
 export interface FullScreenAppProps {
   operations: Operations;

@@ -76,7 +76,7 @@ function jsonSink(context: CliContext, relayConfigured: boolean): AgentEventSink
 
 /** The agent's screen; its approvals come over the agent's own control socket, so the app and this screen decide alike. */
 async function startView(stateDir: string) {
-  const [{ startRemoteView }, { controlSocketApprovals }] = await Promise.all([import('../../screens/remote/run-remote-view.js'), import('../../screens/remote/approvals-source.js')]);
+  const [{ startRemoteView }, { controlSocketApprovals }] = await Promise.all([import('../../screens/remote/run-remote-view.js'), import('../../remote/agent/control-approvals.js')]);
   return startRemoteView(controlSocketApprovals({ stateDir }));
 }
 

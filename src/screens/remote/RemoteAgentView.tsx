@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { KeyHints } from '../components/KeyHints.js';
-import type { ApprovalsSource } from './approvals-source.js';
+import type { ApprovalsSource } from '../../remote/agent/control-approvals.js';
 import { ApprovalDeskView } from './ApprovalDeskView.js';
 import type { RemoteViewState } from './remote-view-state.js';
 import { useApprovalDesk } from './use-approval-desk.js';

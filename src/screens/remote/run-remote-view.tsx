@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import type { AgentEventSink } from '../../remote/agent/agent-types.js';
 import { alternateScreen } from '../terminal-screen.js';
-import type { ApprovalsSource } from './approvals-source.js';
+import type { ApprovalsSource } from '../../remote/agent/control-approvals.js';
 import { RemoteAgentView } from './RemoteAgentView.js';
 import { foldAgentEvent, type RemoteViewState } from './remote-view-state.js';
 
