@@ -1,5 +1,9 @@
-import type { AgentStatus, DeviceState } from './agent/agent-types.js';
 import { formatLink } from './link.js';
+import type { DeviceRole } from './protocol/handshake-messages.js';
+
+/** What the ready line reads of the agent's status and device (structural: the SDK, which exports this file, must not load the agent's Node-only types). */
+type ReadyStatus = { agentId?: string; url?: string; name?: string; safetyMode?: boolean };
+type ReadyDevice = { id: string; name: string; role: DeviceRole };
 
 /**
  * The first line `remote-access start --json` prints, once the agent takes connections. An
@@ -16,10 +20,10 @@ export interface ReadyLine {
   name: string;
   safetyMode: boolean;
   /** The device of --device-key-file (no key in it). */
-  device?: Pick<DeviceState, 'id' | 'name' | 'role'>;
+  device?: ReadyDevice;
 }
 
-export function readyLine(status: AgentStatus, relayUrl: string | undefined, device: DeviceState | undefined): ReadyLine {
+export function readyLine(status: ReadyStatus, relayUrl: string | undefined, device: ReadyDevice | undefined): ReadyLine {
   return {
     type: 'ready',
     agent: status.agentId ?? '',
