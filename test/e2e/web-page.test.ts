@@ -183,7 +183,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     await waitForText(phone.page, '#activity-status', /The latest \d+ requests, newest first\./);
     const text = await waitForText(phone.page, '#activity-list', /files\.remove/);
     expect(text).toContain('script (operator)');
-    expect(text).toMatch(/refused: Denied by phone/);
+    expect(text).toMatch(/files\.remove refusedold-logsDenied by phone: files\.remove/);
     expect(text).toContain('files.write');
     expect(text).toContain(join(agent.root, 'notes.txt'));
     expect(text).toMatch(/approved-for-session by phone/);
@@ -191,6 +191,8 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     const seqs = await phone.page.$$eval('#activity-list [data-seq]', (items) => items.map((item) => Number((item as unknown as { dataset: { seq?: string } }).dataset.seq)));
     expect(seqs.length).toBeGreaterThan(5);
     expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+    // Long paths and reasons wrap: nothing is wider than the phone.
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot('activity');
   });
 

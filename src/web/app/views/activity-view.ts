@@ -5,9 +5,9 @@ import { ageText } from '../format.js';
 
 const PAGE = 50;
 
-/** What became of a request, in words and a tone: ok, an error's code, a refusal's reason. */
-function outcome(record: AuditLine): { text: string; tone: 'ok' | 'error' | 'wait' } {
-  if (record.decision === 'refused') return { text: `refused${record.reason ? `: ${record.reason}` : ''}`, tone: 'error' };
+/** What became of a request, in a word and a tone (a refusal's reason goes on its own line). */
+function outcome(record: AuditLine): { text: string; tone: 'ok' | 'error' } {
+  if (record.decision === 'refused') return { text: 'refused', tone: 'error' };
   return record.result === 'ok' ? { text: 'ok', tone: 'ok' } : { text: `error ${record.code ?? ''}`.trim(), tone: 'error' };
 }
 
@@ -18,6 +18,7 @@ function entry(record: AuditLine) {
     { class: 'activity', 'data-seq': String(record.seq), 'data-op': record.op },
     h('p', { class: 'activity-head' }, h('span', { class: 'activity-op' }, record.op), ' ', h('span', { class: `badge ${result.tone}` }, result.text)),
     record.target && h('p', { class: 'path' }, record.target),
+    record.reason && h('p', { class: 'line danger' }, record.reason),
     h('p', { class: 'quiet' }, `${record.device.name} (${record.role}) · `, h('time', { datetime: record.time, title: new Date(record.time).toLocaleString() }, ageText(record.time))),
     record.approval && h('p', { class: 'quiet' }, `Approval ${record.approval.id}: ${record.approval.decision} by ${record.approval.by}`),
   );
