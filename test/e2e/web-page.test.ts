@@ -145,7 +145,9 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     await phone.page.waitForSelector(`${card}[data-state="pending"]`);
     expect(await phone.page.$eval(card, (element) => element.textContent ?? '')).toContain('approving for the session also allows files.write');
     await phone.screenshot('approve-for-session');
-    await phone.page.click(`${card} [data-decide="approve-session"]`);
+    // By keyboard: the button takes the focus and Enter decides.
+    await phone.page.focus(`${card} [data-decide="approve-session"]`);
+    await phone.page.keyboard.press('Enter');
     await phone.page.waitForSelector(`${card}[data-state="approved"]`);
     await waitForText(phone.page, '#notice', /Saved .*notes\.txt/);
     expect(await readFile(join(agent.root, 'notes.txt'), 'utf8')).toBe(`${edited}fourth line\n`);
@@ -230,7 +232,10 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
   });
 
   it('reloaded while the agent is down, the page still opens (its service worker kept its files) and shows the snapshot with its age', async () => {
-    expect(await phone.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    const worker = await phone.page.evaluate(() =>
+      Promise.race([navigator.serviceWorker.ready.then((registration) => registration.active?.state), new Promise((resolve) => setTimeout(() => resolve('no service worker after 10 s'), 10_000))]),
+    );
+    expect(worker).toBe('activated');
     expect(await fetch(link.split('#')[0]!).catch((error: Error) => error.message)).toBe('fetch failed');
     await phone.page.reload();
     await waitForText(phone.page, '#state', /Not connected/);
