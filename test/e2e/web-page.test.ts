@@ -22,6 +22,16 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
   const original = 'first line\nsecond line\n';
   const edited = `${original}third line, from the phone ✓\n`;
 
+  /** The visible buttons smaller than a finger (44 px either way). */
+  const smallButtons = () =>
+    phone.page.$$eval('button', (buttons) =>
+      buttons
+        .filter((button) => button.offsetParent !== null)
+        .map((button) => ({ text: button.textContent, rect: button.getBoundingClientRect() }))
+        .filter(({ rect }) => rect.height < 44 || rect.width < 44)
+        .map(({ text, rect }) => `${text}: ${rect.width}×${rect.height}`),
+    );
+
   beforeAll(async () => {
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', '/nonexistent/openmates-install', '--name', 'lab-box-7'] });
     await writeFile(join(agent.root, 'notes.txt'), original);
@@ -56,14 +66,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
   });
 
   it('every button is touch-sized (at least 44 px high and wide) and nothing is wider than the phone', async () => {
-    const small = await phone.page.$$eval('button', (buttons) =>
-      buttons
-        .filter((button) => button.offsetParent !== null)
-        .map((button) => ({ text: button.textContent, rect: button.getBoundingClientRect() }))
-        .filter(({ rect }) => rect.height < 44 || rect.width < 44)
-        .map(({ text, rect }) => `${text}: ${rect.width}×${rect.height}`),
-    );
-    expect(small).toEqual([]);
+    expect(await smallButtons()).toEqual([]);
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
@@ -144,6 +147,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     const card = `[data-approval="${id}"]`;
     await phone.page.waitForSelector(`${card}[data-state="pending"]`);
     expect(await phone.page.$eval(card, (element) => element.textContent ?? '')).toContain('approving for the session also allows files.write');
+    expect(await smallButtons()).toEqual([]);
     await phone.screenshot('approve-for-session');
     // By keyboard: the button takes the focus and Enter decides.
     await phone.page.focus(`${card} [data-decide="approve-session"]`);
@@ -195,6 +199,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
     // Long paths and reasons wrap: nothing is wider than the phone.
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await smallButtons()).toEqual([]);
     await phone.screenshot('activity');
   });
 
