@@ -177,6 +177,7 @@ describe('the web page on a phone: connect by link, host facts, files, edit, app
     const removeCard = `[data-approval="${remove.id}"]`;
     await phone.page.click('#tab-approvals');
     await phone.page.waitForSelector(`${removeCard}[data-state="pending"]`);
+    expect(await phone.page.$eval(removeCard, (element) => element.textContent ?? '')).toContain('cannot be approved for the session: it is destructive');
     expect(await phone.page.$$eval(`${removeCard} [data-decide]`, (buttons) => buttons.map((button) => (button as unknown as { dataset: { decide?: string } }).dataset.decide))).toEqual(['approve', 'deny']);
     await phone.screenshot('recursive-delete-no-session');
     await phone.page.click(`${removeCard} [data-decide="deny"]`);

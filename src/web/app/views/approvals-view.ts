@@ -1,5 +1,5 @@
 import type { Approval } from '../../../remote/sdk/index.js';
-import { approvalDiff, approvalFacts, detailLines, forSessionLine, undoLine, type ApprovalLine } from '../../../remote/protocol/approval-text.js';
+import { approvalDiff, approvalFacts, detailLines, forSessionLine, forSessionRefusal, undoLine, type ApprovalLine } from '../../../remote/protocol/approval-text.js';
 import type { AppContext } from '../app-context.js';
 import { errorText, h, show } from '../dom.js';
 
@@ -31,6 +31,7 @@ function card(approval: Approval, decide: Decide) {
     line(undoLine(approval)),
     pending && h('div', { class: 'actions decide' }, approve, deny),
     pending && session && h('div', { class: 'for-session' }, line(session), forSession),
+    pending && !approval.forSessionAllowed && line({ text: forSessionRefusal(approval) ?? '', style: 'dim' }),
   );
 }
 
