@@ -17,6 +17,7 @@ const LATER = 'mill-pond-heron-7305-quiet-stones';
 describe('audit.recent: the recent activity for every device, at once, without a secret', () => {
   let agent: AgentProcess;
   let installDir: string;
+  let operatorLink: string;
   const devices: Record<'operator' | 'approver' | 'owner', RemoteServer> = {} as never;
 
   beforeAll(async () => {
@@ -25,7 +26,8 @@ describe('audit.recent: the recent activity for every device, at once, without a
     await writeFile(join(installDir, '.env'), `OPENMATES_IMAGE_TAG=v1.0.0\nDATABASE_PASSWORD=${PASSWORD}\n`, { mode: 0o600 });
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', installDir] });
     await writeFile(join(agent.root, `report-${LATER}.txt`), 'numbers\n');
-    devices.operator = await connect(await readFile(await agent.addDevice('assistant', 'operator'), 'utf8'));
+    operatorLink = await agent.addDevice('assistant', 'operator');
+    devices.operator = await connect(await readFile(operatorLink, 'utf8'));
     devices.approver = await connect(await readFile(await agent.addDevice('phone', 'approver'), 'utf8'));
     const owner = await agent.cli(['remote-access', 'devices', 'add', 'owner', '--role', 'approver', '--raw-secrets', '--json']);
     expect(owner.exitCode, owner.stderr).toBe(0);
@@ -85,5 +87,26 @@ describe('audit.recent: the recent activity for every device, at once, without a
     expect(older.records[0]!.seq).toBe(newest.records.at(-1)!.seq - 1);
     expect(older.records.at(-1)!.seq).toBe(1);
     expect(older.more).toBe(false);
+  });
+
+  it('`openmates remote audit` prints the same records: oldest of them first as lines, --json newest first; a bad --limit is exit 2', async () => {
+    const lines = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--limit', '3']);
+    expect(lines.exitCode, lines.stderr).toBe(0);
+    const printed = lines.stdout.trimEnd().split('\n');
+    expect(printed).toHaveLength(3);
+    expect(printed.every((line) => / assistant \(operator\)  | phone \(approver\)  | owner \(approver\)  /.test(line))).toBe(true);
+    expect(lines.stderr).toContain('The latest 3; older ones are in the log');
+    const json = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--json', '--limit', '500']);
+    expect(json.exitCode, json.stderr).toBe(0);
+    const records = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; seq?: number; more?: boolean });
+    expect(records.at(-1)).toMatchObject({ type: 'result', more: false });
+    const seqs = records.filter((record) => record.type === 'record').map((record) => record.seq!);
+    expect(seqs.at(-1)).toBe(1);
+    expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+    expect(json.stdout).not.toContain(LATER);
+    expect(json.stdout).not.toContain(PASSWORD);
+    const bad = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--limit', 'lots']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--limit takes a number from 1 to 500, not "lots"');
   });
 });
