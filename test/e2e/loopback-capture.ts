@@ -38,7 +38,10 @@ export async function captureLoopback(port: number): Promise<LoopbackCapture> {
     async stop() {
       child.kill('SIGINT');
       await child;
+      // A kernel drop would leave a hole in a stream: say so rather than report a parsing puzzle.
       try {
+        const dropped = Number(/(\d+) packets? dropped by kernel/.exec(stderr)?.[1] ?? 0);
+        if (dropped > 0) throw new Error(`tcpdump: ${dropped} packets dropped by the kernel; the capture is incomplete (${stderr.trim()})`);
         return reassemble(parsePcap(await readFile(file)));
       } finally {
         await rm(dir, { recursive: true, force: true });
