@@ -54,6 +54,8 @@ describe('the short device link', () => {
     const [base, fragment] = text.split('#');
     expect(parseLink(`${base}#${fragment!.toLowerCase()}`)).toEqual({ url: 'http://127.0.0.1:7420/', agentId, deviceSeed });
     expect(parseLink(formatLink({ url: 'https://relay.example/', agentId, deviceSeed })).url).toBe('https://relay.example/');
+    // Copied off a screen that wrapped it (the full-screen app draws it in rows): the pieces join up.
+    expect(parseLink(`${text.slice(0, 80)}\n${text.slice(80)}`)).toEqual({ url: 'http://127.0.0.1:7420/', agentId, deviceSeed });
   });
 
   it('is shorter than the long link and still leaves the long one to devices with a random id', () => {
