@@ -93,7 +93,8 @@ export function useDeviceAdmin(source: DevicesSource | undefined, options: { isA
     if (!source) return;
     setMode({ name: 'revoking', device });
     source.revoke(device.name).then(
-      (revoked) => setNotice(`Revoked ${revoked.name}: its link no longer works${revoked.connected > 0 ? ' and its sessions were ended' : ''}.`),
+      // The agent answers after ending the sessions (connected: 0 by then): the list said whether there were any.
+      (revoked) => setNotice(`Revoked ${revoked.name}: its link no longer works${Math.max(device.connected, revoked.connected) > 0 ? ' and its sessions were ended' : ''}.`),
       (error: unknown) => setNotice(errorText(error)),
     ).finally(() => {
       setMode({ name: 'browse' });
