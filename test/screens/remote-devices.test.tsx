@@ -7,6 +7,9 @@ import { openDeviceStore } from '../../src/remote/agent/device-store.js';
 import { parseLink } from '../../src/remote/link.js';
 import { AppInfoContext } from '../../src/screens/app-info.js';
 import { RemoteAccess } from '../../src/screens/RemoteAccess.js';
+import { RemoteAgentView } from '../../src/screens/remote/RemoteAgentView.js';
+import { foldAgentEvent } from '../../src/screens/remote/remote-view-state.js';
+import type { AgentStatus } from '../../src/remote/agent/agent-types.js';
 import { stateDirDevices } from '../../src/screens/remote/devices-source.js';
 import { decodeQrText } from '../support/decode-qr-text.js';
 import { FAST_POLLING, fakeSource } from './remote/approval-fixtures.js';
@@ -103,5 +106,34 @@ describe('Remote access: adding and revoking a device on screen', () => {
     const link = frame.split('\n').filter((line) => /^http:\/\/|^[A-Z2-7]+$/.test(line.trim())).join('').trim();
     expect(parseLink(link).deviceId).toBeUndefined();
     expect(plain(view.lastFrame())).toContain('enter done');
+  });
+});
+
+describe('remote-access start\'s own screen: adding a device there too', () => {
+  it('a adds one (q typed in its name is a letter, not quit), shows its code and link at 80x24, and lists it', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'omt-devices-agent-view-'));
+    cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
+    const status: AgentStatus = { running: true, name: 'prod-1', pid: 42, url: 'http://127.0.0.1:7420/', agentId: 'a'.repeat(43), roots: ['/srv'], fullAccess: false, safetyMode: true, devices: [], requests: 0, stateDir };
+    const state = foldAgentEvent({ feed: [], notices: [] }, { type: 'listening', status });
+    let quit = false;
+    const view = renderSized(<RemoteAgentView state={state} rows={24} onQuit={() => (quit = true)} approvals={fakeSource([]).source} devices={stateDirDevices(stateDir)} polling={FAST_POLLING} />, { columns: 80, rows: 24 });
+    cleanups.push(() => view.unmount());
+    await waitForText(view.lastFrame, 'Remote access: prod-1', 'none yet: press a to add one', 'a add a device', 'q stop the agent');
+    await press(view.stdin, 'a');
+    await waitForText(view.lastFrame, 'Name of the new device:');
+    await press(view.stdin, 'qa-laptop', keys.enter);
+    await waitForText(view.lastFrame, 'Role of qa-laptop:');
+    expect(quit).toBe(false);
+    await press(view.stdin, keys.down, keys.enter);
+    const frame = await waitForText(view.lastFrame, '✓ Added qa-laptop (operator).');
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    const qr = lines.slice(0, 20).map((line) => [...line].slice(0, 39).join(''));
+    const link = lines.slice(20).join('').trim();
+    expect(decodeQrText(qr)).toBe(link);
+    await press(view.stdin, keys.enter);
+    await waitForText(view.lastFrame, '○ qa-laptop (operator)', 'r revoke a device');
+    await press(view.stdin, 'q');
+    expect(quit).toBe(true);
   });
 });
