@@ -49,10 +49,10 @@ export function formatLink(link: DeviceLink): string {
 /** Parses a link; OpenmatesError('usage') naming what is wrong (never echoing the secret). */
 export function parseLink(text: string): DeviceLink {
   // A link copied off a screen that wrapped it arrives in pieces: no whitespace belongs in a link.
-  const trimmed = text.replace(/\s+/g, '');
+  const compact = text.replace(/\s+/g, '');
   let url: URL;
   try {
-    url = new URL(trimmed);
+    url = new URL(compact);
   } catch {
     throw malformed('it is not a URL');
   }

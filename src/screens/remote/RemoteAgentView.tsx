@@ -69,17 +69,17 @@ export function RemoteAgentView({ state, rows, onQuit, approvals, devices, polli
           <DevicesPanel admin={admin} />
         </Box>
       ) : (
-      <Box flexDirection="column" marginTop={1}>
-        <Text bold>Devices</Text>
-        {active.length === 0 ? <Text dimColor>  none yet: openmates remote-access devices add NAME</Text> : null}
-        {active.map((device) => (
-          <Text key={device.id}>
-            {'  '}
-            {device.connected > 0 ? <Text color="green">●</Text> : <Text dimColor>○</Text>} {device.name} <Text dimColor>({device.role})</Text>{' '}
-            {device.connected > 0 ? `connected (${device.connected})` : ''}
-          </Text>
-        ))}
-      </Box>
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Devices</Text>
+          {active.length === 0 ? <Text dimColor>  none yet: openmates remote-access devices add NAME</Text> : null}
+          {active.map((device) => (
+            <Text key={device.id}>
+              {'  '}
+              {device.connected > 0 ? <Text color="green">●</Text> : <Text dimColor>○</Text>} {device.name} <Text dimColor>({device.role})</Text>{' '}
+              {device.connected > 0 ? `connected (${device.connected})` : ''}
+            </Text>
+          ))}
+        </Box>
       )}
       {deskRows > 0 ? (
         <Box flexDirection="column" marginTop={1} height={deskRows} overflow="hidden">
