@@ -74,10 +74,14 @@ function jsonSink(context: CliContext, relayConfigured: boolean): AgentEventSink
   };
 }
 
-/** The agent's screen; its approvals come over the agent's own control socket, so the app and this screen decide alike. */
+/** The agent's screen; its approvals and devices go over the agent's own control socket, so the app and this screen decide alike. */
 async function startView(stateDir: string) {
-  const [{ startRemoteView }, { controlSocketApprovals }] = await Promise.all([import('../../screens/remote/run-remote-view.js'), import('../../remote/agent/control-approvals.js')]);
-  return startRemoteView(controlSocketApprovals({ stateDir }));
+  const [{ startRemoteView }, { controlSocketApprovals }, { stateDirDevices }] = await Promise.all([
+    import('../../screens/remote/run-remote-view.js'),
+    import('../../remote/agent/control-approvals.js'),
+    import('../../screens/remote/devices-source.js'),
+  ]);
+  return startRemoteView(controlSocketApprovals({ stateDir }), stateDirDevices(stateDir));
 }
 
 /** The stored answer; asked once on a terminal; without one, an error naming both ways to answer. */
