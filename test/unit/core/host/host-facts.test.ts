@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../src/core/errors.js';
@@ -62,12 +61,14 @@ describe('host facts on this machine', () => {
   it('lists a python script with its working folder', async () => {
     const child = spawn('python3', ['-c', 'import time; time.sleep(30)'], { cwd: '/tmp', stdio: 'ignore' });
     try {
-      // Until the child has exec'd, /proc shows the forked node: wait for python's own command line.
-      for (let tries = 0; !(await readFile(`/proc/${child.pid}/cmdline`, 'utf8').catch(() => '')).includes('time.sleep') && tries < 200; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      // Until the child has exec'd python (through a pyenv shim, perhaps), /proc shows another program.
+      const facts = createHostFacts({ maxAgeMs: 0 });
+      let found;
+      for (let tries = 0; !found && tries < 200; tries++) {
+        found = (await facts.get()).scripts.find((script) => script.pid === child.pid && script.command.includes('python3 -c'));
+        if (!found) await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const facts = await createHostFacts().get();
-      expect(facts.scripts.find((script) => script.pid === child.pid)).toEqual({ pid: child.pid, command: expect.stringMatching(/python3 -c import time; time\.sleep\(30\)$/), cwd: '/tmp' });
+      expect(found).toEqual({ pid: child.pid, command: expect.stringMatching(/python3 -c import time; time\.sleep\(30\)$/), cwd: '/tmp' });
     } finally {
       child.kill();
     }
