@@ -9,15 +9,15 @@ const PASSWORD = '4b8d2f6a1c3e5a7b9d0f2e4c6a8b0d1f3e5c7a9b';
 const LATER = 'mill-pond-heron-7305-quiet-stones';
 
 /**
- * `audit.recent` against a real agent process in safety mode, through the SDK: any device may
- * ask and is answered at once (while a change waits for approval too), newest first, and no
- * device gets a secret, a raw-secrets approver neither, including one that was not known yet
- * when its line was written.
+ * `audit.recent` against a real agent process in safety mode, through the SDK: approver devices
+ * ask and are answered at once (while a change waits for approval too), newest first; an operator
+ * is refused; no device gets a secret, a raw-secrets approver neither, including one that was not
+ * known yet when its line was written.
  */
-describe('audit.recent: the recent activity for every device, at once, without a secret', () => {
+describe('audit.recent: the recent activity for approver devices, at once, without a secret', () => {
   let agent: AgentProcess;
   let installDir: string;
-  let operatorLink: string;
+  let approverLink: string;
   const devices: Record<'operator' | 'approver' | 'owner', RemoteServer> = {} as never;
 
   beforeAll(async () => {
@@ -26,9 +26,9 @@ describe('audit.recent: the recent activity for every device, at once, without a
     await writeFile(join(installDir, '.env'), `OPENMATES_IMAGE_TAG=v1.0.0\nDATABASE_PASSWORD=${PASSWORD}\n`, { mode: 0o600 });
     agent = await startAgentProcess({ safetyMode: 'on', args: ['--path', installDir] });
     await writeFile(join(agent.root, `report-${LATER}.txt`), 'numbers\n');
-    operatorLink = await agent.addDevice('assistant', 'operator');
-    devices.operator = await connect(await readFile(operatorLink, 'utf8'));
-    devices.approver = await connect(await readFile(await agent.addDevice('phone', 'approver'), 'utf8'));
+    devices.operator = await connect(await readFile(await agent.addDevice('assistant', 'operator'), 'utf8'));
+    approverLink = await agent.addDevice('phone', 'approver');
+    devices.approver = await connect(await readFile(approverLink, 'utf8'));
     const owner = await agent.cli(['remote-access', 'devices', 'add', 'owner', '--role', 'approver', '--raw-secrets', '--json']);
     expect(owner.exitCode, owner.stderr).toBe(0);
     devices.owner = await connect((JSON.parse(owner.stdout) as { link: string }).link);
@@ -39,7 +39,7 @@ describe('audit.recent: the recent activity for every device, at once, without a
     await rm(installDir, { recursive: true, force: true });
   });
 
-  it('an operator asks while its own change waits for approval: answered at once, newest first, the change still waiting', async () => {
+  it('an approver asks while an operator\'s change waits for approval: answered at once, newest first, the change still waiting; the operator is refused', async () => {
     await devices.operator.files.stat(`report-${LATER}.txt`);
     const echoed = await devices.operator.exec(`echo ${PASSWORD}`).result;
     expect(echoed.exitCode).toBe(0);
@@ -48,9 +48,13 @@ describe('audit.recent: the recent activity for every device, at once, without a
     waiting.catch(() => undefined);
     const pending = await agent.pendingApproval('files.mkdir');
 
-    const { records, more } = await devices.operator.audit.recent({ limit: 5 });
+    await expect(devices.operator.audit.recent({ limit: 5 })).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('cannot read the audit log') });
+    const { records, more } = await devices.approver.audit.recent({ limit: 5 });
     expect(more).toBe(false);
-    expect(records.map((record) => record.op)).toEqual(['exec', 'files.stat']);
+    // The operator's refused read is the newest line; then what it did.
+    expect(records.map((record) => record.op)).toEqual(['audit.recent', 'exec', 'files.stat']);
+    expect(records[0]).toMatchObject({ device: { name: 'assistant' }, role: 'operator', decision: 'refused' });
+    records.shift();
     expect(records[0]).toMatchObject({ device: { name: 'assistant' }, role: 'operator', decision: 'allowed', result: 'ok', target: 'echo <SECRET:install-env:DATABASE_PASSWORD:4b…9b>' });
     expect(records[0]!.seq).toBeGreaterThan(records[1]!.seq);
     expect((await agent.approvals()).find((approval) => approval.id === pending.id)?.state).toBe('pending');
@@ -71,7 +75,7 @@ describe('audit.recent: the recent activity for every device, at once, without a
     for (;;) {
       // A command makes the agent look at the roots again.
       await devices.operator.exec('true').result;
-      answers = await Promise.all(Object.values(devices).map(async (server) => JSON.stringify(await server.audit.recent({ limit: 500 }))));
+      answers = await Promise.all([devices.approver, devices.owner].map(async (server) => JSON.stringify(await server.audit.recent({ limit: 500 }))));
       if (answers.every((answer) => !answer.includes(LATER)) || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -90,13 +94,13 @@ describe('audit.recent: the recent activity for every device, at once, without a
   });
 
   it('`openmates remote audit` prints the same records: oldest of them first as lines, --json newest first; a bad --limit is exit 2', async () => {
-    const lines = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--limit', '3']);
+    const lines = await agent.cli(['remote', '--link-file', approverLink, 'audit', '--limit', '3']);
     expect(lines.exitCode, lines.stderr).toBe(0);
     const printed = lines.stdout.trimEnd().split('\n');
     expect(printed).toHaveLength(3);
     expect(printed.every((line) => / assistant \(operator\)  | phone \(approver\)  | owner \(approver\)  /.test(line))).toBe(true);
     expect(lines.stderr).toContain('The latest 3; older ones are in the log');
-    const json = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--json', '--limit', '500']);
+    const json = await agent.cli(['remote', '--link-file', approverLink, 'audit', '--json', '--limit', '500']);
     expect(json.exitCode, json.stderr).toBe(0);
     const records = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; seq?: number; more?: boolean });
     expect(records.at(-1)).toMatchObject({ type: 'result', more: false });
@@ -105,7 +109,7 @@ describe('audit.recent: the recent activity for every device, at once, without a
     expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
     expect(json.stdout).not.toContain(LATER);
     expect(json.stdout).not.toContain(PASSWORD);
-    const bad = await agent.cli(['remote', '--link-file', operatorLink, 'audit', '--limit', 'lots']);
+    const bad = await agent.cli(['remote', '--link-file', approverLink, 'audit', '--limit', 'lots']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--limit takes a number from 1 to 500, not "lots"');
   });

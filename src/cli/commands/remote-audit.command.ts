@@ -6,7 +6,7 @@ export type RemoteAuditOptions = RemoteOptions & { limit?: number };
 
 export const remoteAuditCommandSpec: CommandSpec<RemoteAuditOptions> = {
   path: ['remote', 'audit'],
-  summary: "the remote server's recent activity: its audit log, newest first (redacted)",
+  summary: "the remote server's recent activity: its audit log, newest first (redacted; approver devices)",
   common: ['json'],
   flags: { ...REMOTE_FLAGS, limit: { type: 'string', value: 'N', help: 'this many records (default 50, at most 500)' } },
   parse: (flags) => {

@@ -37,7 +37,7 @@ function noDevice(why?: string) {
   );
 }
 
-/** The views, once connected: Server (host + services), Files, Logs, Activity, and Approvals for approver devices. */
+/** The views, once connected: Server (host + services), Files, Logs, and Activity and Approvals for approver devices. */
 function dashboard(server: RemoteServer, device: SavedDevice) {
   const notice = h('p', { class: 'notice', id: 'notice', role: 'status', hidden: true });
   let lostOnce = false;
@@ -63,8 +63,8 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const services = servicesView(context);
   const files = filesView(context);
   const logs = logsView(context);
-  const activity = activityView(context);
   const approver = server.device.role === 'approver';
+  const activity = approver ? activityView(context) : undefined;
   const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
   const approvals = approver ? approvalsView(context, (count) => (approvalsTab.textContent = count > 0 ? `Approvals (${count})` : 'Approvals')) : undefined;
   const overview = h('div', { id: 'view-server' }, host.root, services.root);
@@ -72,15 +72,14 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     server: { root: overview, refresh: async () => void (await Promise.all([host.refresh(), services.refresh()])) },
     files: { root: files.root, refresh: files.refresh },
     logs: { root: logs.root, refresh: logs.refresh },
-    activity: { root: activity.root, refresh: activity.refresh },
+    ...(activity ? { activity: { root: activity.root, refresh: activity.refresh } } : {}),
     ...(approvals ? { approvals: { root: approvals.root } } : {}),
   };
   const buttons = [
     h('button', { class: 'tab', type: 'button', id: 'tab-server', 'data-view': 'server' }, 'Server'),
     h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
-    h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'),
-    ...(approver ? [approvalsTab] : []),
+    ...(approver ? [h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'), approvalsTab] : []),
   ];
   const select = (name: string) => {
     for (const button of buttons) button.setAttribute('aria-current', String(button.dataset.view === name));

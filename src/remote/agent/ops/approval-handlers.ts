@@ -1,14 +1,7 @@
-import { OpenmatesError } from '../../../core/errors.js';
 import type { Approval } from '../../protocol/approvals.js';
 import type { OpArgs } from '../../protocol/ops.js';
 import type { ApprovalStore } from '../approvals/approval-store.js';
-import type { HandlerContext } from './handler-types.js';
-
-function approverOnly(context: HandlerContext, doing: string): void {
-  if (context.device.role !== 'approver') {
-    throw new OpenmatesError('refused', `An operator device cannot ${doing} (${context.device.name} is an operator).`, 'Use an approver device (`openmates remote-access devices add NAME --role approver`).');
-  }
-}
+import { approverOnly, type HandlerContext } from './handler-types.js';
 
 /** approvals.*: for approver devices; a decision through here names the device as the one who decided. */
 export function approvalHandlers(store: ApprovalStore) {

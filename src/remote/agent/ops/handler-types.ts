@@ -1,3 +1,4 @@
+import { OpenmatesError } from '../../../core/errors.js';
 import type { DeviceRole } from '../../protocol/handshake-messages.js';
 
 /** What a handler gets for one request (the RPC server's context, see docs/remote-protocol.md). */
@@ -13,3 +14,10 @@ export interface HandlerContext {
 }
 
 export type Handler = (args: never, context: HandlerContext) => Promise<unknown>;
+
+/** approvals.* and audit.recent are for approver devices (docs/remote-protocol.md, "Devices"); an operator gets 'refused'. */
+export function approverOnly(context: HandlerContext, doing: string): void {
+  if (context.device.role !== 'approver') {
+    throw new OpenmatesError('refused', `An operator device cannot ${doing} (${context.device.name} is an operator).`, 'Use an approver device (`openmates remote-access devices add NAME --role approver`).');
+  }
+}

@@ -9,6 +9,7 @@ import { verifyAuditLog } from '../../../../src/remote/agent/audit-verify.js';
 import { auditHandlers } from '../../../../src/remote/agent/ops/audit-handlers.js';
 import { classifyRequest, needsApproval } from '../../../../src/remote/agent/policy.js';
 import { OPS } from '../../../../src/remote/protocol/ops.js';
+import type { HandlerContext } from '../../../../src/remote/agent/ops/handler-types.js';
 
 let dir: string;
 let log: string;
@@ -35,6 +36,14 @@ async function writeRecords(count: number, make = entry): Promise<void> {
   for (let i = 1; i <= count; i++) void audit.append(make(i));
   await audit.close();
 }
+
+const asDevice = (role: 'operator' | 'approver'): HandlerContext => ({
+  device: { id: 'dev', name: role === 'approver' ? 'phone' : 'assistant', role },
+  signal: new AbortController().signal,
+  emit: () => undefined,
+  sendChunk: async () => undefined,
+  receiveChunks: async function* () {},
+});
 
 describe('readRecentAudit: the newest audit records, read from the end', () => {
   it('answers the newest first, up to the limit, and says whether older ones exist', async () => {
@@ -93,7 +102,7 @@ describe('audit.recent: a read for every device, redacted for every device', () 
     const secret = 'hunter2-correct-horse-battery';
     await writeRecords(3, (n) => ({ ...entry(n, `exec echo ${secret} #${n}`), reason: n === 2 ? `refused: ${secret}` : undefined, device: { id: 'dev', name: `phone ${secret}` } }));
     const redact = (text: string) => text.split(secret).join('<SECRET:root-env:PASSWORD:hu…ry>');
-    const answer = (await auditHandlers(log, redact)['audit.recent']({ limit: 10 })) as { records: { target: string; reason?: string; device: { name: string }; prev: string }[]; more: boolean };
+    const answer = (await auditHandlers(log, redact)['audit.recent']({ limit: 10 }, asDevice('approver'))) as { records: { target: string; reason?: string; device: { name: string }; prev: string }[]; more: boolean };
     expect(JSON.stringify(answer)).not.toContain(secret);
     expect(answer.records.map((record) => record.target)).toEqual(['exec echo <SECRET:root-env:PASSWORD:hu…ry> #3', 'exec echo <SECRET:root-env:PASSWORD:hu…ry> #2', 'exec echo <SECRET:root-env:PASSWORD:hu…ry> #1']);
     expect(answer.records[1]!.reason).toBe('refused: <SECRET:root-env:PASSWORD:hu…ry>');
@@ -104,9 +113,14 @@ describe('audit.recent: a read for every device, redacted for every device', () 
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 3 });
   });
 
+  it('is for approver devices: an operator is refused and told which device can read it', async () => {
+    await writeRecords(1);
+    await expect(auditHandlers(log, (text) => text)['audit.recent']({}, asDevice('operator'))).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('cannot read the audit log') });
+  });
+
   it('defaults to the newest 50', async () => {
     await writeRecords(60);
-    const answer = (await auditHandlers(log, (text) => text)['audit.recent']({})) as { records: { seq: number }[]; more: boolean };
+    const answer = (await auditHandlers(log, (text) => text)['audit.recent']({}, asDevice('approver'))) as { records: { seq: number }[]; more: boolean };
     expect(answer.records).toHaveLength(50);
     expect(answer.records[0]!.seq).toBe(60);
     expect(answer.more).toBe(true);
