@@ -137,7 +137,9 @@ async function processUsage(pid: number): Promise<{ rssMb: number; peakRssMb: nu
 }
 
 export async function benchRelay(): Promise<void> {
-  const relay = execa(process.execPath, ['bin/openmates.js', 'relay', '--listen', '127.0.0.1:0', '--json', '--max-connections-per-ip', '100000', '--max-agents', '100000'], { stdin: 'ignore', reject: false });
+  // RELAY_BENCH_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the relay process.
+  const nodeFlags = (process.env.RELAY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const relay = execa(process.execPath, [...nodeFlags, 'bin/openmates.js', 'relay', '--listen', '127.0.0.1:0', '--json', '--max-connections-per-ip', '100000', '--max-agents', '100000'], { stdin: 'ignore', reject: false });
   const relayUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     relay.stdout?.on('data', (chunk: Buffer) => {

@@ -47,8 +47,9 @@ export class RelayedClient {
     if (this.unconsumedByAgent > MUX_WINDOW_BYTES && !this.socket.isPaused) this.socket.pause();
   }
 
-  /** The agent consumed `bytes` more of this client's messages. */
+  /** The agent consumed `bytes` more of this client's messages; 0: the agent waits for our credit. */
   credited(bytes: number): void {
+    if (bytes === 0) return this.credits.senderWaits();
     this.unconsumedByAgent = Math.max(0, this.unconsumedByAgent - bytes);
     if (this.socket.isPaused && this.unconsumedByAgent <= MUX_WINDOW_BYTES) this.socket.resume();
   }

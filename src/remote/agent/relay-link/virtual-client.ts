@@ -1,5 +1,5 @@
 import type { Frame, FrameTransport } from '../../channel/transport.js';
-import { CreditBatcher } from '../../relay/credit-batcher.js';
+import { CreditBatcher, EAGER_CREDIT_BYTES } from '../../relay/credit-batcher.js';
 import { MUX_WINDOW_BYTES, type MuxFrame } from '../../relay/mux-frames.js';
 
 const encoder = new TextEncoder();
@@ -8,8 +8,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /**
  * One relayed client on the agent's side: a FrameTransport the channel's acceptChannel serves as
  * it serves a direct WebSocket. Sends beyond the relay's flow-control window wait here until the
- * relay credits them (bufferedAmount counts both), so the sealed channel's own backpressure sees
- * a slow client as it would on a direct socket.
+ * relay credits them (bufferedAmount counts them), so the sealed channel's own backpressure sees
+ * a slow client as it would on a direct socket. Bytes the relay has but not yet credited are not
+ * counted: it may hold back up to EAGER_CREDIT_BYTES of credit for as long as nobody waits on it.
  */
 export class VirtualClient implements FrameTransport {
   private handlers: Parameters<FrameTransport['listen']>[0] | undefined;
@@ -19,6 +20,7 @@ export class VirtualClient implements FrameTransport {
   private readonly waiting: { bytes: Uint8Array; binary: boolean }[] = [];
   private waitingBytes = 0;
   private pendingClose: { code: number; reason: string } | undefined;
+  private askedForCredit = false;
   private readonly credits: CreditBatcher;
 
   constructor(
@@ -31,7 +33,7 @@ export class VirtualClient implements FrameTransport {
   }
 
   get bufferedAmount(): number {
-    return this.unconsumed + this.waitingBytes;
+    return this.waitingBytes;
   }
 
   send(frame: Frame): void {
@@ -41,6 +43,7 @@ export class VirtualClient implements FrameTransport {
     if (this.waiting.length > 0 || !this.fits(bytes.length)) {
       this.waiting.push({ bytes, binary });
       this.waitingBytes += bytes.length;
+      this.askForCredit();
       return;
     }
     this.forward(bytes, binary);
@@ -69,15 +72,28 @@ export class VirtualClient implements FrameTransport {
     if (this.closedWith) handlers.close(this.closedWith.code, this.closedWith.reason);
   }
 
-  /** The relay consumed `bytes` more (written them to the client's socket). */
+  /**
+   * Waiting on less than the relay credits unasked (it may sit on that much until it hears we
+   * wait): a credit frame of 0 bytes says so, once per credit received.
+   */
+  private askForCredit(): void {
+    if (this.askedForCredit || this.unconsumed >= EAGER_CREDIT_BYTES) return;
+    this.askedForCredit = true;
+    this.toRelay({ type: 'credit', client: this.id, bytes: 0 });
+  }
+
+  /** The relay consumed `bytes` more (written them to the client's socket); 0: the relay waits for our credit. */
   credited(bytes: number): void {
+    if (bytes === 0) return this.credits.senderWaits();
+    this.askedForCredit = false;
     this.unconsumed = Math.max(0, this.unconsumed - bytes);
     while (this.waiting.length > 0 && this.fits(this.waiting[0]!.bytes.length)) {
       const next = this.waiting.shift()!;
       this.waitingBytes -= next.bytes.length;
       this.forward(next.bytes, next.binary);
     }
-    if (this.waiting.length === 0 && this.pendingClose) this.finish(this.pendingClose.code, this.pendingClose.reason, true);
+    if (this.waiting.length > 0) this.askForCredit();
+    else if (this.pendingClose) this.finish(this.pendingClose.code, this.pendingClose.reason, true);
   }
 
   /** One of the client's messages, from the relay. */
