@@ -31,7 +31,6 @@ export interface RunningRelay {
 }
 
 const AGENT_PATH = /\/v1\/agent$/;
-const OFFLINE_ANSWER_MS = 500;
 const CONNECT_PATH = /\/v1\/connect\/([A-Za-z0-9_-]{43})$/;
 
 /** Starts `openmates relay`: no database, no keys, nothing on disk. Events go to `sink`. */
@@ -82,17 +81,9 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
   const acceptClient = (socket: WebSocket, agentId: string) => {
     const agent = agents.get(agentId);
     if (agent) return agent.attach(socket);
-    // A plain refusal, as the channel's handshake reads it, in answer to the client's hello (a
-    // message sent with the upgrade could reach the client before it listens); silent clients
-    // hear the same within OFFLINE_ANSWER_MS.
-    const refuse = () => {
-      clearTimeout(timer);
-      if (socket.readyState !== socket.OPEN) return;
-      socket.send(JSON.stringify({ type: 'refused', code: 'operation-failed', message: 'The server is not connected to the relay right now (its agent is offline).', hint: 'check that `openmates remote-access start --relay URL` runs on the server and can reach this relay' }));
-      socket.close(RELAY_CLOSE.agentOffline, 'agent offline');
-    };
-    const timer = setTimeout(refuse, OFFLINE_ANSWER_MS);
-    socket.once('message', refuse);
+    // A plain refusal, as the channel's handshake reads it, sent with the upgrade.
+    socket.send(JSON.stringify({ type: 'refused', code: 'operation-failed', message: 'The server is not connected to the relay right now (its agent is offline).', hint: 'check that `openmates remote-access start --relay URL` runs on the server and can reach this relay' }));
+    socket.close(RELAY_CLOSE.agentOffline, 'agent offline');
   };
 
   const acceptAgent = async (socket: WebSocket, ip: string) => {

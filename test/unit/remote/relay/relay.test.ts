@@ -193,8 +193,11 @@ describe('relay limits', () => {
   it('closes a connection that stays silent past the idle timeout (4408)', async () => {
     const relay = await started(0, { idleTimeoutMs: 200 });
     const agent = await onlineRawAgent(relay.url);
+    // The agent pings, so only the silent client times out (else the agent may go first, and its client with 4404).
+    const pinging = setInterval(() => agent.socket.ping(), 40);
     const client = await openSocket(agent.clientUrl);
     expect(await closeOf(client)).toEqual({ code: 4408, reason: 'idle timeout' });
+    clearInterval(pinging);
     expect((await closeOf(agent.socket)).code).toBe(4408);
   });
 
