@@ -10,7 +10,7 @@ import { installDirOf, type CliContext } from '../context.js';
 import { color } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 import { agentEventLine } from '../render/agent-lines.js';
-import { readyLine } from '../../remote/ready-line.js';
+import { readyLine } from '../../remote/agent/ready-line.js';
 import { readDeviceKeyFile } from '../../remote/agent/device-key-file.js';
 import type { RemoteAccessStartOptions } from './remote-access-start.command.js';
 
