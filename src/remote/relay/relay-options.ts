@@ -5,7 +5,7 @@ export interface RelayLimits {
   maxAgents: number;
   /** Open WebSockets (agents and clients) from one address; one more is answered HTTP 429. */
   maxConnectionsPerIp: number;
-  /** A client's messages per second (burst as large); more closes it with 4429. */
+  /** A client's messages per second (burst as large); more closes it with 4429. An agent's socket may send this times one more than its clients. */
   maxFramesPerSecond: number;
   /** A client's largest message; larger closes it with 1009 (the agent's own bound, plus room). */
   maxFrameBytes: number;

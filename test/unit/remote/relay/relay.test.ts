@@ -177,6 +177,28 @@ describe('relay limits', () => {
     expect(frames.filter((type) => type === 'text').length).toBeLessThanOrEqual(21);
   });
 
+  it('limits an agent socket to the clients\' rate times one more than its clients (4429), and its clients hear it is gone', async () => {
+    const relay = await started(0, { maxFramesPerSecond: 20 });
+    const agent = await onlineRawAgent(relay.url);
+    let clientId = 0;
+    agent.socket.on('message', (data: Buffer) => {
+      const frame = decodeMux(new Uint8Array(data));
+      if (frame?.type === 'open') clientId = frame.client;
+    });
+    const client = await openSocket(agent.clientUrl);
+    const received: string[] = [];
+    client.on('message', (data: Buffer) => received.push(data.toString()));
+    const clientClosed = closeOf(client);
+    await waitFor(() => clientId !== 0);
+    const frame = encodeMux({ type: 'text', client: clientId, bytes: new TextEncoder().encode('x') });
+    for (let i = 0; i < 15; i++) agent.socket.send(frame); // within the burst
+    await waitFor(() => received.length === 15);
+    for (let i = 0; i < 200; i++) agent.socket.send(frame);
+    expect(await closeOf(agent.socket)).toEqual({ code: 4429, reason: 'too many frames per second' });
+    expect((await clientClosed).code).toBe(4404);
+    expect(received.length).toBeLessThanOrEqual(41);
+  });
+
   it('answers HTTP 429 to one connection more than the per-address limit', async () => {
     const relay = await started(0, { maxConnectionsPerIp: 2 });
     const agent = await onlineRawAgent(relay.url);
