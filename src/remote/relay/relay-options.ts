@@ -22,6 +22,8 @@ export interface RelayOptions {
   /** PEM files: the relay speaks https/wss itself (without them, plain http behind a TLS proxy). */
   tls?: { cert: string; key: string };
   limits?: Partial<RelayLimits>;
+  /** Reverse proxies (their addresses) whose X-Forwarded-For names the client for the per-address limit. */
+  trustProxy?: string[];
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {

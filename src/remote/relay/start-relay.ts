@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { proveAgent } from './agent-handshake.js';
+import { clientAddress, normalizeAddress } from './client-address.js';
 import { IpConnections } from './ip-connections.js';
 import { Liveness } from './liveness.js';
 import { MUX_HEADER_BYTES } from './mux-frames.js';
@@ -39,6 +40,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
   const started = Date.now();
   const agents = new Map<string, RelayedAgent>();
   const perIp = new IpConnections(limits.maxConnectionsPerIp);
+  const trustedProxies = new Set((options.trustProxy ?? []).map(normalizeAddress));
   const liveness = new Liveness(limits.idleTimeoutMs);
   const clientSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const agentSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + MUX_HEADER_BYTES });
@@ -62,7 +64,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
 
   server.on('upgrade', (request: IncomingMessage, raw: Duplex) => {
     raw.on('error', () => {});
-    const ip = request.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
     const isAgent = AGENT_PATH.test(path);
     const target = CONNECT_PATH.exec(path)?.[1];
