@@ -9,8 +9,8 @@ import { clientAddress, normalizeAddress } from './client-address.js';
 import { IpConnections } from './ip-connections.js';
 import { Liveness } from './liveness.js';
 import { MUX_HEADER_BYTES } from './mux-frames.js';
-import { webPageAsset } from '../../web/page-assets.js';
-import { WEB_PAGE_HEADERS } from '../../web/page-headers.js';
+import { servePage } from '../../web/serve-page.js';
+import { listenOn } from '../listen-on.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
 import type { RelayEventSink } from './relay-events.js';
 import { DEFAULT_RELAY_LIMITS, type RelayOptions } from './relay-options.js';
@@ -48,15 +48,10 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
-    if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'text/plain; charset=utf-8', 'Only GET here.\n');
-    if (path === '/healthz') return answer(response, 200, 'application/json', `${JSON.stringify({ ok: true, ...stats() })}\n`);
-    const asset = webPageAsset(path);
-    if (asset) {
-      // The same page the agent serves, with the same headers (its CSP, no referrer, never framed).
-      response.writeHead(200, { ...WEB_PAGE_HEADERS, 'content-type': asset.contentType });
-      return void response.end(request.method === 'HEAD' ? undefined : asset.body);
-    }
-    answer(response, 404, 'text/plain; charset=utf-8', 'Not found.\n');
+    const health = path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD');
+    if (!health) return servePage(request, response); // the page the agent serves, with the same headers
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.end(request.method === 'HEAD' ? undefined : `${JSON.stringify({ ok: true, ...stats() })}\n`);
   };
   const server: Server = options.tls
     ? createHttpsServer({ cert: await readPem(options.tls.cert, '--tls-cert'), key: await readPem(options.tls.key, '--tls-key') }, onRequest)
@@ -118,20 +113,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
     sink({ type: 'agent-connected', agentId, agents: agents.size });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const where = `${options.listen.host}:${options.listen.port}`;
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new OpenmatesError('preflight', `Cannot listen on ${where}: the port is taken.`, 'Pick another with --listen HOST:PORT, or stop what holds it.')
-          : new OpenmatesError('preflight', `Cannot listen on ${where}: ${error.message}.`, 'Pass another address with --listen HOST:PORT.'),
-      );
-    });
-    server.listen(options.listen.port, options.listen.host);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const port = await listenOn(server, options.listen.host, options.listen.port);
   const host = options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}/`;
   const publicUrl = options.publicUrl ?? url;
@@ -154,11 +136,6 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })()),
   };
-}
-
-function answer(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array): void {
-  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  response.end(body);
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
