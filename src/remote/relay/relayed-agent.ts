@@ -29,6 +29,9 @@ export class RelayedAgent {
       if (!frame) return this.close(RELAY_CLOSE.protocolError, 'a frame that is not a relay frame');
       this.fromAgent(frame);
     });
+    socket.on('ping', () => {
+      if (!this.ended && !this.rate.take()) this.close(RELAY_CLOSE.rateLimited, 'too many frames per second');
+    });
     socket.on('close', (code: number, reason: Buffer) => this.end(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
   }
 

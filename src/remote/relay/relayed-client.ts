@@ -34,6 +34,10 @@ export class RelayedClient {
       if (!this.closed) this.toAgent({ type: 'credit', client: this.id, bytes });
     });
     socket.on('message', (data: Buffer, isBinary: boolean) => this.fromClient(data, isBinary));
+    // Pings cost the relay a pong each: they count against the same rate.
+    socket.on('ping', () => {
+      if (!this.closed && !this.rate.take()) this.close(RELAY_CLOSE.rateLimited, 'too many frames per second');
+    });
     socket.on('close', (code: number, reason: Buffer) => this.gone(code, reason.toString()));
     socket.on('error', () => {});
   }

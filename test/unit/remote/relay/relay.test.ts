@@ -177,6 +177,15 @@ describe('relay limits', () => {
     expect(frames.filter((type) => type === 'text').length).toBeLessThanOrEqual(21);
   });
 
+  it('counts a client\'s pings against the same rate (each costs the relay a pong)', async () => {
+    const relay = await started(0, { maxFramesPerSecond: 20 });
+    const agent = await onlineRawAgent(relay.url);
+    const client = await openSocket(agent.clientUrl);
+    const closed = closeOf(client);
+    for (let i = 0; i < 40; i++) client.ping(); // under ws's own bound on unanswered pongs (60)
+    expect(await closed).toEqual({ code: 4429, reason: 'too many frames per second' });
+  });
+
   it('limits an agent socket to the clients\' rate times one more than its clients (4429), and its clients hear it is gone', async () => {
     const relay = await started(0, { maxFramesPerSecond: 20 });
     const agent = await onlineRawAgent(relay.url);
