@@ -6,6 +6,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * A message's bytes as the channel may keep them: a view when they fill (nearly) all of the buffer
+ * under them (a large message has one of its own, the mux header aside), else a copy, so a small
+ * message does not hold a whole socket read in memory. Saves a copy of every 64 KiB chunk.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+/**
  * One relayed client on the agent's side: a FrameTransport the channel's acceptChannel serves as
  * it serves a direct WebSocket. Sends beyond the relay's flow-control window wait here until the
  * relay credits them (bufferedAmount counts them), so the sealed channel's own backpressure sees
@@ -100,7 +109,7 @@ export class VirtualClient implements FrameTransport {
   delivered(bytes: Uint8Array, binary: boolean): void {
     if (this.closedWith) return;
     let frame: Frame;
-    if (binary) frame = new Uint8Array(bytes);
+    if (binary) frame = ownBytes(bytes);
     else {
       try {
         frame = decoder.decode(bytes);
