@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { OpenmatesError } from '../../core/errors.js';
 import type { RelayOptions } from '../../remote/relay/relay-options.js';
 import { booleanFlag, stringFlag, type CommandSpec } from '../command-spec.js';
@@ -28,6 +29,14 @@ function publicUrl(raw: string | undefined): string | undefined {
   return url.toString();
 }
 
+function trustedProxies(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const addresses = raw.split(',').map((address) => address.trim());
+  const bad = addresses.find((address) => isIP(address) === 0);
+  if (bad !== undefined) throw new OpenmatesError('usage', `--trust-proxy takes the proxy's IP addresses, comma-separated (e.g. 127.0.0.1,::1), not "${bad}".`, 'Name the address Caddy (or another reverse proxy) connects from; host names and ranges are not accepted.');
+  return addresses;
+}
+
 export const relayCommandSpec: CommandSpec<RelayCommandOptions> = {
   path: ['relay'],
   summary: 'run a relay: agents connect out to it, devices reach them through it; it forwards sealed frames and cannot read them',
@@ -38,6 +47,7 @@ export const relayCommandSpec: CommandSpec<RelayCommandOptions> = {
     'max-agents': { type: 'string', value: 'N', help: 'agents connected at once (default 1000)' },
     'max-connections-per-ip': { type: 'string', value: 'N', help: 'open connections from one address (default 256)' },
     'idle-timeout': { type: 'string', value: 'SECONDS', help: 'close a connection that sends nothing for this long (default 180)' },
+    'trust-proxy': { type: 'string', value: 'ADDR[,ADDR]', help: "a reverse proxy's address: from it, X-Forwarded-For names the client for --max-connections-per-ip" },
     'tls-cert': { type: 'string', value: 'FILE', help: 'PEM certificate: serve https/wss itself (with --tls-key)' },
     'tls-key': { type: 'string', value: 'FILE', help: 'PEM private key for --tls-cert' },
   },
@@ -50,10 +60,12 @@ export const relayCommandSpec: CommandSpec<RelayCommandOptions> = {
     const idle = positiveInteger(stringFlag(flags, 'idle-timeout'), '--idle-timeout');
     const listen = stringFlag(flags, 'listen');
     const url = publicUrl(stringFlag(flags, 'public-url'));
+    const trustProxy = trustedProxies(stringFlag(flags, 'trust-proxy'));
     return {
       listen: listen === undefined ? { host: '127.0.0.1', port: 7500 } : parseListen(listen),
       ...(url !== undefined ? { publicUrl: url } : {}),
       ...(cert !== undefined && key !== undefined ? { tls: { cert, key } } : {}),
+      ...(trustProxy !== undefined ? { trustProxy } : {}),
       limits: {
         ...(maxAgents !== undefined ? { maxAgents } : {}),
         ...(maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp } : {}),

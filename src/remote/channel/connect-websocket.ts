@@ -1,5 +1,5 @@
 import { OpenmatesError } from '../../core/errors.js';
-import type { WebSocketLike } from './transport.js';
+import { webSocketTransport, type FrameTransport, type WebSocketLike } from './transport.js';
 
 type WebSocketConstructor = new (url: string) => WebSocketLike & {
   addEventListener(type: 'open' | 'error', listener: (event: unknown) => void): void;
@@ -17,10 +17,15 @@ async function webSocketClass(): Promise<WebSocketConstructor> {
   return ws.WebSocket ?? ws.default;
 }
 
-/** Opens a WebSocket; rejects with a sentence naming the address when it cannot connect. */
-export async function connectWebSocket(url: string, signal?: AbortSignal): Promise<WebSocketLike> {
+/**
+ * Opens a WebSocket; rejects with a sentence naming the address when it cannot connect. The
+ * transport listens from the start: `ws` emits a message that arrived together with the upgrade
+ * (a relay's refusal, say) before the caller's `await` resumes, and a listener added then misses it.
+ */
+export async function connectWebSocket(url: string, signal?: AbortSignal): Promise<FrameTransport> {
   const WebSocketImpl = await webSocketClass();
   const socket = new WebSocketImpl(url);
+  const transport = webSocketTransport(socket);
   return new Promise((resolve, reject) => {
     const done = () => {
       socket.removeEventListener('open', onOpen);
@@ -30,7 +35,7 @@ export async function connectWebSocket(url: string, signal?: AbortSignal): Promi
     };
     const onOpen = () => {
       done();
-      resolve(socket);
+      resolve(transport);
     };
     const onError = () => {
       done();

@@ -5,7 +5,7 @@ export interface RelayLimits {
   maxAgents: number;
   /** Open WebSockets (agents and clients) from one address; one more is answered HTTP 429. */
   maxConnectionsPerIp: number;
-  /** A client's messages per second (burst as large); more closes it with 4429. */
+  /** A client's messages per second (burst as large); more closes it with 4429. An agent's socket may send this times one more than its clients. */
   maxFramesPerSecond: number;
   /** A client's largest message; larger closes it with 1009 (the agent's own bound, plus room). */
   maxFrameBytes: number;
@@ -22,6 +22,8 @@ export interface RelayOptions {
   /** PEM files: the relay speaks https/wss itself (without them, plain http behind a TLS proxy). */
   tls?: { cert: string; key: string };
   limits?: Partial<RelayLimits>;
+  /** Reverse proxies (their addresses) whose X-Forwarded-For names the client for the per-address limit. */
+  trustProxy?: string[];
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {

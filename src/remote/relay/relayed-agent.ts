@@ -1,13 +1,19 @@
 import type { WebSocket } from 'ws';
+import { FrameRate } from './frame-rate.js';
 import { decodeMux, encodeMux, type MuxFrame } from './mux-frames.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
 import { RelayedClient } from './relayed-client.js';
 
-/** An agent that proved its key: its one socket carries every client of it, multiplexed. */
+/**
+ * An agent that proved its key: its one socket carries every client of it, multiplexed. Its
+ * frames per second are limited like a client's, times one more than its clients (each client's
+ * traffic and credits, and the agent's own), so a busy agent is never cut but a flooding one is.
+ */
 export class RelayedAgent {
   private readonly clients = new Map<number, RelayedClient>();
   private nextClient = 1;
   private ended = false;
+  private readonly rate: FrameRate;
 
   constructor(
     readonly agentId: string,
@@ -15,10 +21,16 @@ export class RelayedAgent {
     private readonly framesPerSecond: number,
     private readonly onGone: (reason: string) => void,
   ) {
+    this.rate = new FrameRate(() => framesPerSecond * (this.clients.size + 1));
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (this.ended) return;
+      if (!this.rate.take()) return this.close(RELAY_CLOSE.rateLimited, 'too many frames per second');
       const frame = isBinary ? decodeMux(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
       if (!frame) return this.close(RELAY_CLOSE.protocolError, 'a frame that is not a relay frame');
       this.fromAgent(frame);
+    });
+    socket.on('ping', () => {
+      if (!this.ended && !this.rate.take()) this.close(RELAY_CLOSE.rateLimited, 'too many frames per second');
     });
     socket.on('close', (code: number, reason: Buffer) => this.end(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
   }

@@ -34,6 +34,10 @@ export class RelayedClient {
       if (!this.closed) this.toAgent({ type: 'credit', client: this.id, bytes });
     });
     socket.on('message', (data: Buffer, isBinary: boolean) => this.fromClient(data, isBinary));
+    // Pings cost the relay a pong each: they count against the same rate.
+    socket.on('ping', () => {
+      if (!this.closed && !this.rate.take()) this.close(RELAY_CLOSE.rateLimited, 'too many frames per second');
+    });
     socket.on('close', (code: number, reason: Buffer) => this.gone(code, reason.toString()));
     socket.on('error', () => {});
   }
@@ -47,8 +51,9 @@ export class RelayedClient {
     if (this.unconsumedByAgent > MUX_WINDOW_BYTES && !this.socket.isPaused) this.socket.pause();
   }
 
-  /** The agent consumed `bytes` more of this client's messages. */
+  /** The agent consumed `bytes` more of this client's messages; 0: the agent waits for our credit. */
   credited(bytes: number): void {
+    if (bytes === 0) return this.credits.senderWaits();
     this.unconsumedByAgent = Math.max(0, this.unconsumedByAgent - bytes);
     if (this.socket.isPaused && this.unconsumedByAgent <= MUX_WINDOW_BYTES) this.socket.resume();
   }

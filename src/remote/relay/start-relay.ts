@@ -5,11 +5,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { proveAgent } from './agent-handshake.js';
+import { clientAddress, normalizeAddress } from './client-address.js';
 import { IpConnections } from './ip-connections.js';
 import { Liveness } from './liveness.js';
 import { MUX_HEADER_BYTES } from './mux-frames.js';
-import { webPageAsset } from '../../web/page-assets.js';
-import { WEB_PAGE_HEADERS } from '../../web/page-headers.js';
+import { servePage } from '../../web/serve-page.js';
+import { listenOn } from '../listen-on.js';
 import { RELAY_CLOSE } from './relay-close-codes.js';
 import type { RelayEventSink } from './relay-events.js';
 import { DEFAULT_RELAY_LIMITS, type RelayOptions } from './relay-options.js';
@@ -31,7 +32,6 @@ export interface RunningRelay {
 }
 
 const AGENT_PATH = /\/v1\/agent$/;
-const OFFLINE_ANSWER_MS = 500;
 const CONNECT_PATH = /\/v1\/connect\/([A-Za-z0-9_-]{43})$/;
 
 /** Starts `openmates relay`: no database, no keys, nothing on disk. Events go to `sink`. */
@@ -40,6 +40,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
   const started = Date.now();
   const agents = new Map<string, RelayedAgent>();
   const perIp = new IpConnections(limits.maxConnectionsPerIp);
+  const trustedProxies = new Set((options.trustProxy ?? []).map(normalizeAddress));
   const liveness = new Liveness(limits.idleTimeoutMs);
   const clientSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const agentSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + MUX_HEADER_BYTES });
@@ -47,15 +48,10 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
 
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
-    if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'text/plain; charset=utf-8', 'Only GET here.\n');
-    if (path === '/healthz') return answer(response, 200, 'application/json', `${JSON.stringify({ ok: true, ...stats() })}\n`);
-    const asset = webPageAsset(path);
-    if (asset) {
-      // The same page the agent serves, with the same headers (its CSP, no referrer, never framed).
-      response.writeHead(200, { ...WEB_PAGE_HEADERS, 'content-type': asset.contentType });
-      return void response.end(request.method === 'HEAD' ? undefined : asset.body);
-    }
-    answer(response, 404, 'text/plain; charset=utf-8', 'Not found.\n');
+    const health = path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD');
+    if (!health) return servePage(request, response); // the page the agent serves, with the same headers
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.end(request.method === 'HEAD' ? undefined : `${JSON.stringify({ ok: true, ...stats() })}\n`);
   };
   const server: Server = options.tls
     ? createHttpsServer({ cert: await readPem(options.tls.cert, '--tls-cert'), key: await readPem(options.tls.key, '--tls-key') }, onRequest)
@@ -63,7 +59,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
 
   server.on('upgrade', (request: IncomingMessage, raw: Duplex) => {
     raw.on('error', () => {});
-    const ip = request.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
     const isAgent = AGENT_PATH.test(path);
     const target = CONNECT_PATH.exec(path)?.[1];
@@ -82,17 +78,9 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
   const acceptClient = (socket: WebSocket, agentId: string) => {
     const agent = agents.get(agentId);
     if (agent) return agent.attach(socket);
-    // A plain refusal, as the channel's handshake reads it, in answer to the client's hello (a
-    // message sent with the upgrade could reach the client before it listens); silent clients
-    // hear the same within OFFLINE_ANSWER_MS.
-    const refuse = () => {
-      clearTimeout(timer);
-      if (socket.readyState !== socket.OPEN) return;
-      socket.send(JSON.stringify({ type: 'refused', code: 'operation-failed', message: 'The server is not connected to the relay right now (its agent is offline).', hint: 'check that `openmates remote-access start --relay URL` runs on the server and can reach this relay' }));
-      socket.close(RELAY_CLOSE.agentOffline, 'agent offline');
-    };
-    const timer = setTimeout(refuse, OFFLINE_ANSWER_MS);
-    socket.once('message', refuse);
+    // A plain refusal, as the channel's handshake reads it, sent with the upgrade.
+    socket.send(JSON.stringify({ type: 'refused', code: 'operation-failed', message: 'The server is not connected to the relay right now (its agent is offline).', hint: 'check that `openmates remote-access start --relay URL` runs on the server and can reach this relay' }));
+    socket.close(RELAY_CLOSE.agentOffline, 'agent offline');
   };
 
   const acceptAgent = async (socket: WebSocket, ip: string) => {
@@ -125,20 +113,7 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
     sink({ type: 'agent-connected', agentId, agents: agents.size });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const where = `${options.listen.host}:${options.listen.port}`;
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new OpenmatesError('preflight', `Cannot listen on ${where}: the port is taken.`, 'Pick another with --listen HOST:PORT, or stop what holds it.')
-          : new OpenmatesError('preflight', `Cannot listen on ${where}: ${error.message}.`, 'Pass another address with --listen HOST:PORT.'),
-      );
-    });
-    server.listen(options.listen.port, options.listen.host);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const port = await listenOn(server, options.listen.host, options.listen.port);
   const host = options.listen.host.includes(':') ? `[${options.listen.host}]` : options.listen.host;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}/`;
   const publicUrl = options.publicUrl ?? url;
@@ -161,11 +136,6 @@ export async function startRelay(options: RelayOptions, sink: RelayEventSink): P
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })()),
   };
-}
-
-function answer(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array): void {
-  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  response.end(body);
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {

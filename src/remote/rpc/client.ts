@@ -3,7 +3,7 @@ import { LIMITS } from '../protocol/limits.js';
 import { OPS, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
 import { decodeChunk, encodeChunk, serverMessageSchema, type ResponseMessage } from '../protocol/rpc-messages.js';
 import { AckCounter, CreditGate } from './credit.js';
-import { startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { pingSession, startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { RemoteError } from './remote-error.js';
 import { zodSummary } from './zod-summary.js';
 
@@ -43,7 +43,7 @@ export class RpcClient {
   private readonly heartbeat: ReturnType<typeof startHeartbeat>;
 
   constructor(private readonly session: ChannelSession, options: RpcClientOptions = {}) {
-    this.heartbeat = startHeartbeat(session, options, LIMITS.heartbeatTimeoutMs, (silentMs) => {
+    this.heartbeat = startHeartbeat(pingSession(session), options, LIMITS.heartbeatTimeoutMs, (silentMs) => {
       this.failAll(new RemoteError('operation-failed', `The agent stopped answering: nothing heard for ${Math.round(silentMs / 1000)} s.`, 'check the connection (or the SSH tunnel) and that the agent still runs, then try again'));
       session.close('heartbeat lost');
     });

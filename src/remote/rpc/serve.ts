@@ -6,7 +6,7 @@ import { clientMessageSchema, decodeChunk, encodeChunk, type RequestMessage } fr
 import type { WireError } from '../protocol/error-codes.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { AckCounter, CreditGate } from './credit.js';
-import { startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { pingSession, startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { zodSummary } from './zod-summary.js';
 
 export interface OpContext {
@@ -60,7 +60,7 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
     const error: WireError = { code: 'usage', message, hint: 'this is a bug in the client, or it speaks another protocol version' };
     send(id === undefined ? { type: 'error', error } : { type: 'response', id, error });
   };
-  const heartbeat = startHeartbeat(session, options, LIMITS.agentHeartbeatTimeoutMs, (silentMs) => session.close(`no message from the client for ${Math.round(silentMs / 1000)} s`));
+  const heartbeat = startHeartbeat(pingSession(session), options, LIMITS.agentHeartbeatTimeoutMs, (silentMs) => session.close(`no message from the client for ${Math.round(silentMs / 1000)} s`));
 
   const receive = (message: ChannelMessage) => {
     heartbeat.heard();

@@ -7,6 +7,7 @@ import { MUX_HEADER_BYTES, decodeMux, encodeMux, type MuxFrame } from '../../rel
 import { RELAY_CLOSE } from '../../relay/relay-close-codes.js';
 import { loadSodium } from '../../sodium.js';
 import { RELAY_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './backoff.js';
+import { startHeartbeat } from '../../rpc/heartbeat.js';
 import { relayStateNow, type RelayLinkState } from './relay-link-state.js';
 import { VirtualClient } from './virtual-client.js';
 
@@ -42,8 +43,6 @@ export function relayAgentUrl(relay: string): string {
  * VirtualClients, pings, and reconnects with capped exponential backoff and jitter when it drops.
  */
 export function startRelayLink(options: RelayLinkOptions): RelayLink {
-  const heartbeatMs = options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs;
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? LIMITS.heartbeatTimeoutMs;
   let state: RelayLinkState = { url: options.url, state: 'connecting' };
   let attempt = 0;
   let stopped = false;
@@ -59,8 +58,7 @@ export function startRelayLink(options: RelayLinkOptions): RelayLink {
     const clients = new Map<number, VirtualClient>();
     let accepted = false;
     let refusal: string | undefined;
-    let lastHeard = Date.now();
-    let heartbeat: NodeJS.Timeout | undefined;
+    let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
     // An all-zero mask lets `ws` skip masking every byte it sends (in plain JS it halves the
     // transfer rate). RFC 6455 wants random masks against scripts in browsers that steer the bytes
     // a proxy sees; the agent is no browser and sends only its own handshake and sealed frames.
@@ -70,9 +68,9 @@ export function startRelayLink(options: RelayLinkOptions): RelayLink {
       if (ws.readyState === ws.OPEN) ws.send(encodeMux(frame));
     };
     ws.on('error', () => {}); // a close follows, with the reason we report
-    ws.on('pong', () => (lastHeard = Date.now()));
+    ws.on('pong', () => heartbeat?.heard());
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      lastHeard = Date.now();
+      heartbeat?.heard();
       if (!accepted) return void handshake(data, isBinary);
       const frame = isBinary ? decodeMux(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
       if (!frame) return ws.close(RELAY_CLOSE.protocolError, 'a frame that is not a relay frame');
@@ -115,13 +113,10 @@ export function startRelayLink(options: RelayLinkOptions): RelayLink {
       accepted = true;
       attempt = 0;
       setState({ url: options.url, state: 'connected', publicUrl: welcome.data.publicUrl, since: new Date().toISOString() });
-      heartbeat = setInterval(() => {
-        if (Date.now() - lastHeard > heartbeatTimeoutMs) return ws.terminate();
-        ws.ping();
-      }, heartbeatMs);
+      heartbeat = startHeartbeat(() => ws.ping(), options, LIMITS.heartbeatTimeoutMs, () => ws.terminate());
     };
     ws.on('close', (code: number, reason: Buffer) => {
-      clearInterval(heartbeat);
+      heartbeat?.stop();
       if (socket === ws) socket = undefined;
       // Calls in flight on these clients fail now, with the reason: their sessions end.
       for (const client of clients.values()) client.ended(1006, 'the link to the relay dropped');

@@ -1,15 +1,25 @@
 import type { Frame, FrameTransport } from '../../channel/transport.js';
-import { CreditBatcher } from '../../relay/credit-batcher.js';
+import { CreditBatcher, EAGER_CREDIT_BYTES } from '../../relay/credit-batcher.js';
 import { MUX_WINDOW_BYTES, type MuxFrame } from '../../relay/mux-frames.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * A message's bytes as the channel may keep them: a view when they fill (nearly) all of the buffer
+ * under them (a large message has one of its own, the mux header aside), else a copy, so a small
+ * message does not hold a whole socket read in memory. Saves a copy of every 64 KiB chunk.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+/**
  * One relayed client on the agent's side: a FrameTransport the channel's acceptChannel serves as
  * it serves a direct WebSocket. Sends beyond the relay's flow-control window wait here until the
- * relay credits them (bufferedAmount counts both), so the sealed channel's own backpressure sees
- * a slow client as it would on a direct socket.
+ * relay credits them (bufferedAmount counts them), so the sealed channel's own backpressure sees
+ * a slow client as it would on a direct socket. Bytes the relay has but not yet credited are not
+ * counted: it may hold back up to EAGER_CREDIT_BYTES of credit for as long as nobody waits on it.
  */
 export class VirtualClient implements FrameTransport {
   private handlers: Parameters<FrameTransport['listen']>[0] | undefined;
@@ -19,6 +29,7 @@ export class VirtualClient implements FrameTransport {
   private readonly waiting: { bytes: Uint8Array; binary: boolean }[] = [];
   private waitingBytes = 0;
   private pendingClose: { code: number; reason: string } | undefined;
+  private askedForCredit = false;
   private readonly credits: CreditBatcher;
 
   constructor(
@@ -31,7 +42,7 @@ export class VirtualClient implements FrameTransport {
   }
 
   get bufferedAmount(): number {
-    return this.unconsumed + this.waitingBytes;
+    return this.waitingBytes;
   }
 
   send(frame: Frame): void {
@@ -41,6 +52,7 @@ export class VirtualClient implements FrameTransport {
     if (this.waiting.length > 0 || !this.fits(bytes.length)) {
       this.waiting.push({ bytes, binary });
       this.waitingBytes += bytes.length;
+      this.askForCredit();
       return;
     }
     this.forward(bytes, binary);
@@ -69,22 +81,35 @@ export class VirtualClient implements FrameTransport {
     if (this.closedWith) handlers.close(this.closedWith.code, this.closedWith.reason);
   }
 
-  /** The relay consumed `bytes` more (written them to the client's socket). */
+  /**
+   * Waiting on less than the relay credits unasked (it may sit on that much until it hears we
+   * wait): a credit frame of 0 bytes says so, once per credit received.
+   */
+  private askForCredit(): void {
+    if (this.askedForCredit || this.unconsumed >= EAGER_CREDIT_BYTES) return;
+    this.askedForCredit = true;
+    this.toRelay({ type: 'credit', client: this.id, bytes: 0 });
+  }
+
+  /** The relay consumed `bytes` more (written them to the client's socket); 0: the relay waits for our credit. */
   credited(bytes: number): void {
+    if (bytes === 0) return this.credits.senderWaits();
+    this.askedForCredit = false;
     this.unconsumed = Math.max(0, this.unconsumed - bytes);
     while (this.waiting.length > 0 && this.fits(this.waiting[0]!.bytes.length)) {
       const next = this.waiting.shift()!;
       this.waitingBytes -= next.bytes.length;
       this.forward(next.bytes, next.binary);
     }
-    if (this.waiting.length === 0 && this.pendingClose) this.finish(this.pendingClose.code, this.pendingClose.reason, true);
+    if (this.waiting.length > 0) this.askForCredit();
+    else if (this.pendingClose) this.finish(this.pendingClose.code, this.pendingClose.reason, true);
   }
 
   /** One of the client's messages, from the relay. */
   delivered(bytes: Uint8Array, binary: boolean): void {
     if (this.closedWith) return;
     let frame: Frame;
-    if (binary) frame = new Uint8Array(bytes);
+    if (binary) frame = ownBytes(bytes);
     else {
       try {
         frame = decoder.decode(bytes);

@@ -177,6 +177,37 @@ describe('relay limits', () => {
     expect(frames.filter((type) => type === 'text').length).toBeLessThanOrEqual(21);
   });
 
+  it('counts a client\'s pings against the same rate (each costs the relay a pong)', async () => {
+    const relay = await started(0, { maxFramesPerSecond: 20 });
+    const agent = await onlineRawAgent(relay.url);
+    const client = await openSocket(agent.clientUrl);
+    const closed = closeOf(client);
+    for (let i = 0; i < 40; i++) client.ping(); // under ws's own bound on unanswered pongs (60)
+    expect(await closed).toEqual({ code: 4429, reason: 'too many frames per second' });
+  });
+
+  it('limits an agent socket to the clients\' rate times one more than its clients (4429), and its clients hear it is gone', async () => {
+    const relay = await started(0, { maxFramesPerSecond: 20 });
+    const agent = await onlineRawAgent(relay.url);
+    let clientId = 0;
+    agent.socket.on('message', (data: Buffer) => {
+      const frame = decodeMux(new Uint8Array(data));
+      if (frame?.type === 'open') clientId = frame.client;
+    });
+    const client = await openSocket(agent.clientUrl);
+    const received: string[] = [];
+    client.on('message', (data: Buffer) => received.push(data.toString()));
+    const clientClosed = closeOf(client);
+    await waitFor(() => clientId !== 0);
+    const frame = encodeMux({ type: 'text', client: clientId, bytes: new TextEncoder().encode('x') });
+    for (let i = 0; i < 15; i++) agent.socket.send(frame); // within the burst
+    await waitFor(() => received.length === 15);
+    for (let i = 0; i < 200; i++) agent.socket.send(frame);
+    expect(await closeOf(agent.socket)).toEqual({ code: 4429, reason: 'too many frames per second' });
+    expect((await clientClosed).code).toBe(4404);
+    expect(received.length).toBeLessThanOrEqual(41);
+  });
+
   it('answers HTTP 429 to one connection more than the per-address limit', async () => {
     const relay = await started(0, { maxConnectionsPerIp: 2 });
     const agent = await onlineRawAgent(relay.url);
@@ -193,8 +224,11 @@ describe('relay limits', () => {
   it('closes a connection that stays silent past the idle timeout (4408)', async () => {
     const relay = await started(0, { idleTimeoutMs: 200 });
     const agent = await onlineRawAgent(relay.url);
+    // The agent pings, so only the silent client times out (else the agent may go first, and its client with 4404).
+    const pinging = setInterval(() => agent.socket.ping(), 40);
     const client = await openSocket(agent.clientUrl);
     expect(await closeOf(client)).toEqual({ code: 4408, reason: 'idle timeout' });
+    clearInterval(pinging);
     expect((await closeOf(agent.socket)).code).toBe(4408);
   });
 
