@@ -11,6 +11,8 @@
 export { connect, type ConnectOptions } from './connect.js';
 export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOptions, Signalled } from './remote-server.js';
 export type { RemoteStream } from './remote-stream.js';
+export type { Connection, ConnectionState } from './connection-state.js';
+export type { ReconnectPolicy } from './reconnecting-rpc.js';
 export { RemoteError } from '../rpc/remote-error.js';
 export { formatLink, parseLink, type DeviceLink } from '../link.js';
 export { linkFromReady, type ReadyLine } from '../ready-line.js';
