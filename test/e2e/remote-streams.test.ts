@@ -135,7 +135,7 @@ describe('`openmates remote server logs -f` survives a relay restart (real engin
   beforeAll(async () => {
     stack = await createTestStack({ name: 'streams', fixtureDir: join(REPO_ROOT, 'test', 'fixtures', 'chatty-stack') });
     // chatty1 writes 300 numbered lines, 20 a second; the other services one line each.
-    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir], { env: { CHATTY_RATE: '20', CHATTY_LINES_FIRST: '300', CHATTY_LINES: '1' } });
+    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir, '--tag', 'latest'], { env: { CHATTY_RATE: '20', CHATTY_LINES_FIRST: '300', CHATTY_LINES: '1' } });
     expect(installed.exitCode, installed.stderr).toBe(0);
     relay = await startRelayProcess();
     agent = await startAgentProcess({ safetyMode: 'off', relay: relay.url, args: ['--path', stack.installDir] });
