@@ -1,5 +1,6 @@
 import { connect, type RemoteServer } from '../../remote/sdk/index.js';
 import type { AppContext } from './app-context.js';
+import { followConnection } from './connection-banner.js';
 import { errorText, h, show } from './dom.js';
 import { pageOrigin, takeLinkFragment } from './link-fragment.js';
 import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-device.js';
@@ -15,7 +16,7 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const main = () => byId('main');
 const tabs = () => byId('tabs');
 
-function setState(text: string, tone: 'info' | 'ok' | 'wait' | 'error' = 'info') {
+function setState(text: string, tone: 'info' | 'ok' | 'wait' | 'error' = 'info'): void {
   const state = byId('state');
   state.textContent = text;
   state.className = `state ${tone}`;
@@ -50,6 +51,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     lost(error) {
       if (lostOnce) return;
       lostOnce = true;
+      unfollow();
       approvals?.stop();
       logs.stop();
       clearInterval(timer);
@@ -78,7 +80,9 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
     ...(approver ? [approvalsTab] : []),
   ];
+  let current = 'server';
   const select = (name: string) => {
+    current = name;
     for (const button of buttons) button.setAttribute('aria-current', String(button.dataset.view === name));
     for (const [key, view] of Object.entries(views)) view.root.hidden = key !== name;
     // Following the logs costs the server work: only while the Logs view shows.
@@ -90,10 +94,16 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   show(tabs(), ...buttons);
   show(main(), notice, ...Object.values(views).map((view) => view.root));
   select('server');
-  // The host facts and services stay fresh while the page is open.
+  // The host facts and services stay fresh while the page is open (and connected: while reconnecting, the page shows what it had).
   const timer = setInterval(() => {
-    if (!overview.hidden && document.visibilityState === 'visible') void views.server?.refresh?.();
+    if (!overview.hidden && document.visibilityState === 'visible' && server.connection.state.state === 'connected') void views.server?.refresh?.();
   }, 15_000);
+  const unfollow = followConnection(server, {
+    setState,
+    connectedText: connectedText(server),
+    place: (banner) => notice.after(banner),
+    onBack: () => void views[current]?.refresh?.(),
+  });
 }
 
 async function start(device: SavedDevice) {
@@ -105,7 +115,8 @@ async function start(device: SavedDevice) {
   show(main(), h('p', { class: 'quiet' }, 'Connecting…'), offline);
   let server: RemoteServer;
   try {
-    server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000 });
+    // reconnect: a dropped connection (a relay restarting, a phone changing networks) comes back by itself.
+    server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000, reconnect: true });
   } catch (error) {
     if ((error as { code?: string }).code === 'device-refused') {
       await forgetDevice();
@@ -115,9 +126,13 @@ async function start(device: SavedDevice) {
     setState('Not connected', 'error');
     return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'), offline);
   }
-  setState(`Connected as ${server.device.name} (${server.device.role})`, 'ok');
+  setState(connectedText(server), 'ok');
   byId('header').querySelector('.server-name')!.textContent = location.host;
   dashboard(server, device);
+}
+
+function connectedText(server: RemoteServer): string {
+  return `Connected as ${server.device.name} (${server.device.role})`;
 }
 
 async function boot() {
