@@ -187,7 +187,7 @@ export class RpcClient {
         if (!call) return;
         if (call.resume && msg.seq !== undefined) {
           if (msg.seq <= call.resume.lastSeq) return; // sent again after a resume: already delivered
-          if (msg.seq !== call.resume.lastSeq + 1) return this.abandon(msg.id, new RemoteError('disconnected', `Events ${call.resume.lastSeq + 1}–${msg.seq - 1} of the ${call.op} stream never arrived.`, 'start it again'));
+          if (msg.seq !== call.resume.lastSeq + 1) return this.abandon(msg.id, gap(call.op, call.resume.lastSeq + 1, msg.seq - 1));
           call.resume.lastSeq = msg.seq;
         }
         try {
@@ -277,6 +277,10 @@ export class RpcClient {
 function inFlight(op: OpName, error: RemoteError): RemoteError {
   if (error.code !== 'disconnected') return error;
   return new RemoteError('disconnected', `The connection dropped while ${op} was in flight: it may or may not have run. ${error.message}`, 'check its effect, then try again');
+}
+
+function gap(op: OpName, from: number, to: number): RemoteError {
+  return new RemoteError('disconnected', `${from === to ? `Event ${from}` : `Events ${from}–${to}`} of the ${op} stream never arrived.`, 'start it again');
 }
 
 function cancelled(): RemoteError {

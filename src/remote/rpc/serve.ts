@@ -228,8 +228,12 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
       heartbeat.stop();
       const reason = info.error ?? new OpenmatesError('interrupted', `The session ended (${info.reason}).`);
       for (const call of calls.values()) {
-        if (call.kept) call.kept.stream.detach(call.kept.sink);
-        else call.abort.abort(reason);
+        // Only a dropped connection keeps a stream for a resume; a client that closed on purpose (Ctrl-C) wants it stopped.
+        if (call.kept && info.error) call.kept.stream.detach(call.kept.sink);
+        else {
+          call.abort.abort(reason);
+          call.kept?.stream.stop(reason);
+        }
       }
       void Promise.allSettled([...settled]).then(() => resolve());
     });
