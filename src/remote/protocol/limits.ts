@@ -28,7 +28,7 @@ export const LIMITS = {
   /** A resumable call's stream outlives its session by this long (a relay restart, a phone changing networks). */
   resumeGraceMs: 60_000,
   /** The newest events of a resumable call the agent keeps for a resume: at most this many... */
-  resumeBufferEvents: 10_000,
+  resumeBufferEvents: 5_000,
   /** ...and at most this many bytes of their JSON. */
-  resumeBufferBytes: 4 * 1024 * 1024,
+  resumeBufferBytes: 1024 * 1024,
 } as const;
