@@ -113,6 +113,22 @@ describe('streams survive a relay restart: nothing lost, nothing twice', () => {
     expect(result.stderr).toContain('reconnected: the stream continues where it was');
   }, 120_000);
 
+  it('Ctrl-C on a command waiting for approval cancels it at once: a resumable call is kept only for a dropped connection', async () => {
+    const child = execa(process.execPath, [CLI_BIN, 'remote', '--link-file', operatorLink, 'exec', '--', 'echo never > ctrl-c.txt; echo ran'], { env: agent.env, extendEnv: false, reject: false, stdin: 'ignore' });
+    const pending = await agent.pendingApproval('exec');
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    const deadline = Date.now() + 10_000;
+    let state = 'pending';
+    while (state === 'pending' && Date.now() < deadline) {
+      state = (await agent.approvals()).find((approval) => approval.id === pending.id)?.state ?? 'missing';
+      if (state === 'pending') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state).toBe('cancelled');
+    expect((await agent.cli(['remote-access', 'approve', pending.id])).exitCode).not.toBe(0);
+  }, 60_000);
+
   it('a stream whose agent restarted cannot resume: the caller gets "disconnected" (exit 19), not a silent gap', async () => {
     const { child } = await startCounting(3000);
     let stdout = '';
