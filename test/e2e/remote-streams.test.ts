@@ -129,15 +129,16 @@ describe('streams survive a relay restart: nothing lost, nothing twice', () => {
     expect((await agent.cli(['remote-access', 'approve', pending.id])).exitCode).not.toBe(0);
   }, 60_000);
 
-  it('a stream whose agent restarted cannot resume: the caller gets "disconnected" (exit 19), not a silent gap', async () => {
+  it('a stream whose agent restarted cannot resume: the caller is told (not a silent gap, not a hang)', async () => {
     const { child } = await startCounting(3000);
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await until('the first lines', () => stdout.includes('line 20\n'));
     await agent.restart();
     const result = await child;
-    expect(result.exitCode, result.stderr).toBe(19);
-    expect(result.stderr).toMatch(/The stream to resume is gone|agent stopped/);
+    // The agent's sealed close ("agent stopped", exit 6) usually arrives; when the link drops first, the resume is refused (exit 19).
+    expect([6, 19], result.stderr).toContain(result.exitCode);
+    expect(result.stderr).toMatch(/The remote session closed \(agent stopped\)|The stream to resume is gone/);
     const seen = numbers(stdout, /^line (\d+)$/gm);
     expect(seen).toEqual(oneToN(seen.length));
   }, 120_000);

@@ -71,13 +71,21 @@ export class RpcClient {
       this.heartbeat.stop();
       const error = this.silenceError ?? (info.error ? RemoteError.from(info.error) : undefined) ?? new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again');
       this.closedError ??= error;
-      const resumable = this.options.onDetached ? [...this.pending.values()].filter((call) => call.resume && !call.failed) : [];
-      for (const call of resumable) this.pending.delete(call.id);
-      if (resumable.length > 0) this.options.onDetached!(resumable, error);
+      // Only a dropped connection leaves streams on the agent to resume: one it closed on purpose (stopping) ended them.
+      const dropped = error.code === 'disconnected';
+      const detach = this.options.onDetached && dropped ? this.options.onDetached : undefined;
       // A response that arrived just before the close (often in the same packet: an agent that
-      // stops answers its waiting calls first) settles its call before the close fails the rest.
-      // A call whose reader has stopped taking chunks does not hold the close up: a turn of the event loop at most.
-      for (const [id, call] of [...this.pending]) void Promise.race([call.chunks, new Promise<void>((resolve) => nextTurn(resolve))]).then(() => this.settle(id, inFlight(call.op, error)));
+      // stops answers its waiting calls first) settles its call before the close fails the rest
+      // (or hands a resumable one over). A call whose reader has stopped taking chunks does not
+      // hold the close up: a turn of the event loop at most.
+      for (const [id, call] of [...this.pending]) {
+        void Promise.race([call.chunks, new Promise<void>((resolve) => nextTurn(resolve))]).then(() => {
+          if (this.pending.get(id) !== call) return;
+          if (!detach || !call.resume || call.failed) return this.settle(id, inFlight(call.op, error));
+          this.pending.delete(id);
+          detach([call], error);
+        });
+      }
     });
   }
 

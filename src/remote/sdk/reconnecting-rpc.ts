@@ -76,6 +76,15 @@ export class ReconnectingRpc implements RpcCaller {
   /** Resumable calls wait for the next session, as long as the agent keeps their streams. */
   private keep(calls: DetachedCall[], error: RemoteError): void {
     for (const call of calls) {
+      if (this.stopped) {
+        RpcClient.fail(call, error);
+        continue;
+      }
+      // Handed over a turn after the drop: the new session may be up already.
+      if (this.connectionValue.state.state === 'connected' && !this.rpc.closed) {
+        this.rpc.resume(call);
+        continue;
+      }
       this.detached.add(call);
       const timer = setTimeout(() => {
         if (!this.detached.delete(call)) return;

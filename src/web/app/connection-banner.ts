@@ -8,7 +8,7 @@ import { loadSnapshot } from './snapshot.js';
  * shows (its last snapshot); gone once connected again. The views stay as they were, and their
  * streams (logs, approvals) continue by themselves after the reconnect.
  */
-export function followConnection(server: RemoteServer, hooks: { setState(text: string, tone: 'ok' | 'wait'): void; connectedText: string; place(banner: HTMLElement): void; onBack(): void }): () => void {
+export function followConnection(server: RemoteServer, hooks: { setState(text: string, tone: 'ok' | 'wait'): void; connectedText: string; place(banner: HTMLElement): void; onBack(): void; onClosed(error: unknown): void }): () => void {
   let banner: HTMLElement | undefined;
   let ticker: ReturnType<typeof setInterval> | undefined;
   const describe = (state: Extract<ConnectionState, { state: 'reconnecting' }>) => {
@@ -33,6 +33,8 @@ export function followConnection(server: RemoteServer, hooks: { setState(text: s
     } else {
       banner?.remove();
       banner = undefined;
+      // For good (a refused device): the page hears it even when no call was in flight.
+      if (state.error) hooks.onClosed(state.error);
     }
   });
   return () => {

@@ -103,6 +103,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     connectedText: connectedText(server),
     place: (banner) => notice.after(banner),
     onBack: () => void views[current]?.refresh?.(),
+    onClosed: (error) => context.lost(error),
   });
 }
 
