@@ -50,12 +50,12 @@ interface RunningCall {
   abort: AbortController;
   credit: CreditGate;
   upload: ChunkQueue;
-  /** A resumable call: the session's end detaches it instead of aborting it. */
+  /** A resumable call: a dropped connection detaches it (for a resume) instead of aborting it. */
   kept?: { stream: KeptStream<unknown, CallEnd>; sink: StreamSink<unknown, CallEnd> };
 }
 
 /** A call's response without its id (a resumed stream answers under the id of the session that holds it). */
-type CallEnd = Omit<{ type: 'response'; result?: unknown; error?: WireError; host?: unknown }, 'type'>;
+type CallEnd = { result?: unknown; error?: WireError; host?: unknown };
 
 /** Serves requests on one session until it closes. Bad input gets a 'usage' error; the session stays up. */
 export function serveRpc(session: ChannelSession, handlers: OpHandlers, options: ServeRpcOptions = {}): RpcServer {
