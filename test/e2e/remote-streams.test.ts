@@ -151,8 +151,8 @@ describe('`openmates remote server logs -f` survives a relay restart (real engin
 
   beforeAll(async () => {
     stack = await createTestStack({ name: 'streams', fixtureDir: join(REPO_ROOT, 'test', 'fixtures', 'chatty-stack') });
-    // chatty1 writes 300 numbered lines, 20 a second; the other services one line each.
-    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir, '--tag', 'latest'], { env: { CHATTY_RATE: '20', CHATTY_LINES_FIRST: '300', CHATTY_LINES: '1' } });
+    // chatty1 writes 300 numbered lines, 10 a second; the other services one line each.
+    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir, '--tag', 'latest'], { env: { CHATTY_RATE: '10', CHATTY_LINES_FIRST: '300', CHATTY_LINES: '1' } });
     expect(installed.exitCode, installed.stderr).toBe(0);
     relay = await startRelayProcess();
     agent = await startAgentProcess({ safetyMode: 'off', relay: relay.url, args: ['--path', stack.installDir] });
@@ -170,12 +170,12 @@ describe('`openmates remote server logs -f` survives a relay restart (real engin
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const lines = () => numbers(stdout, /chatty1 line (\d+) the quick/g);
     try {
-      await until('line 40 of chatty1', () => lines().includes(40), 120_000);
+      await until('the first lines of chatty1', () => lines().length > 0, 120_000);
       const before = lines().length;
       await relay.stop('SIGKILL');
       await relay.restart();
       await until('line 300 of chatty1', () => lines().includes(300), 120_000);
-      expect(before).toBeLessThan(300);
+      expect(before, 'the relay goes down while chatty1 still writes').toBeLessThan(250);
       expect(lines()).toEqual(oneToN(300));
     } finally {
       child.kill('SIGINT');
