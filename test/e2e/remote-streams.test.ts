@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Approval, type ConnectionState } from '../../src/remote/sdk/index.js';
+import { connect, RemoteError, type Approval, type ConnectionState } from '../../src/remote/sdk/index.js';
 import { CLI_BIN, REPO_ROOT, createTestStack, runCli, type TestStack } from './harness/index.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
@@ -61,6 +61,10 @@ describe('streams survive a relay restart: nothing lost, nothing twice', () => {
       await until('the command\'s approval on the phone', () => seen.some((approval) => approval.op === 'exec' && approval.state === 'pending'));
       const command = seen.find((approval) => approval.op === 'exec')!;
       await phone.approvals.decide({ id: command.id, hash: command.hash, decision: 'approve' });
+      // A call that cannot resume, in flight (waiting for its approval) when the relay dies.
+      const inFlight = server.files.write('in-flight.txt', new TextEncoder().encode('must not land\n'), { expectedVersion: null }).catch((error: unknown) => error as RemoteError);
+      await until('the in-flight write\'s approval on the phone', () => seen.some((approval) => approval.op === 'files.write' && approval.state === 'pending'));
+      const write = seen.find((approval) => approval.op === 'files.write')!;
       let text = '';
       let killed = false;
       for await (const output of run) {
@@ -75,11 +79,16 @@ describe('streams survive a relay restart: nothing lost, nothing twice', () => {
       expect(numbers(text, /^line (\d+)$/gm)).toEqual(oneToN(400));
       expect(states).toContain('reconnecting');
       expect(server.connection.state.state).toBe('connected');
+      const dropped = await inFlight;
+      expect(dropped).toBeInstanceOf(RemoteError);
+      expect(dropped).toMatchObject({ code: 'disconnected', message: expect.stringContaining('The connection dropped while files.write was in flight: it may or may not have run') });
+      await until('the dropped write\'s approval to be cancelled', () => seen.some((approval) => approval.id === write.id && approval.state === 'cancelled'));
+      await expect(readFile(join(agent.root, 'in-flight.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
 
       // The phone's watch came back too: a change asked for now reaches it once.
       const put = server.files.write('after-restart.txt', new TextEncoder().encode('written after the restart\n'), { expectedVersion: null });
-      await until('the approval on the phone', () => seen.some((approval) => approval.op === 'files.write' && approval.state === 'pending'));
-      const pending = seen.find((approval) => approval.op === 'files.write')!;
+      await until('the approval on the phone', () => seen.some((approval) => approval.op === 'files.write' && approval.id !== write.id && approval.state === 'pending'));
+      const pending = seen.find((approval) => approval.op === 'files.write' && approval.id !== write.id)!;
       await phone.approvals.decide({ id: pending.id, hash: pending.hash, decision: 'approve' });
       await put;
       expect(await readFile(join(agent.root, 'after-restart.txt'), 'utf8')).toBe('written after the restart\n');
