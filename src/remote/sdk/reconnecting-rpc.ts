@@ -34,6 +34,8 @@ export class ReconnectingRpc implements RpcCaller {
   private readonly stop = new AbortController();
   private readonly connectionValue = connectionState({ state: 'connected', since: new Date().toISOString() });
   private readonly backoff: BackoffPolicy;
+  /** Resumable calls of a dropped session, until the next one takes them. */
+  private readonly detached = new Set<DetachedCall>();
 
   constructor(
     private readonly open: (signal: AbortSignal) => Promise<ChannelSession>,
@@ -70,8 +72,6 @@ export class ReconnectingRpc implements RpcCaller {
     this.rpc = new RpcClient(session, { ...this.options, onDetached: (calls, error) => this.keep(calls, error) });
     session.onClose((info) => this.lost(info));
   }
-
-  private readonly detached = new Set<DetachedCall>();
 
   /** Resumable calls wait for the next session, as long as the agent keeps their streams. */
   private keep(calls: DetachedCall[], error: RemoteError): void {
