@@ -47,10 +47,10 @@ await build({
 });
 await sdkTypes;
 
-// The web page (src/web/app): one script, one stylesheet and the HTML, into dist/web/ where
+// The web page (src/web/app): one script, one stylesheet, the HTML and its service worker (sw.js), into dist/web/ where
 // src/web/page-assets.ts reads them; the SDK's browser build inside, nothing from a CDN.
 await build({
-  entryPoints: { app: 'src/web/app/main.ts', 'app-style': 'src/web/app/app.css' },
+  entryPoints: { app: 'src/web/app/main.ts', 'app-style': 'src/web/app/app.css', sw: 'src/web/app/service-worker.ts' },
   outdir: 'dist/web',
   bundle: true,
   format: 'esm',

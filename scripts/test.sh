@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (npm test): tools, dependencies, test engine and registry, fixture images,
-# build, then every vitest project (unit and e2e) on Compose v2, then the install, update, restart
+# typecheck, build, then every vitest project (unit and e2e) on Compose v2, then the install, update, restart
 # and upstream-like-stack e2e suites again on Compose v1 (OPENMATES_TEST_COMPOSE=v1). Works
 # without a TTY or stdin (CI=true). Extra arguments go to vitest instead, e.g.
 # `npm test -- --project unit` (one run, on $OPENMATES_TEST_COMPOSE, default v2).
@@ -24,6 +24,9 @@ bash scripts/test-env/start-engine.sh
 
 step "fixture images"
 bash scripts/test-env/build-fixture-images.sh
+
+step "typecheck (the CLI and the browser page)"
+npm run typecheck </dev/null
 
 step "build"
 npm run build </dev/null

@@ -4,7 +4,8 @@
 #   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
 #   iproute2 (the private engine's own bridge interface), chromium (the web page's browser e2e
 #   tests drive it headless through puppeteer-core), systemd (systemd-analyze verifies the agent's
-#   unit file; nothing is started);
+#   unit file; nothing is started), tcpdump (the relay test captures loopback traffic on the relay's
+#   port and checks it holds no plaintext);
 # then Compose v2 as a Docker CLI plugin (ensure-compose-v2.sh: Debian trixie's binary, fetched
 # through a private apt configuration, never installed as a package).
 # Idempotent; needs root only when something has to be installed.
@@ -23,10 +24,11 @@ declare -A wanted=(
   [iproute2]=ip
   [chromium]=chromium
   [systemd]=systemd-analyze
+  [tcpdump]=tcpdump
 )
 
 missing=()
-for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium systemd; do
+for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium systemd tcpdump; do
   cmd=${wanted[$pkg]}
   if [[ $pkg == busybox-static ]]; then
     # Any busybox will not do: the images are FROM scratch, so it has to be the static one.
@@ -39,7 +41,7 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ((${#missing[@]} == 0)); then
-  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium, systemd)"
+  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium, systemd, tcpdump)"
   exec bash "$HERE/ensure-compose-v2.sh"
 fi
 

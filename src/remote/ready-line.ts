@@ -1,8 +1,8 @@
-import type { AgentStatus, DeviceState } from './agent/agent-types.js';
+import type { DeviceRole } from './protocol/handshake-messages.js';
 import { formatLink } from './link.js';
 
 /**
- * The first line `remote-access start --json` prints, once the agent takes connections. An
+ * The first line `remote-access start --json` prints (built by agent/ready-line.ts), once the agent takes connections. An
  * orchestrator (the maker of an e2b sandbox, a CI job) builds the device's link from it and the
  * seed it kept: formatLink({url: relay ?? url, agentId: agent, deviceId: device.id, deviceSeed}).
  * `type`, `agent` and `relay` are stable; `relay` is null in direct mode.
@@ -16,19 +16,7 @@ export interface ReadyLine {
   name: string;
   safetyMode: boolean;
   /** The device of --device-key-file (no key in it). */
-  device?: Pick<DeviceState, 'id' | 'name' | 'role'>;
-}
-
-export function readyLine(status: AgentStatus, relayUrl: string | undefined, device: DeviceState | undefined): ReadyLine {
-  return {
-    type: 'ready',
-    agent: status.agentId ?? '',
-    relay: relayUrl ?? null,
-    url: status.url ?? '',
-    name: status.name ?? '',
-    safetyMode: status.safetyMode === true,
-    ...(device ? { device: { id: device.id, name: device.name, role: device.role } } : {}),
-  };
+  device?: { id: string; name: string; role: DeviceRole };
 }
 
 /** The device's link from the ready line and the seed its maker kept (the relay's address when there is one). */

@@ -19,7 +19,8 @@ import { Login } from './Login.js';
 import { Logs } from './Logs.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
-import type { ApprovalsSource } from './remote/approvals-source.js';
+import type { ApprovalsSource } from '../remote/agent/control-approvals.js';
+import type { DevicesSource } from './remote/devices-source.js';
 import { RemoteAccess } from './RemoteAccess.js';
 import type { HomeScreen } from './Home.js';
 
@@ -39,6 +40,8 @@ export interface AppProps {
   stopping?: boolean;
   /** The remote-access agent's approvals (home count, the Remote access screen); without it neither shows. */
   approvals?: ApprovalsSource;
+  /** The remote-access agent's devices, listed, added and revoked on the Remote access screen. */
+  devices?: DevicesSource;
 }
 
 type Route =
@@ -58,7 +61,7 @@ type Route =
   | { name: 'remote' };
 
 /** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
-export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false, approvals }: AppProps) {
+export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false, approvals, devices }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'starting' });
   const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
@@ -151,7 +154,7 @@ export function App({ operations, installDir, stackFile, tag, cliVersion, hostNa
       );
       break;
     case 'remote':
-      screen = approvals ? <RemoteAccess source={approvals} onBack={goHome} /> : null;
+      screen = approvals ? <RemoteAccess source={approvals} {...(devices ? { devices } : {})} onBack={goHome} /> : null;
       break;
     case 'reset':
       screen = <Reset operations={operations} installDir={installDir} onBack={goHome} />;

@@ -17,7 +17,7 @@ import { UpdateNotice } from './components/UpdateNotice.js';
 import { updateMenuItem } from './update-menu.js';
 import { updateKeyActive, updateNoticeLines, type UpdateCheckView } from './update-notice.js';
 import { useDashboard } from './use-dashboard.js';
-import type { ApprovalsSource } from './remote/approvals-source.js';
+import type { ApprovalsSource } from '../remote/agent/control-approvals.js';
 import { pendingCount, useApprovals, type ApprovalsPolling } from './remote/use-approvals.js';
 import { useTerminalSize } from './use-terminal-size.js';
 

@@ -1,4 +1,5 @@
 /** Small text formatters shared by the screens. Pure, so they are unit-tested directly. */
+import { plural } from '../core/plural.js';
 
 const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB'] as const;
 
@@ -27,10 +28,6 @@ export function fitText(text: string, width: number): string {
   if (width <= 0) return '';
   if (text.length <= width) return text.padEnd(width);
   return `${text.slice(0, Math.max(0, width - 1))}…`;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", "2 days ago" for an ISO time. */

@@ -5,7 +5,8 @@ import type { Operations } from '../core/operations.js';
 import { App, EXIT_INTERRUPTED } from './App.js';
 import { interruptibleOperations } from './interruptible-operations.js';
 import { alternateScreen } from './terminal-screen.js';
-import { controlSocketApprovals, type ApprovalsSource } from './remote/approvals-source.js';
+import { controlSocketApprovals, type ApprovalsSource } from '../remote/agent/control-approvals.js';
+import { stateDirDevices, type DevicesSource } from './remote/devices-source.js';
 
 export interface FullScreenAppProps {
   operations: Operations;
@@ -16,6 +17,8 @@ export interface FullScreenAppProps {
   cliVersion: string;
   /** Default: the remote-access agent of this user, over its control socket. */
   approvals?: ApprovalsSource;
+  /** Default: the remote-access devices of this user (through the running agent, or its state files). */
+  devices?: DevicesSource;
 }
 
 type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -53,6 +56,7 @@ export function runFullScreenApp(props: FullScreenAppProps, terminal: Partial<Ap
   const appAbort = new AbortController();
   const operations = interruptibleOperations(props.operations, appAbort.signal);
   const approvals = props.approvals ?? controlSocketApprovals();
+  const devices = props.devices ?? stateDirDevices();
 
   return new Promise<number>((resolve) => {
     let instance: Instance | undefined;
@@ -70,6 +74,7 @@ export function runFullScreenApp(props: FullScreenAppProps, terminal: Partial<Ap
         onInterrupt={() => stop(EXIT_INTERRUPTED)}
         stopping={isStopping}
         approvals={approvals}
+        devices={devices}
       />
     );
 

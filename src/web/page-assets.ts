@@ -13,6 +13,8 @@ const ASSETS: Record<string, { file: string; contentType: string }> = {
   '/index.html': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', contentType: 'text/css; charset=utf-8' },
+  // The service worker that keeps the three above for a reload while the server is away.
+  '/sw.js': { file: 'sw.js', contentType: 'text/javascript; charset=utf-8' },
 };
 
 /**

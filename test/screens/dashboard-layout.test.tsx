@@ -5,7 +5,7 @@ import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, liveSnapshot, scriptedOperations } from './fixtures.js';
 import { plain, renderSized, waitForText } from './terminal.js';
 import { fakeSource, writeApproval, deleteApproval } from './remote/approval-fixtures.js';
-import type { ApprovalsSource } from '../../src/screens/remote/approvals-source.js';
+import type { ApprovalsSource } from '../../src/remote/agent/control-approvals.js';
 
 /** Set SHOW_FRAMES=1 to print the frames these tests look at. */
 const show = (name: string, frame: string) => {

@@ -9,7 +9,7 @@ import { INSTALL_DIR, installedDegraded, operationsStub, scriptedOperations } fr
 import { deleteApproval, diffLinesOf, FAST_POLLING, fakeSource, restartApproval, writeApproval } from './remote/approval-fixtures.js';
 import { chooseMenuItem, keys, plain, press, renderSized, waitForText } from './terminal.js';
 import type { Approval } from '../../src/remote/protocol/approvals.js';
-import type { ApprovalsSource } from '../../src/screens/remote/approvals-source.js';
+import type { ApprovalsSource } from '../../src/remote/agent/control-approvals.js';
 
 const sized: { unmount(): void }[] = [];
 afterEach(() => {

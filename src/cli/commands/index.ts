@@ -21,6 +21,7 @@ import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
 import { remoteAccessUndoCommandSpec } from './remote-access-undo.command.js';
 import { remoteAccessApprovalsCommandSpec, remoteAccessApproveCommandSpec, remoteAccessDenyCommandSpec } from './remote-access-approvals.command.js';
 import { remoteHostCommandSpec } from './remote-host.command.js';
+import { remoteAuditCommandSpec } from './remote-audit.command.js';
 import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
 import { remoteServerCommandSpecs } from './remote-server.command.js';
@@ -61,6 +62,7 @@ export const COMMANDS = [
   remoteAccessApproveCommandSpec,
   remoteAccessDenyCommandSpec,
   remoteHostCommandSpec,
+  remoteAuditCommandSpec,
   ...remoteFilesCommandSpecs,
   remoteExecCommandSpec,
   ...remoteServerCommandSpecs,

@@ -1,7 +1,5 @@
 import { OpenmatesError } from '../../core/errors.js';
-import { askAgent } from '../../remote/agent/control-client.js';
-import { controlSocketPath } from '../../remote/agent/control-path.js';
-import { remoteStateDir } from '../../remote/agent/state-dir.js';
+import { controlSocketApprovals } from '../../remote/agent/control-approvals.js';
 import type { Approval } from '../../remote/protocol/approvals.js';
 import type { CliContext } from '../context.js';
 import { color } from '../format.js';
@@ -17,8 +15,10 @@ function notRunning(): OpenmatesError {
   return new OpenmatesError('usage', 'No remote-access agent is running here, so nothing waits for approval.', 'Start it with `openmates remote-access start`.');
 }
 
+const agent = () => controlSocketApprovals({ via: 'cli' });
+
 async function listApprovals(): Promise<Approval[]> {
-  const answer = (await askAgent(controlSocketPath(remoteStateDir()).path, { op: 'approvals' })) as Approval[] | undefined;
+  const answer = await agent().list();
   if (answer === undefined) throw notRunning();
   return answer;
 }
@@ -66,12 +66,7 @@ export async function approvalsListCommand(options: RemoteAccessApprovalsOptions
 export async function approvalsDecideCommand(decision: 'approve' | 'deny', options: RemoteAccessApprovalsOptions, context: CliContext): Promise<number> {
   const approval = (await listApprovals()).find((item) => item.id === options.id);
   if (!approval) throw new OpenmatesError('usage', `There is no approval ${JSON.stringify(options.id)} (pending or recently decided).`, 'List them with `openmates remote-access approvals`.');
-  const decided = (await askAgent(controlSocketPath(remoteStateDir()).path, {
-    op: 'approvals.decide',
-    via: 'cli',
-    decision: { id: approval.id, hash: approval.hash, decision, ...(options.forSession ? { forSession: true } : {}), ...(options.reason !== undefined ? { reason: options.reason } : {}) },
-  })) as Approval | undefined;
-  if (decided === undefined) throw notRunning();
+  const decided = await agent().decide({ id: approval.id, hash: approval.hash, decision, ...(options.forSession ? { forSession: true } : {}), ...(options.reason !== undefined ? { reason: options.reason } : {}) });
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ...decided });
   else context.stdout.write(`${decision === 'approve' ? color.green('✓ Approved') : color.red('✗ Denied')}${decided.forSession ? ' for the session' : ''}: ${decided.headline}\n`);
   return 0;

@@ -31,7 +31,7 @@ export async function devicesAddCommand(options: RemoteAccessDevicesOptions, con
   const added = `Added ${device.name} (${device.role}${device.rawSecrets ? ', sees secrets as they are' : ''}). Its link, shown this once:`;
   const keep = 'The link is the device\'s key: anyone who has it can connect as this device. Keep it in a file only you can read (openmates remote --link-file FILE, or OPENMATES_REMOTE_LINK); revoke it with `openmates remote-access devices revoke NAME`.';
   const lines = context.stdout.isTTY
-    ? // Beside the code (plain text, so its width is its length): the whole block is 24 rows at 80 columns.
+    ? // Beside the code (plain text, so its width is its length): code, text and link take 22 rows at 80 columns.
       pairingLines({ qr: qrCodeLines(link), instructions: [`✓ ${added}`, `Scan the code with the device's camera, or copy the link below.`, keep], link, columns: context.stdout.columns })
     : [`${color.green('✓')} ${added}`, '', `  ${link}`, '', keep];
   context.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { OpenmatesError } from '../../core/errors.js';
+import { parseRelayUrl } from '../../core/relay-url.js';
 import { booleanFlag, stringFlag, stringsFlag, type CommandSpec } from '../command-spec.js';
 
 export interface RemoteAccessStartOptions {
@@ -15,20 +16,6 @@ export interface RemoteAccessStartOptions {
   /** `--relay URL`: AgentOptions.relay. */
   relay?: { url: string };
   json: boolean;
-}
-
-export function parseRelayUrl(raw: string): { url: string } {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new OpenmatesError('usage', `--relay takes the relay's URL (e.g. https://relay.example.com/), not "${raw}".`);
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new OpenmatesError('usage', `--relay must start with https:// (or http://), not ${url.protocol}//.`);
-  if (url.hash || url.search) throw new OpenmatesError('usage', '--relay takes the relay\'s address only, without ? or #.');
-  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return { url: url.toString() };
 }
 
 export function parseListen(raw: string | undefined): { host: string; port: number } {

@@ -10,7 +10,7 @@ import { installDirOf, type CliContext } from '../context.js';
 import { color } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 import { agentEventLine } from '../render/agent-lines.js';
-import { readyLine } from '../../remote/ready-line.js';
+import { readyLine } from '../../remote/agent/ready-line.js';
 import { readDeviceKeyFile } from '../../remote/agent/device-key-file.js';
 import type { RemoteAccessStartOptions } from './remote-access-start.command.js';
 
@@ -74,10 +74,14 @@ function jsonSink(context: CliContext, relayConfigured: boolean): AgentEventSink
   };
 }
 
-/** The agent's screen; its approvals come over the agent's own control socket, so the app and this screen decide alike. */
+/** The agent's screen; its approvals and devices go over the agent's own control socket, so the app and this screen decide alike. */
 async function startView(stateDir: string) {
-  const [{ startRemoteView }, { controlSocketApprovals }] = await Promise.all([import('../../screens/remote/run-remote-view.js'), import('../../screens/remote/approvals-source.js')]);
-  return startRemoteView(controlSocketApprovals({ stateDir }));
+  const [{ startRemoteView }, { controlSocketApprovals }, { stateDirDevices }] = await Promise.all([
+    import('../../screens/remote/run-remote-view.js'),
+    import('../../remote/agent/control-approvals.js'),
+    import('../../screens/remote/devices-source.js'),
+  ]);
+  return startRemoteView(controlSocketApprovals({ stateDir }), stateDirDevices(stateDir));
 }
 
 /** The stored answer; asked once on a terminal; without one, an error naming both ways to answer. */

@@ -4,7 +4,8 @@ const GAP = 2;
 
 /**
  * What `devices add` prints on a terminal: the QR code with the instructions beside it (a
- * terminal ≥ 80 columns: a 47-column code and a 31-column text fit 80), else the instructions and
+ * terminal ≥ 80 columns: a short link's 39-column, 20-row code and a 39-column text fit 80, the
+ * link's 2 rows below them, and the command and the prompt, in 24 rows), else the instructions and
  * the code below them; then the link as text on its own line, so a terminal copies it whole.
  * `instructions` are paragraphs, wrapped here. Plain text only: colours are the caller's.
  */

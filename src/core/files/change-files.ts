@@ -1,11 +1,12 @@
 /** mkdir, copy, move (across devices too) and remove, on paths the scope has resolved. */
-import { cp, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OpenmatesError } from '../errors.js';
 import { fileError, hasCode, refused } from './file-errors.js';
 import { secretRefusal } from './read-file.js';
 import { isInside } from './scope.js';
 import { HEAD_BYTES, sensitivityOfContent, sensitivityOfPath } from './sensitive.js';
+import { treeTotals } from './tree-walk.js';
 import type { RecordedChange, Replaced, UndoActor, UndoJournal, UndoOp } from './undo-journal.js';
 
 /** Where a change is recorded (the undo journal) and on whose behalf; absent: not recorded. */
@@ -143,20 +144,6 @@ export async function movePath(srcReal: string, srcShown: string, dstReal: strin
   }
 }
 
-/** Files (a folder counts as none, a symlink as one) and bytes under `path`; Buffer paths so names that are not UTF-8 count too. */
-async function countTree(path: Buffer): Promise<{ files: number; bytes: number }> {
-  const info = await lstat(path);
-  if (!info.isDirectory()) return { files: 1, bytes: info.size };
-  let files = 0;
-  let bytes = 0;
-  for (const name of await readdir(path, { encoding: 'buffer' })) {
-    const below = await countTree(Buffer.concat([path, Buffer.from('/'), name])).catch(() => ({ files: 0, bytes: 0 }));
-    files += below.files;
-    bytes += below.bytes;
-  }
-  return { files, bytes };
-}
-
 export async function removePath(real: string, shown: string, recursive: boolean, roots: string[], recording: Recording = {}): Promise<{ path: string; files: number; bytes: number }> {
   try {
     if (roots.includes(real)) throw refused(shown, 'it is a shared root folder', 'Remove what is inside it instead.');
@@ -164,7 +151,7 @@ export async function removePath(real: string, shown: string, recursive: boolean
     if (info.isDirectory() && !recursive) {
       throw new OpenmatesError('usage', `Did not remove ${JSON.stringify(shown)}: it is a folder.`, 'Pass recursive (-r) to remove a folder and everything in it.');
     }
-    const { files, bytes } = await countTree(Buffer.from(real));
+    const { files, bytes } = await treeTotals(real);
     // With a journal the removal IS the move into it (nothing is deleted until the entry ages out).
     if (recording.journal) await recorded(recording, { op: 'remove', path: real }, { kind: 'take' }, async () => {});
     else await rm(real, { recursive: info.isDirectory() });

@@ -1,6 +1,7 @@
 /** What a path holds (files, folders, bytes, a few names), for showing what a delete or a copy would touch. */
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { fileError } from './file-errors.js';
+import { treeEntries } from './tree-walk.js';
 
 export interface Measure {
   type: 'file' | 'directory' | 'symlink' | 'other';
@@ -30,28 +31,23 @@ export async function measurePath(real: string, shown: string, bounds = MEASURE_
   if (!info.isDirectory()) return { ...result, files: 1, bytes: info.size };
   result.folders = 1;
   let seen = 0;
-  const walk = async (folder: Buffer, relative: string): Promise<void> => {
-    const names = await readdir(folder, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
-    for (const name of names) {
+  try {
+    for await (const { relative, info: entry } of treeEntries(real)) {
       if (++seen > bounds.maxEntries) {
         result.partial = true;
-        return;
+        break;
       }
-      const path = Buffer.concat([folder, Buffer.from('/'), name]);
-      const entry = await lstat(path).catch(() => undefined);
-      if (!entry) continue;
-      const label = `${relative}${name.toString('utf8')}${entry.isDirectory() ? '/' : ''}`;
+      const label = `${relative.toString('utf8')}${entry.isDirectory() ? '/' : ''}`;
       if (result.sample.length < bounds.sampleSize) result.sample.push(label);
-      if (entry.isDirectory()) {
-        result.folders++;
-        await walk(path, label);
-        if (result.partial) return;
-      } else {
+      if (entry.isDirectory()) result.folders++;
+      else {
         result.files++;
-        result.bytes += entry.size;
+        result.bytes += Number(entry.size);
       }
     }
-  };
-  await walk(Buffer.from(real), '');
+  } catch {
+    // A folder below that cannot be read: what was counted so far, marked as a lower bound.
+    result.partial = true;
+  }
   return result;
 }

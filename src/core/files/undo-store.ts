@@ -1,11 +1,12 @@
 /** The file-system moves of the undo journal: keep a copy, take a whole tree, put one back, and the version of a path. */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, copyFile, cp, link, lstat, open, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, cp, link, lstat, open, readlink, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { versionOf } from './entries.js';
 import { hasCode } from './file-errors.js';
 import { typeOf } from './entries.js';
+import { treeEntries, treeTotals } from './tree-walk.js';
 import { fsyncFolder, tempNameFor } from './write-file.js';
 import type { UndoBefore } from './undo-entry.js';
 
@@ -25,15 +26,9 @@ export async function versionOfPath(path: string): Promise<string> {
   if (info.isSymbolicLink()) return `l1-${info.ino.toString(36)}-${await readlink(path)}`;
   if (!info.isDirectory()) return `o1-${info.ino.toString(36)}`;
   const hash = createHash('sha256');
-  const walk = async (folder: string, prefix: string): Promise<void> => {
-    const names = (await readdir(folder)).sort();
-    for (const name of names) {
-      const below = await lstat(join(folder, name), { bigint: true });
-      hash.update(`${prefix}${name}\0${typeOf(below)}\0${below.size}\0${below.mtimeNs}\0${below.mode}\n`);
-      if (below.isDirectory()) await walk(join(folder, name), `${prefix}${name}/`);
-    }
-  };
-  await walk(path, '');
+  for await (const { relative, info: below } of treeEntries(path)) {
+    hash.update(Buffer.concat([relative, Buffer.from(`\0${typeOf(below)}\0${below.size}\0${below.mtimeNs}\0${below.mode}\n`)]));
+  }
   return `d1-${hash.digest('hex').slice(0, 32)}`;
 }
 
@@ -42,19 +37,7 @@ export async function describe(path: string): Promise<UndoBefore & { exists: tru
   const info = await lstat(path);
   const type = typeOf(info);
   if (type !== 'directory') return { exists: true, type, mode: info.mode & 0o7777, files: 1, bytes: info.size };
-  let files = 0;
-  let bytes = 0;
-  const walk = async (folder: string): Promise<void> => {
-    for (const name of await readdir(folder)) {
-      const below = await lstat(join(folder, name));
-      if (below.isDirectory()) await walk(join(folder, name));
-      else {
-        files++;
-        bytes += below.size;
-      }
-    }
-  };
-  await walk(path);
+  const { files, bytes } = await treeTotals(path);
   return { exists: true, type, mode: info.mode & 0o7777, files, bytes };
 }
 

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OpenmatesError, messageOf } from '../errors.js';
+import { parseRelayUrl } from '../relay-url.js';
 import { readSettingsFile } from '../settings.js';
 import { AGENT_UNIT_NAME, agentUnitText, type AgentUnitOptions } from './systemd-unit.js';
 
@@ -57,8 +58,8 @@ export async function installAgentService(placement: ServicePlacement, unit: Omi
       'Run `openmates config set safety-mode on` (every change waits for a person\'s approval) or `... off`, then install the service again.',
     );
   }
-  if (unit.relay !== undefined) checkRelayUrl(unit.relay);
-  const text = agentUnitText({ ...unit, kind: placement.kind });
+  const relay = unit.relay !== undefined ? parseRelayUrl(unit.relay).url : undefined;
+  const text = agentUnitText({ ...unit, relay, kind: placement.kind });
   const replaced = await readFile(placement.unitPath, 'utf8').then(() => true, () => false);
   try {
     await mkdir(join(placement.unitPath, '..'), { recursive: true });
@@ -69,18 +70,6 @@ export async function installAgentService(placement: ServicePlacement, unit: Omi
   const systemctl = placement.systemctl.join(' ');
   const enableCommands = placement.standard ? [`${systemctl} daemon-reload`, `${systemctl} enable --now ${AGENT_UNIT_NAME}`] : [];
   return { unitPath: placement.unitPath, kind: placement.kind, replaced, enableCommands, unit: text };
-}
-
-function checkRelayUrl(relay: string): void {
-  let url: URL;
-  try {
-    url = new URL(relay);
-  } catch {
-    throw new OpenmatesError('usage', `--relay takes a URL (e.g. https://relay.example), not "${relay}".`);
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new OpenmatesError('usage', `--relay takes an http(s) or ws(s) URL, not ${url.protocol}//.`);
-  // The unit is world-readable: no credentials in it.
-  if (url.username || url.password || url.hash || url.search) throw new OpenmatesError('usage', '--relay must be a plain URL without a user, password, query or fragment: the unit file is readable by everyone.');
 }
 
 export interface UninstallServiceResult {

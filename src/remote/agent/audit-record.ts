@@ -1,31 +1,10 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { auditLineSchema, type AuditLine } from '../protocol/audit-line.js';
 
-/** One line of audit.jsonl: who asked for what, what the policy said, and how it ended. */
-export const auditRecordSchema = z.object({
-  seq: z.number().int().min(1),
-  time: z.string(),
-  device: z.object({ id: z.string(), name: z.string() }),
-  role: z.string(),
-  op: z.string(),
-  target: z.string(),
-  decision: z.enum(['allowed', 'refused']),
-  reason: z.string().optional(),
-  result: z.enum(['ok', 'error']),
-  code: z.string().optional(),
-  bytes: z.number(),
-  durationMs: z.number(),
-  /**
-   * Safety mode: the approval this record is about. On the request's own record: how it was
-   * let through (approved, approved for the session, denied, expired, cancelled); on a decision's
-   * record (op approvals.decide): what was decided, or 'refused' for a decision that did not count.
-   */
-  approval: z.object({ id: z.string(), decision: z.string(), by: z.string() }).optional(),
-  /** sha256 (hex) of the previous line, or of GENESIS for the first. */
-  prev: z.string(),
-});
+/** One line of audit.jsonl: the protocol's shape (audit.recent answers records as they are on disk). */
+export const auditRecordSchema = auditLineSchema;
 
-export type AuditRecord = z.infer<typeof auditRecordSchema>;
+export type AuditRecord = AuditLine;
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'time' | 'prev'>;
 
 export const GENESIS = 'openmates-remote-audit-v1';

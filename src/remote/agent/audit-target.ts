@@ -33,6 +33,8 @@ export function auditTarget(op: OpName, args: Record<string, unknown>, installDi
     case 'host':
     case 'agent.info':
       return '';
+    case 'audit.recent':
+      return args.before === undefined ? '' : `before ${String(args.before)}`;
     case 'files.copy':
     case 'files.move':
       return `${text(args.src)} -> ${text(args.dst)}`;

@@ -40,10 +40,11 @@ export async function addDevice(stateDir: string, name: string, role: DeviceRole
   const answer = (await askAgent(controlSocketPath(stateDir).path, { op: 'devices.add', name, role, ...(rawSecrets ? { rawSecrets } : {}) })) as
     | { device: DeviceState; seed: string; agentId: string; url: string }
     | undefined;
-  if (answer) return { device: answer.device, link: formatLink({ url: answer.url, agentId: answer.agentId, deviceId: answer.device.id, deviceSeed: answer.seed }) };
+  if (answer) return { device: answer.device, link: formatLink({ url: answer.url, agentId: answer.agentId, deviceSeed: answer.seed }) };
   const { agentId } = await loadOrCreateIdentity(stateDir);
   const { device, seed } = await (await openDeviceStore(stateDir)).add(name, role, { rawSecrets });
-  const link = formatLink({ url: await lastUrl(stateDir), agentId, deviceId: device.id, deviceSeed: seed });
+  // The short link: the device's id is derived from its key (store.add), so the link need not carry it.
+  const link = formatLink({ url: await lastUrl(stateDir), agentId, deviceSeed: seed });
   return { device: { id: device.id, name: device.name, role: device.role, created: device.created, ...(device.rawSecrets ? { rawSecrets: true } : {}), connected: 0 }, link };
 }
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
-import { createDeviceKeys } from '../channel/identity.js';
-import { loadSodium, toBase64Url } from '../sodium.js';
+import { createDeviceKeys, deviceIdOf } from '../channel/identity.js';
+import { fromBase64Url, loadSodium } from '../sodium.js';
 import type { DeviceRole } from '../protocol/handshake-messages.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 
@@ -86,7 +86,9 @@ export async function openDeviceStore(stateDir: string): Promise<DeviceStore> {
       }
       checkNewName(devices, name);
       const sodium = await loadSodium();
-      const device: DeviceRecord = { id: toBase64Url(sodium, sodium.randombytes_buf(16)), name, role, publicKey, created: new Date().toISOString() };
+      const key = fromBase64Url(sodium, publicKey, 32);
+      if (!key) throw new OpenmatesError('usage', 'The device key given is not a 32-byte Ed25519 public key.', 'Make a new key for the device.');
+      const device: DeviceRecord = { id: deviceIdOf(sodium, key), name, role, publicKey, created: new Date().toISOString() };
       const next = [...devices, device];
       await save(next);
       devices = next;

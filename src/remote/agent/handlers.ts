@@ -7,8 +7,8 @@ import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
 
 export type ApprovalOpName = 'approvals.list' | 'approvals.decide' | 'approvals.watch';
-/** Ops answered from the agent's own options (start-agent adds them). */
-export type AgentOwnOpName = ApprovalOpName | 'agent.info';
+/** Ops answered from the agent's own state and options (start-agent adds them). */
+export type AgentOwnOpName = ApprovalOpName | 'agent.info' | 'audit.recent';
 
 /** Every op the agent offers but the approvals' (start-agent adds those, with its store), unguarded: guardHandlers adds the policy and the audit log. */
 export function agentHandlers(services: AgentServices): Record<Exclude<OpName, AgentOwnOpName>, Handler> {

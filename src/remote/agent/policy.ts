@@ -36,6 +36,7 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'server.update': 'service-change',
   'undo.list': 'read',
   'undo.apply': 'restore',
+  'audit.recent': 'read',
   'approvals.list': 'decision',
   'approvals.decide': 'decision',
   'approvals.watch': 'decision',

@@ -18,6 +18,7 @@ import { approvalAuditEntry } from './approvals/approval-audit.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { guardHandlers } from './guard.js';
 import { approvalHandlers } from './ops/approval-handlers.js';
+import { auditHandlers } from './ops/audit-handlers.js';
 import { agentHandlers } from './handlers.js';
 import { loadOrCreateIdentity } from './identity-store.js';
 import { applyLocalUndo } from './local-undo.js';
@@ -100,7 +101,9 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   });
   sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
-  const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...approvalHandlers(approvals), 'agent.info': async () => ({ name: options.name, safetyMode: options.safetyMode }) } as unknown as Record<OpName, Handler>, {
+  // audit.recent redacts its answer itself, for every device (ops/audit-handlers.ts).
+  const own = { ...approvalHandlers(approvals), ...auditHandlers(audit.path, (text) => services.secrets.redact(text)), 'agent.info': async () => ({ name: options.name, safetyMode: options.safetyMode }) };
+  const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...own } as unknown as Record<OpName, Handler>, {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
     audit,

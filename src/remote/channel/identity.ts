@@ -1,4 +1,4 @@
-import { fromBase64Url, loadSodium, toBase64Url } from '../sodium.js';
+import { fromBase64Url, loadSodium, toBase64Url, type Sodium } from '../sodium.js';
 
 /** The agent's long-term X25519 key pair; its id is base64url(publicKey). */
 export interface AgentIdentity {
@@ -29,7 +29,21 @@ export async function createDeviceKeys(): Promise<NewDevice> {
   const sodium = await loadSodium();
   const seed = sodium.randombytes_buf(32);
   const pair = sodium.crypto_sign_seed_keypair(seed);
-  return { id: toBase64Url(sodium, sodium.randombytes_buf(16)), seed: toBase64Url(sodium, seed), publicKey: toBase64Url(sodium, pair.publicKey) };
+  return { id: deviceIdOf(sodium, pair.publicKey), seed: toBase64Url(sodium, seed), publicKey: toBase64Url(sodium, pair.publicKey) };
+}
+
+const DEVICE_ID_LABEL = new TextEncoder().encode('openmates device id v1');
+
+/**
+ * A device's id, derived from its public key (BLAKE2b, 16 bytes): a short link carries only the
+ * seed, and the client derives the same id from it. Devices from before have random ids, which
+ * their long links carry.
+ */
+export function deviceIdOf(sodium: Sodium, publicKey: Uint8Array): string {
+  const input = new Uint8Array(DEVICE_ID_LABEL.length + publicKey.length);
+  input.set(DEVICE_ID_LABEL);
+  input.set(publicKey, DEVICE_ID_LABEL.length);
+  return toBase64Url(sodium, sodium.crypto_generichash(16, input, null));
 }
 
 /** The Ed25519 public key behind a device seed (undefined for a malformed seed). */

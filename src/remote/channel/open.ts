@@ -6,6 +6,7 @@ import { fromBase64Url, loadSodium, toBase64Url } from '../sodium.js';
 import { CLOSE } from './close-codes.js';
 import { connectWebSocket } from './connect-websocket.js';
 import { FrameInbox } from './frame-inbox.js';
+import { deviceIdOf } from './identity.js';
 import { authMessage, deriveSessionKeys, diffieHellman, transcriptHash } from './handshake-crypto.js';
 import { openControl, parsePlainRefusal, plainJson, sendPlain, sendSealedControl, withHandshakeDeadline } from './handshake-steps.js';
 import { protocolError } from './protocol-error.js';
@@ -15,7 +16,8 @@ import { isFrameTransport, webSocketTransport, type FrameTransport, type WebSock
 
 export interface OpenChannelOptions {
   agentId: string;
-  deviceId: string;
+  /** Absent for a short link's device: derived from the seed's public key. */
+  deviceId?: string;
   deviceSeed: string;
   signal?: AbortSignal;
   handshakeTimeoutMs?: number;
@@ -33,9 +35,10 @@ const IMPOSTOR = new OpenmatesError(
 export async function openChannel(url: string, options: OpenChannelOptions): Promise<ChannelSession> {
   const sodium = await loadSodium();
   const agentStatic = fromBase64Url(sodium, options.agentId, 32);
-  const deviceId = fromBase64Url(sodium, options.deviceId, 16);
   const seed = fromBase64Url(sodium, options.deviceSeed, 32);
-  if (!agentStatic || !deviceId || !seed) {
+  const deviceIdText = options.deviceId ?? (seed && deviceIdOf(sodium, sodium.crypto_sign_seed_keypair(seed).publicKey));
+  const deviceId = deviceIdText === undefined ? undefined : fromBase64Url(sodium, deviceIdText, 16);
+  if (!agentStatic || !deviceIdText || !deviceId || !seed) {
     throw new OpenmatesError('usage', 'The device link carries a malformed agent id, device id or device key.', 'copy the whole link again, or add a new device');
   }
   const socket = options.socket ?? (await connectWebSocket(url, options.signal));
@@ -44,7 +47,7 @@ export async function openChannel(url: string, options: OpenChannelOptions): Pro
   try {
     return await withHandshakeDeadline(inbox, options.signal, options.handshakeTimeoutMs ?? LIMITS.handshakeTimeoutMs, 'agent', async () => {
       const ephemeral = sodium.crypto_kx_keypair();
-      sendPlain(transport, { type: 'hello', protocol: PROTOCOL_NAME, versions: SUPPORTED_VERSIONS, deviceId: options.deviceId, clientEphemeral: toBase64Url(sodium, ephemeral.publicKey) });
+      sendPlain(transport, { type: 'hello', protocol: PROTOCOL_NAME, versions: SUPPORTED_VERSIONS, deviceId: deviceIdText, clientEphemeral: toBase64Url(sodium, ephemeral.publicKey) });
       const reply = plainJson(await inbox.next());
       const refusal = parsePlainRefusal(reply);
       if (refusal) throw new OpenmatesError(refusal.code, refusal.message, refusal.hint);
@@ -78,7 +81,7 @@ export async function openChannel(url: string, options: OpenChannelOptions): Pro
       const answer = openControl(opening, frame);
       if (!answer) throw IMPOSTOR;
       if (answer.type === 'refused') throw new OpenmatesError(answer.code, answer.message, answer.hint);
-      if (answer.type !== 'ready' || answer.device.id !== options.deviceId) throw protocolError('the agent answered the device proof with an unexpected message');
+      if (answer.type !== 'ready' || answer.device.id !== deviceIdText) throw protocolError('the agent answered the device proof with an unexpected message');
       return new SealedSession(transport, sealing, opening, answer.device, inbox.drain());
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../core/format-bytes.js';
+import { plural } from '../../core/plural.js';
 import type { Approval, ApprovalDetails } from './approvals.js';
 
 /**
@@ -106,7 +107,6 @@ export function diffLines(diff: string): ApprovalLine[] {
   return lines.map((text) => ({ text, style: diffLineStyle(text) }));
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** What changes, by kind, without the diff (see `approvalDiff`). */
 export function detailLines(details: ApprovalDetails): ApprovalLine[] {

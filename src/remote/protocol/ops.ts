@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalDecisionSchema, approvalSchema } from './approvals.js';
+import { auditLineSchema } from './audit-line.js';
 import { hostFactsSchema } from './host-facts.js';
 
 /**
@@ -111,6 +112,13 @@ export const OPS = {
   'undo.list': { args: z.object({ limit: z.number().int().min(1).max(1000).optional() }), result: z.object({ entries: z.array(undoEntrySchema) }) },
   'undo.apply': { args: z.object({ id: z.string().min(1).max(64), force: z.boolean().optional() }), result: undoResultSchema },
 
+  // The recent activity: the newest audit records first, redacted for every device; a read, it never waits.
+  // limit: default 50, at most 500; before: only records older than this seq (the next page). more: older ones exist.
+  'audit.recent': {
+    args: z.object({ limit: z.number().int().min(1).max(500).optional(), before: z.number().int().min(1).optional() }),
+    result: z.object({ records: z.array(auditLineSchema), more: z.boolean() }),
+  },
+
   // Approvals (safety mode): approver devices only, an operator gets 'refused'. See docs/remote-protocol.md, "Approvals".
   /** Pending approvals first, then the recently decided ones. */
   'approvals.list': { args: noArgs, result: z.object({ approvals: z.array(approvalSchema) }) },
@@ -144,3 +152,4 @@ export type UndoEntryInfo = z.infer<typeof undoEntrySchema>;
 export type UndoResultInfo = z.infer<typeof undoResultSchema>;
 export type ApprovalNotice = z.infer<typeof approvalNoticeSchema>['approval'];
 export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
+export type AuditRecent = OpResult<'audit.recent'>;

@@ -26,4 +26,5 @@ export type { DeviceRole } from '../protocol/handshake-messages.js';
 export type { HostFacts } from '../protocol/host-facts.js';
 export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo } from '../protocol/ops.js';
 export type { Approval, ApprovalDecision, ApprovalDetails, ApprovalState } from '../protocol/approvals.js';
+export type { AuditLine } from '../protocol/audit-line.js';
 export { PROTOCOL_VERSION } from '../protocol/version.js';

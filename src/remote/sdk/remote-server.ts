@@ -60,6 +60,11 @@ export interface RemoteServer {
     /** Puts change `id` back; a file changed since is a 'conflict', unless `force` (then the previous state is written beside it: `result.beside`). */
     apply(id: string, options?: Signalled & { force?: boolean }): Promise<OpResult<'undo.apply'>>;
   };
+  /** The agent's audit log: who asked for what, what the policy said, how it ended. */
+  audit: {
+    /** The newest records first (default 50, at most 500), redacted; `before`: older than that seq (the next page); `more`: older ones exist. */
+    recent(options?: Signalled & OpArgs<'audit.recent'>): Promise<OpResult<'audit.recent'>>;
+  };
   /** Approver devices only (an operator gets 'refused'): see and decide what waits for approval. */
   approvals: {
     /** Pending first, then the recently decided. */
@@ -225,6 +230,12 @@ export function remoteServerOver(rpc: RpcCaller, device: ChannelDevice, connecti
       apply: (id, all) => {
         const [rest, { signal }] = split(all);
         return call('undo.apply', { id, ...rest }, { signal });
+      },
+    },
+    audit: {
+      recent: (all) => {
+        const [rest, { signal }] = split(all);
+        return call('audit.recent', rest, { signal });
       },
     },
     approvals: {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { fitText, formatBytes, plural, shortImageName } from '../format.js';
+import { fitText, formatBytes, shortImageName } from '../format.js';
+import { plural } from '../../core/plural.js';
 import { isPullFinished, pullFraction, pullTotals, type PullView } from '../install-progress.js';
 import { fitBarWidth, ProgressBar } from '../components/ProgressBar.js';
 

@@ -1,7 +1,13 @@
 import { Box, Text, useInput } from 'ink';
+import { useRef } from 'react';
 import { KeyHints } from '../components/KeyHints.js';
-import type { ApprovalsSource } from './approvals-source.js';
+import { useTerminalSize } from '../use-terminal-size.js';
+import type { ApprovalsSource } from '../../remote/agent/control-approvals.js';
 import { ApprovalDeskView } from './ApprovalDeskView.js';
+import type { DevicesSource } from './devices-source.js';
+import { DevicesPanel, devicesPanelRows } from './DevicesPanel.js';
+import { PairingView } from './PairingView.js';
+import { useDeviceAdmin } from './use-device-admin.js';
 import type { RemoteViewState } from './remote-view-state.js';
 import { useApprovalDesk } from './use-approval-desk.js';
 import type { ApprovalsPolling } from './use-approvals.js';
@@ -14,16 +20,22 @@ const DESK_SHARE = 0.6;
  * `remote-access start` on a terminal: what is shared, the mode, the devices, the requests waiting
  * for approval (decided here with the app's keys: y, n, s), and a live feed of requests.
  */
-export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { state: RemoteViewState; rows: number; onQuit: () => void; approvals?: ApprovalsSource; polling?: ApprovalsPolling }) {
-  const desk = useApprovalDesk(approvals, { self: 'app', ...(polling ? { polling } : {}) });
+export function RemoteAgentView({ state, rows, onQuit, approvals, devices, polling }: { state: RemoteViewState; rows: number; onQuit: () => void; approvals?: ApprovalsSource; devices?: DevicesSource; polling?: ApprovalsPolling }) {
+  const { columns } = useTerminalSize();
+  // The desk's mode is the last render's: while a reason is typed, a and r are letters.
+  const deskTyping = useRef(false);
+  const admin = useDeviceAdmin(devices, { isActive: !deskTyping.current, ...(polling ? { listEveryMs: polling.everyMs } : {}) });
+  const desk = useApprovalDesk(approvals, { self: 'app', isActive: admin.mode.name === 'browse', ...(polling ? { polling } : {}) });
+  deskTyping.current = desk.mode.name !== 'browse';
   useInput((input, key) => {
-    // While a reason is typed, q is a letter.
-    if ((input === 'q' && desk.mode.name !== 'reason') || (key.ctrl && input === 'c')) onQuit();
+    // While a reason or a device's name is typed, q is a letter.
+    if ((input === 'q' && desk.mode.name !== 'reason' && admin.mode.name === 'browse') || (key.ctrl && input === 'c')) onQuit();
   });
   const status = state.status;
   if (!status) return <Text>Starting the remote-access agent…</Text>;
+  if (admin.mode.name === 'link') return <PairingView device={admin.mode.device} link={admin.mode.link} columns={columns} rows={rows} />;
   const active = status.devices.filter((device) => !device.revoked);
-  const fixedRows = 10 + (status.relay ? 1 : 0) + active.length + state.notices.length;
+  const fixedRows = 8 + (status.relay ? 1 : 0) + (devices ? devicesPanelRows(admin) : 2 + active.length) + state.notices.length;
   const deciding = desk.pending.length > 0 || desk.outcome !== undefined || desk.mode.name !== 'browse';
   const deskRows = deciding ? Math.max(8, Math.floor((rows - fixedRows) * DESK_SHARE)) : 0;
   const feedRows = Math.max(3, rows - fixedRows - (deskRows > 0 ? deskRows + 1 : 0));
@@ -52,17 +64,23 @@ export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { s
           Relay: <Text color={status.relay.state === 'connected' ? 'green' : status.relay.state === 'refused' ? 'red' : 'yellow'}>{relayStateText(status.relay)}</Text>
         </Text>
       ) : null}
-      <Box flexDirection="column" marginTop={1}>
-        <Text bold>Devices</Text>
-        {active.length === 0 ? <Text dimColor>  none yet: openmates remote-access devices add NAME</Text> : null}
-        {active.map((device) => (
-          <Text key={device.id}>
-            {'  '}
-            {device.connected > 0 ? <Text color="green">●</Text> : <Text dimColor>○</Text>} {device.name} <Text dimColor>({device.role})</Text>{' '}
-            {device.connected > 0 ? `connected (${device.connected})` : ''}
-          </Text>
-        ))}
-      </Box>
+      {devices ? (
+        <Box marginTop={1}>
+          <DevicesPanel admin={admin} />
+        </Box>
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Devices</Text>
+          {active.length === 0 ? <Text dimColor>  none yet: openmates remote-access devices add NAME</Text> : null}
+          {active.map((device) => (
+            <Text key={device.id}>
+              {'  '}
+              {device.connected > 0 ? <Text color="green">●</Text> : <Text dimColor>○</Text>} {device.name} <Text dimColor>({device.role})</Text>{' '}
+              {device.connected > 0 ? `connected (${device.connected})` : ''}
+            </Text>
+          ))}
+        </Box>
+      )}
       {deskRows > 0 ? (
         <Box flexDirection="column" marginTop={1} height={deskRows} overflow="hidden">
           <ApprovalDeskView desk={desk} rows={deskRows} showIdle={false} />
@@ -86,7 +104,7 @@ export function RemoteAgentView({ state, rows, onQuit, approvals, polling }: { s
       {state.stopping ? (
         <Text dimColor>Stopping: {state.stopping}</Text>
       ) : (
-        <KeyHints hints={[...desk.hints, ...(desk.mode.name === 'reason' ? [] : [{ keys: 'q', action: 'stop the agent' }])]} />
+        <KeyHints hints={admin.mode.name !== 'browse' ? admin.hints : [...desk.hints, ...(desk.mode.name === 'browse' && devices ? admin.hints : []), ...(desk.mode.name === 'reason' ? [] : [{ keys: 'q', action: 'stop the agent' }])]} />
       )}
     </Box>
   );

@@ -5,7 +5,7 @@ import { forSessionRefusal, isDecidable, outcomeText } from '../../remote/protoc
 import { printableApproval } from '../../remote/protocol/approval-printable.js';
 import { applyTyping } from '../components/ConfirmPhraseInput.js';
 import type { KeyHint } from '../components/KeyHints.js';
-import type { ApprovalsSource } from './approvals-source.js';
+import type { ApprovalsSource } from '../../remote/agent/control-approvals.js';
 import { useApprovals, type ApprovalsPolling, type ApprovalsView } from './use-approvals.js';
 
 /** The last decision made here: the approval as decided, or the error (then `id` finds who decided first). */

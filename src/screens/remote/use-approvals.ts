@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Approval } from '../../remote/protocol/approvals.js';
 import { isDecidable } from '../../remote/protocol/approval-text.js';
 import { printableApproval } from '../../remote/protocol/approval-printable.js';
-import type { ApprovalsSource } from './approvals-source.js';
+import type { ApprovalsSource } from '../../remote/agent/control-approvals.js';
 
 export type ApprovalsView =
   | { state: 'loading' }

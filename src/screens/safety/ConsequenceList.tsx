@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { DestructivePlan, VolumeLoss } from '../../core/safety/types.js';
 import { symbols } from '../components/theme.js';
-import { fitText, formatBytes, plural } from '../format.js';
+import { fitText, formatBytes } from '../format.js';
+import { plural } from '../../core/plural.js';
 
 function size(volume: VolumeLoss): string {
   return volume.bytes === undefined ? 'size ?' : formatBytes(volume.bytes);

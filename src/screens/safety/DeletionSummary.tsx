@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { Facts } from '../components/Facts.js';
 import { symbols } from '../components/theme.js';
-import { formatBytes, plural } from '../format.js';
+import { formatBytes } from '../format.js';
+import { plural } from '../../core/plural.js';
 import type { FlowResult } from './DestructiveFlow.js';
 
 const TITLES = { reset: 'Reset', uninstall: 'Uninstalled', restore: 'Restored' } as const;

@@ -11,7 +11,7 @@ import { ScreenFrame } from '../components/ScreenFrame.js';
 import { StepList } from '../components/StepList.js';
 import { symbols } from '../components/theme.js';
 import { InstallProgressView } from '../install/InstallProgressView.js';
-import { plural } from '../format.js';
+import { plural } from '../../core/plural.js';
 import { useInstallProgress } from '../use-install-progress.js';
 import { useTerminalSize } from '../use-terminal-size.js';
 import { BackupOffer, type BackupChoice } from './BackupOffer.js';

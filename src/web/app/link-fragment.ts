@@ -11,7 +11,7 @@ export function takeLinkFragment(): SavedDevice | undefined {
   if (location.hash.length <= 1) return undefined;
   history.replaceState(null, '', location.pathname + location.search);
   const { agentId, deviceId, deviceSeed } = parseLink(href);
-  return { agentId, deviceId, deviceSeed };
+  return { agentId, ...(deviceId === undefined ? {} : { deviceId }), deviceSeed };
 }
 
 /** The address the SDK connects to: the page's own origin (the agent in direct mode, the relay in relay mode). */

@@ -4,8 +4,9 @@ import { followConnection } from './connection-banner.js';
 import { errorText, h, show } from './dom.js';
 import { pageOrigin, takeLinkFragment } from './link-fragment.js';
 import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-device.js';
-import { forgetSnapshot, loadSnapshot } from './snapshot.js';
+import { forgetSnapshot, loadSnapshot, rememberSnapshot } from './snapshot.js';
 import { offlineView } from './views/offline-view.js';
+import { activityView } from './views/activity-view.js';
 import { approvalsView } from './views/approvals-view.js';
 import { filesView } from './views/files-view.js';
 import { hostView } from './views/host-view.js';
@@ -37,7 +38,7 @@ function noDevice(why?: string) {
   );
 }
 
-/** The views, once connected: Server (host + services), Files, and Approvals for approver devices. */
+/** The views, once connected: Server (host + services), Files, Logs, Activity, and Approvals for approver devices. */
 function dashboard(server: RemoteServer, device: SavedDevice) {
   const notice = h('p', { class: 'notice', id: 'notice', role: 'status', hidden: true });
   let lostOnce = false;
@@ -64,6 +65,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const services = servicesView(context);
   const files = filesView(context);
   const logs = logsView(context);
+  const activity = activityView(context);
   const approver = server.device.role === 'approver';
   const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
   const approvals = approver ? approvalsView(context, (count) => (approvalsTab.textContent = count > 0 ? `Approvals (${count})` : 'Approvals')) : undefined;
@@ -72,12 +74,14 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     server: { root: overview, refresh: async () => void (await Promise.all([host.refresh(), services.refresh()])) },
     files: { root: files.root, refresh: files.refresh },
     logs: { root: logs.root, refresh: logs.refresh },
+    activity: { root: activity.root, refresh: activity.refresh },
     ...(approvals ? { approvals: { root: approvals.root } } : {}),
   };
   const buttons = [
     h('button', { class: 'tab', type: 'button', id: 'tab-server', 'data-view': 'server' }, 'Server'),
     h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'),
     ...(approver ? [approvalsTab] : []),
   ];
   let current = 'server';
@@ -107,11 +111,17 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   });
 }
 
+function showServerName(name: string) {
+  byId('header').querySelector('.server-name')!.textContent = name;
+  document.title = `${name} · OpenMates server`;
+}
+
 async function start(device: SavedDevice) {
   setState('Connecting…', 'wait');
   tabs().hidden = true;
   // While connecting (and if it fails): the last snapshot of the dashboard, with its age.
   const snapshot = loadSnapshot();
+  if (snapshot?.name) showServerName(snapshot.name);
   const offline = snapshot ? offlineView(snapshot) : undefined;
   show(main(), h('p', { class: 'quiet' }, 'Connecting…'), offline);
   let server: RemoteServer;
@@ -128,7 +138,13 @@ async function start(device: SavedDevice) {
     return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'), offline);
   }
   setState(connectedText(server), 'ok');
-  byId('header').querySelector('.server-name')!.textContent = location.host;
+  // The agent's own name (`remote-access start --name`); its address only when it cannot say.
+  const name = await server.info().then(
+    (info) => info.name,
+    () => undefined,
+  );
+  if (name) rememberSnapshot({ name });
+  showServerName(name ?? location.host);
   dashboard(server, device);
 }
 
@@ -136,7 +152,14 @@ function connectedText(server: RemoteServer): string {
   return `Connected as ${server.device.name} (${server.device.role})`;
 }
 
+/** Keeps the page's files for a reload while the server is away (service-worker.ts); only where browsers allow it (https, 127.0.0.1). */
+function keepPageOffline() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('sw.js').catch(() => undefined);
+}
+
 async function boot() {
+  keepPageOffline();
   let device: SavedDevice | undefined;
   try {
     device = takeLinkFragment();

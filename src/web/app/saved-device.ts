@@ -36,11 +36,12 @@ export type SavedDevice = Pick<DeviceLink, 'agentId' | 'deviceId' | 'deviceSeed'
 
 export async function loadDevice(): Promise<SavedDevice | undefined> {
   const value = (await run('readonly', (store) => store.get(KEY))) as SavedDevice | undefined;
-  return value && typeof value.agentId === 'string' && typeof value.deviceId === 'string' && typeof value.deviceSeed === 'string' ? value : undefined;
+  // deviceId is absent for a short link's device (the SDK derives it from the seed).
+  return value && typeof value.agentId === 'string' && (value.deviceId === undefined || typeof value.deviceId === 'string') && typeof value.deviceSeed === 'string' ? value : undefined;
 }
 
 export async function saveDevice(device: SavedDevice): Promise<void> {
-  await run('readwrite', (store) => store.put({ agentId: device.agentId, deviceId: device.deviceId, deviceSeed: device.deviceSeed }, KEY));
+  await run('readwrite', (store) => store.put({ agentId: device.agentId, ...(device.deviceId === undefined ? {} : { deviceId: device.deviceId }), deviceSeed: device.deviceSeed }, KEY));
 }
 
 export async function forgetDevice(): Promise<void> {

@@ -7,6 +7,8 @@ import type { StackStatus } from './views/stack-status.js';
  */
 export interface Snapshot {
   savedAt: string;
+  /** The agent's name (agent.info), for the header. */
+  name?: string;
   host?: HostFacts;
   status?: StackStatus;
 }
@@ -22,9 +24,12 @@ export function loadSnapshot(): Snapshot | undefined {
   }
 }
 
-export function rememberSnapshot(part: { host: HostFacts } | { status: StackStatus }): void {
+export function rememberSnapshot(part: { host: HostFacts } | { status: StackStatus } | { name: string }): void {
   try {
-    localStorage.setItem(KEY, JSON.stringify({ ...loadSnapshot(), ...part, savedAt: new Date().toISOString() }));
+    const last = loadSnapshot();
+    // The age is that of the dashboard's facts: the name alone does not make them newer.
+    const savedAt = 'name' in part && last ? last.savedAt : new Date().toISOString();
+    localStorage.setItem(KEY, JSON.stringify({ ...last, ...part, savedAt }));
   } catch {
     // Storage full or refused: the page works without the snapshot.
   }

@@ -1,6 +1,6 @@
 import { OpenmatesError } from '../../../src/core/errors.js';
 import type { Approval, ApprovalDecision } from '../../../src/remote/protocol/approvals.js';
-import type { ApprovalsSource } from '../../../src/screens/remote/approvals-source.js';
+import type { ApprovalsSource } from '../../../src/remote/agent/control-approvals.js';
 
 const minutes = (count: number) => new Date(Date.now() + count * 60_000).toISOString();
 

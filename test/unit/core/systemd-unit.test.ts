@@ -108,6 +108,8 @@ describe('install and uninstall of the unit', () => {
     expect(await readFile(placement.unitPath, 'utf8')).toBe(agentUnitText({ ...unit, kind: 'user' }));
     expect((await stat(placement.unitPath)).mode & 0o777).toBe(0o644);
     expect((await installAgentService(placement, unit)).replaced).toBe(true);
+    // The relay's address is written the way `remote-access start --relay` normalises it.
+    expect((await installAgentService(placement, { ...unit, relay: 'wss://relay.example' })).unit).toContain('--relay https://relay.example/');
 
     const calls: string[][] = [];
     const systemctl: Systemctl = async (args) => (calls.push(args), { exitCode: 0, stderr: '' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/remote/link.js';
-import { linkFromReady, readyLine } from '../../../src/remote/ready-line.js';
+import { readyLine } from '../../../src/remote/agent/ready-line.js';
+import { linkFromReady } from '../../../src/remote/ready-line.js';
 
 const agentId = 'A'.repeat(43);
 const status = { running: true, name: 'box', url: 'http://127.0.0.1:7420/', agentId, safetyMode: false, devices: [], requests: 0, stateDir: '/s' };

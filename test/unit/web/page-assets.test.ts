@@ -20,6 +20,14 @@ describe('webPageAsset: the built web page, and nothing else', () => {
     expect(webPageAsset('/app.css')?.contentType).toBe('text/css; charset=utf-8');
   });
 
+  it('answers the service worker, which caches only the page\'s own three files', () => {
+    const worker = webPageAsset('/sw.js');
+    expect(worker?.contentType).toBe('text/javascript; charset=utf-8');
+    const code = worker!.body.toString('utf8');
+    expect(code).toContain('["","app.js","app.css"]');
+    expect(code).not.toMatch(/\bimport\b|\bexport\b/);
+  });
+
   it('answers undefined for any other path: no file outside the page is reachable', () => {
     for (const path of ['/package.json', '/../package.json', '/app.js/..', '/%2e%2e/package.json', '/web/app.js', '//app.js', '/constructor', '/__proto__', '']) {
       expect(webPageAsset(path), path).toBeUndefined();

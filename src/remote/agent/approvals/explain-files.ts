@@ -1,9 +1,8 @@
 import { basename, dirname, join } from 'node:path';
 import { isOpenmatesError } from '../../../core/errors.js';
 import type { FileOps } from '../../../core/files/index.js';
+import { plural } from '../../../core/plural.js';
 import { FILE_UNDO, type Explanation } from './explain-types.js';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** A delete: what goes (files, folders, bytes, a few names). A recursive delete is never approved for the session. */
 export async function explainDelete(files: FileOps, args: { path: string; recursive?: boolean }): Promise<Explanation> {

@@ -1,5 +1,5 @@
 import type { Approval } from '../../../remote/sdk/index.js';
-import { approvalDiff, approvalFacts, detailLines, undoLine, type ApprovalLine } from '../../../remote/protocol/approval-text.js';
+import { approvalDiff, approvalFacts, detailLines, forSessionLine, forSessionRefusal, undoLine, type ApprovalLine } from '../../../remote/protocol/approval-text.js';
 import type { AppContext } from '../app-context.js';
 import { errorText, h, show } from '../dom.js';
 
@@ -7,13 +7,20 @@ function line(item: ApprovalLine) {
   return h('p', { class: `line ${item.style}` }, item.label ? h('span', { class: 'label' }, `${item.label}: `) : '', item.text);
 }
 
-function card(approval: Approval, decide: (approval: Approval, decision: 'approve' | 'deny', buttons: HTMLButtonElement[]) => void) {
+type Decide = (approval: Approval, decision: 'approve' | 'deny', buttons: HTMLButtonElement[], forSession: boolean) => void;
+
+function card(approval: Approval, decide: Decide) {
   const diff = approvalDiff(approval.details);
   const pending = approval.state === 'pending';
   const approve = h('button', { class: 'button big approve', type: 'button', 'data-decide': 'approve' }, 'Approve');
   const deny = h('button', { class: 'button big deny', type: 'button', 'data-decide': 'deny' }, 'Deny');
-  approve.addEventListener('click', () => decide(approval, 'approve', [approve, deny]));
-  deny.addEventListener('click', () => decide(approval, 'deny', [approve, deny]));
+  // Offered only where the agent allows it (never a recursive delete, a destructive command or an update): it would refuse anyway.
+  const session = forSessionLine(approval);
+  const forSession = session && h('button', { class: 'button secondary wide', type: 'button', 'data-decide': 'approve-session' }, 'Approve for this session');
+  const buttons = [approve, deny, ...(forSession ? [forSession] : [])];
+  approve.addEventListener('click', () => decide(approval, 'approve', buttons, false));
+  deny.addEventListener('click', () => decide(approval, 'deny', buttons, false));
+  forSession?.addEventListener('click', () => decide(approval, 'approve', buttons, true));
   return h(
     'article',
     { class: `approval ${approval.state}`, 'data-approval': approval.id, 'data-state': approval.state },
@@ -23,6 +30,8 @@ function card(approval: Approval, decide: (approval: Approval, decision: 'approv
     diff.length > 0 && h('pre', { class: 'diff' }, ...diff.map((item) => h('span', { class: `line ${item.style}` }, `${item.text}\n`))),
     line(undoLine(approval)),
     pending && h('div', { class: 'actions decide' }, approve, deny),
+    pending && session && h('div', { class: 'for-session' }, line(session), forSession),
+    pending && !approval.forSessionAllowed && line({ text: forSessionRefusal(approval) ?? '', style: 'dim' }),
   );
 }
 
@@ -35,13 +44,13 @@ export function approvalsView(context: AppContext, onPending: (count: number) =>
   const root = h('section', { class: 'card', 'aria-labelledby': 'approvals-title', id: 'approvals' }, h('h2', { id: 'approvals-title' }, 'Approvals'), list);
   const known = new Map<string, Approval>();
 
-  const decide = async (approval: Approval, decision: 'approve' | 'deny', buttons: HTMLButtonElement[]) => {
+  const decide: Decide = async (approval, decision, buttons, forSession) => {
     for (const button of buttons) button.disabled = true;
     try {
-      const decided = await context.server.approvals.decide({ id: approval.id, hash: approval.hash, decision });
+      const decided = await context.server.approvals.decide({ id: approval.id, hash: approval.hash, decision, ...(forSession ? { forSession: true } : {}) });
       known.set(decided.id, decided);
       render();
-      context.notify(`${decision === 'approve' ? 'Approved' : 'Denied'}: ${approval.headline}`, decision === 'approve' ? 'ok' : 'info');
+      context.notify(`${decision === 'approve' ? (decided.forSession ? 'Approved for the session' : 'Approved') : 'Denied'}: ${approval.headline}`, decision === 'approve' ? 'ok' : 'info');
     } catch (error) {
       if (context.server.closed) return context.lost(error);
       for (const button of buttons) button.disabled = false;
@@ -54,7 +63,7 @@ export function approvalsView(context: AppContext, onPending: (count: number) =>
     const pending = all.filter((approval) => approval.state === 'pending').length;
     onPending(pending);
     if (all.length === 0) return show(list, h('p', { class: 'quiet' }, 'Nothing waits for approval.'));
-    show(list, ...all.slice(0, 30).map((approval) => card(approval, (a, d, b) => void decide(a, d, b))));
+    show(list, ...all.slice(0, 30).map((approval) => card(approval, (a, d, b, f) => void decide(a, d, b, f))));
   };
 
   const watching = new AbortController();

@@ -31,7 +31,8 @@ describe('openmates relay and --relay command lines', () => {
     expect(options(['remote-access', 'start', '--relay', 'https://relay.example.com/base'])).toMatchObject({ relay: { url: 'https://relay.example.com/base/' } });
     expect(options(['remote-access', 'start', '--relay', 'ws://127.0.0.1:7500'])).toMatchObject({ relay: { url: 'http://127.0.0.1:7500/' } });
     expect(() => parseCommand(['remote-access', 'start', '--relay', 'relay.example.com'])).toThrow(/--relay takes the relay's URL/);
-    expect(() => parseCommand(['remote-access', 'start', '--relay', 'https://r/#x'])).toThrow(/without \? or #/);
+    expect(() => parseCommand(['remote-access', 'start', '--relay', 'https://r/#x'])).toThrow(/without a user, password, \? or #/);
+    expect(() => parseCommand(['remote-access', 'start', '--relay', 'https://ana:pw@r/'])).toThrow(/without a user, password/);
   });
 
   it('--tls-cert/--tls-key: the relay serves https and wss itself', async () => {

@@ -6,7 +6,7 @@ import { OpenmatesError } from '../../../../src/core/errors.js';
 import { controlSocketPath } from '../../../../src/remote/agent/control-path.js';
 import { startControlServer, type ControlServer } from '../../../../src/remote/agent/control-server.js';
 import type { ControlRequest } from '../../../../src/remote/agent/control-messages.js';
-import { controlSocketApprovals } from '../../../../src/screens/remote/approvals-source.js';
+import { controlSocketApprovals } from '../../../../src/remote/agent/control-approvals.js';
 import { writeApproval } from '../../../screens/remote/approval-fixtures.js';
 
 let base: string;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { OpenmatesError } from '../../core/errors.js';
-import { askAgent } from '../../remote/agent/control-client.js';
-import { controlSocketPath } from '../../remote/agent/control-path.js';
-import { remoteStateDir } from '../../remote/agent/state-dir.js';
-import { approvalSchema, type Approval, type ApprovalDecision } from '../../remote/protocol/approvals.js';
+import { askAgent } from './control-client.js';
+import { controlSocketPath } from './control-path.js';
+import { remoteStateDir } from './state-dir.js';
+import { approvalSchema, type Approval, type ApprovalDecision } from '../protocol/approvals.js';
 
-/** Where the screens read and decide approvals: the running agent, or a fake in tests. */
+/** Where the screens and the CLI read and decide approvals: the running agent, or a fake in tests. */
 export interface ApprovalsSource {
   /** Pending first, then the recently decided, newest first; undefined when no agent runs. */
   list(): Promise<Approval[] | undefined>;
