@@ -22,6 +22,7 @@ export const EXIT_CODES = [
   { code: 16, kind: 'approval-denied', meaning: 'remote access: the change was denied, not answered in time, or cancelled: nothing was changed' },
   { code: 17, kind: 'refused', meaning: 'remote access: the policy refused the request (outside the shared folders, a sensitive file, a decision that does not count)' },
   { code: 18, kind: 'conflict', meaning: 'remote access: the file changed since it was read: nothing was overwritten' },
+  { code: 19, kind: 'disconnected', meaning: 'remote access: the connection dropped while the call was in flight: it may or may not have run' },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C, SIGTERM)' },
 ] as const satisfies readonly { code: number; kind: ErrorKind | undefined; meaning: string }[];
 

@@ -21,7 +21,8 @@ export type ErrorKind =
   | 'device-refused' // remote access: an unknown or revoked device, or a link that does not match this agent
   | 'approval-denied' // remote access: a change was denied, not answered in time, or cancelled
   | 'refused' // remote access: the policy refused the request (outside the shared roots, a sensitive file, an operator deciding, a second decision)
-  | 'conflict'; // remote access: the file changed since the caller read it; nothing was overwritten
+  | 'conflict' // remote access: the file changed since the caller read it; nothing was overwritten
+  | 'disconnected'; // remote access: the connection dropped while the call was in flight; it may or may not have run
 
 export class OpenmatesError extends Error {
   constructor(

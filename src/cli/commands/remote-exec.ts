@@ -25,7 +25,7 @@ export async function remoteExecCommand(options: RemoteExecOptions, context: Cli
     }
     if (result.exitCode === null) return 128 + (signalNumber(result.signal) ?? 1);
     return result.exitCode;
-  });
+  }, { reconnect: true });
 }
 
 function signalNumber(name: string | undefined): number | undefined {

@@ -40,7 +40,7 @@ export async function remoteServerCommand(options: RemoteServerOptions, context:
       case 'update':
         return server.server.update({ signal, onEvent, ...(options.tag !== undefined ? { to: options.tag } : {}) });
     }
-  });
+  }, { reconnect: options.action === 'logs' && options.follow === true });
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ...result });
   else if (options.action === 'status') context.stdout.write(statusText(result as unknown as InstanceStatus));
   else if (options.action !== 'logs') context.stdout.write(doneText(options.action, result as Record<string, unknown>));

@@ -34,6 +34,7 @@ import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js'
 import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
 import type { OpName } from '../protocol/ops.js';
 import type { RejectedRequest } from '../rpc/serve.js';
+import { ResumableStreams } from '../rpc/resume/resumable-streams.js';
 
 async function approvalTimeoutSetting(): Promise<number> {
   try {
@@ -54,7 +55,7 @@ async function drainedSockets(server: WebSocketServer, timeoutMs: number): Promi
 }
 
 /** Serves one authenticated session with the agent's handlers (the RPC layer's serveRpc). */
-export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void) => void;
+export type ServeSession = (session: ChannelSession, handlers: Record<OpName, Handler>, onRejected: (rejection: RejectedRequest) => void, streams: ResumableStreams) => void;
 
 export interface RunningAgent {
   status(): AgentStatus;
@@ -85,6 +86,8 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   // Secrets reach the audit log as tokens only, whoever sent them.
   const audit = redactingAuditLog(await openAuditLog(options.stateDir), services.secrets);
   const sessions = new SessionRegistry();
+  // Command output, followed logs and approval watches that outlive a dropped connection, for a resume.
+  const streams = new ResumableStreams();
   const startedAt = new Date().toISOString();
   let requests = 0;
   const onRecord = (record: AuditRecord) => {
@@ -169,7 +172,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
         sink({ type: 'connected', device, sessions: sessions.connected(session.deviceId) });
         session.onClose((info) => sink({ type: 'disconnected', device, sessions: sessions.connected(session.deviceId), reason: info.reason }));
         try {
-          serve(session, handlers, auditRejected(session.device));
+          serve(session, handlers, auditRejected(session.device), streams);
         } catch (error) {
           session.close(`internal error: ${messageOf(error)}`);
         }
@@ -214,6 +217,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       await flushResponses();
       await sessions.drained(1000);
       sessions.closeAll('agent stopped');
+      streams.stopAll(new OpenmatesError('interrupted', 'The agent stopped.'));
       // The close frames too: a socket terminated with data still queued would lose the denials just sent.
       await drainedSockets(server, 500);
       await relay?.stop();
@@ -242,7 +246,9 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       }
       case 'devices.revoke': {
         const revoked = await devices.revoke(request.name);
-        sessions.refuseDevice(revoked.id, new OpenmatesError('device-refused', `The device "${revoked.name}" was revoked.`, 'add the device again with `openmates remote-access devices add NAME` and use its new link'));
+        const refusal = new OpenmatesError('device-refused', `The device "${revoked.name}" was revoked.`, 'add the device again with `openmates remote-access devices add NAME` and use its new link');
+        sessions.refuseDevice(revoked.id, refusal);
+        streams.stopAll(refusal, revoked.id);
         const state = deviceState(revoked);
         sink({ type: 'device-revoked', device: state });
         return { device: state };

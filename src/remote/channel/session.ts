@@ -181,7 +181,7 @@ export class SealedSession implements ChannelSession {
         reason: `connection lost (code ${code}${reason ? `: ${reason}` : ''})`,
         byPeer: true,
         error: new OpenmatesError(
-          'operation-failed',
+          'disconnected',
           `The remote connection ended without its closing frame (code ${code}): the stream was cut, or the other side died.`,
           'connect again; anything in flight may not have finished',
         ),

@@ -21,6 +21,7 @@ const KINDS = {
   'approval-denied': true,
   refused: true,
   conflict: true,
+  disconnected: true,
 } as const satisfies Record<ErrorKind, true>; // a new ErrorKind fails to compile until it is listed here
 
 export const ERROR_KINDS = Object.keys(KINDS) as ErrorKind[];

@@ -25,4 +25,10 @@ export const LIMITS = {
    * minute, so its pings come late while the tab is still there.
    */
   agentHeartbeatTimeoutMs: 150_000,
+  /** A resumable call's stream outlives its session by this long (a relay restart, a phone changing networks). */
+  resumeGraceMs: 60_000,
+  /** The newest events of a resumable call the agent keeps for a resume: at most this many... */
+  resumeBufferEvents: 5_000,
+  /** ...and at most this many bytes of their JSON. */
+  resumeBufferBytes: 1024 * 1024,
 } as const;

@@ -129,6 +129,13 @@ export const OPS = {
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type OpName = keyof typeof OPS;
+
+/**
+ * Calls whose events outlive a dropped connection: the agent numbers their events and keeps them
+ * for a while, so the same device can resume them (docs/remote-protocol.md, "Resuming streams").
+ * They stream events only, never chunks.
+ */
+export const RESUMABLE_OPS: ReadonlySet<OpName> = new Set<OpName>(['exec', 'server.logs', 'approvals.watch']);
 export type OpArgs<O extends OpName> = z.infer<(typeof OPS)[O]['args']>;
 export type OpResult<O extends OpName> = z.infer<(typeof OPS)[O]['result']>;
 export const OP_NAMES = Object.keys(OPS) as OpName[];

@@ -21,8 +21,14 @@ export const responseSchema = z.object({
   host: z.unknown().optional(),
 });
 
-/** Streamed output of a call in progress: command output, log lines, operation events. */
-export const eventSchema = z.object({ type: z.literal('event'), id: callIdSchema, event: z.unknown() });
+/** Streamed output of a call in progress: command output, log lines, operation events. `seq`: 1, 2, … on a resumable call. */
+export const eventSchema = z.object({ type: z.literal('event'), id: callIdSchema, event: z.unknown(), seq: z.number().int().min(1).optional() });
+/** A resume token: 16 random bytes, base64url. */
+export const resumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+/** The agent keeps call `id`'s stream for `graceMs` after the session ends: a new session of the same device may resume it with the token. */
+export const resumableSchema = z.object({ type: z.literal('resumable'), id: callIdSchema, token: resumeTokenSchema, graceMs: z.number().int().min(0) });
+/** Continue a kept stream as call `id` of this session, from the event after `after` (0: from the start). */
+export const resumeSchema = z.object({ type: z.literal('resume'), id: callIdSchema, token: resumeTokenSchema, after: z.number().int().min(0) });
 /** Credit: the receiver of a call's chunks has consumed `bytes` more of them. */
 export const ackSchema = z.object({ type: z.literal('ack'), id: callIdSchema, bytes: z.number().int().min(1) });
 /** The uploader of a call has sent its last chunk. */
@@ -34,12 +40,13 @@ export const pongSchema = z.object({ type: z.literal('pong') });
 export const errorMessageSchema = z.object({ type: z.literal('error'), error: wireErrorSchema });
 
 /** What a client may send. */
-export const clientMessageSchema = z.discriminatedUnion('type', [requestSchema, ackSchema, endSchema, cancelSchema, pingSchema, pongSchema]);
+export const clientMessageSchema = z.discriminatedUnion('type', [requestSchema, resumeSchema, ackSchema, endSchema, cancelSchema, pingSchema, pongSchema]);
 /** What an agent may send. */
-export const serverMessageSchema = z.discriminatedUnion('type', [responseSchema, eventSchema, ackSchema, pingSchema, pongSchema, errorMessageSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [responseSchema, eventSchema, resumableSchema, ackSchema, pingSchema, pongSchema, errorMessageSchema]);
 
 export type RequestMessage = z.infer<typeof requestSchema>;
 export type ResponseMessage = z.infer<typeof responseSchema>;
+export type ResumeMessage = z.infer<typeof resumeSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 

@@ -19,6 +19,8 @@ export interface CallOptions {
 }
 
 interface PendingCall {
+  /** Its id on the session that carries it now (a resumed call gets a new one). */
+  id: number;
   op: OpName;
   options: CallOptions;
   resolve(result: unknown): void;
@@ -28,9 +30,25 @@ interface PendingCall {
   /** onChunk calls in order; the response waits for them. */
   chunks: Promise<void>;
   failed?: RemoteError;
+  /** A resumable call: its token, how long the agent keeps it, and the last event its caller got. */
+  resume?: { token: string; graceMs: number; lastSeq: number };
+  /** The client whose session carries it now. */
+  owner: RpcClient;
 }
 
-export type RpcClientOptions = HeartbeatOptions;
+/** A resumable call whose session ended: hand it to resume() on a new session of the same device. */
+export interface DetachedCall {
+  readonly op: OpName;
+  readonly resume?: { readonly graceMs: number };
+}
+
+export interface RpcClientOptions extends HeartbeatOptions {
+  /**
+   * The session ended with resumable calls in flight: they are handed here, unsettled, instead of
+   * failing (the caller resumes them on a new session, or fails them). Without it they fail.
+   */
+  onDetached?: (calls: DetachedCall[], error: RemoteError) => void;
+}
 
 /** setImmediate in Node; a browser (the web page runs this client too) has only setTimeout. */
 const nextTurn: (callback: () => void) => void = (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate ?? ((callback) => setTimeout(callback, 0));
@@ -40,22 +58,34 @@ export class RpcClient {
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
   private closedError: RemoteError | undefined;
+  private silenceError: RemoteError | undefined;
   private readonly heartbeat: ReturnType<typeof startHeartbeat>;
 
-  constructor(private readonly session: ChannelSession, options: RpcClientOptions = {}) {
+  constructor(private readonly session: ChannelSession, private readonly options: RpcClientOptions = {}) {
     this.heartbeat = startHeartbeat(pingSession(session), options, LIMITS.heartbeatTimeoutMs, (silentMs) => {
-      this.failAll(new RemoteError('operation-failed', `The agent stopped answering: nothing heard for ${Math.round(silentMs / 1000)} s.`, 'check the connection (or the SSH tunnel) and that the agent still runs, then try again'));
+      this.silenceError = new RemoteError('disconnected', `The agent stopped answering: nothing heard for ${Math.round(silentMs / 1000)} s.`, 'check the connection (or the SSH tunnel) and that the agent still runs, then try again');
       session.close('heartbeat lost');
     });
     session.onMessage((message) => this.receive(message));
     session.onClose((info) => {
       this.heartbeat.stop();
-      const error = info.error ? RemoteError.from(info.error) : new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again');
+      const error = this.silenceError ?? (info.error ? RemoteError.from(info.error) : undefined) ?? new RemoteError('operation-failed', `The remote session closed (${info.reason}).`, 'connect again');
       this.closedError ??= error;
+      // Only a dropped connection leaves streams on the agent to resume: one it closed on purpose (stopping) ended them.
+      const dropped = error.code === 'disconnected';
+      const detach = this.options.onDetached && dropped ? this.options.onDetached : undefined;
       // A response that arrived just before the close (often in the same packet: an agent that
-      // stops answers its waiting calls first) settles its call before the close fails the rest.
-      // A call whose reader has stopped taking chunks does not hold the close up: a turn of the event loop at most.
-      for (const [id, call] of [...this.pending]) void Promise.race([call.chunks, new Promise<void>((resolve) => nextTurn(resolve))]).then(() => this.settle(id, error));
+      // stops answers its waiting calls first) settles its call before the close fails the rest
+      // (or hands a resumable one over). A call whose reader has stopped taking chunks does not
+      // hold the close up: a turn of the event loop at most.
+      for (const [id, call] of [...this.pending]) {
+        void Promise.race([call.chunks, new Promise<void>((resolve) => nextTurn(resolve))]).then(() => {
+          if (this.pending.get(id) !== call) return;
+          if (!detach || !call.resume || call.failed) return this.settle(id, inFlight(call.op, error));
+          this.pending.delete(id);
+          detach([call], error);
+        });
+      }
     });
   }
 
@@ -68,12 +98,10 @@ export class RpcClient {
     if (options.signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId++;
     return new Promise<OpResult<O>>((resolve, reject) => {
-      const onAbort = () => {
-        if (!this.pending.has(id)) return;
-        this.send({ type: 'cancel', id });
-        this.settle(id, cancelled());
-      };
+      const onAbort = () => call.owner.abandonCall(call);
       const call: PendingCall = {
+        id,
+        owner: this,
         op,
         options,
         resolve: (result) => {
@@ -98,6 +126,32 @@ export class RpcClient {
       }
       if (options.upload) void this.pumpUpload(id, call, options.upload);
     });
+  }
+
+  /** Continues a call detached from an earlier session of this device: its events from the one after the last it got. */
+  resume(handle: DetachedCall): void {
+    const call = handle as PendingCall;
+    if (this.closedError) return call.reject(this.closedError);
+    if (call.options.signal?.aborted) return call.reject(cancelled());
+    call.id = this.nextId++;
+    call.owner = this;
+    this.pending.set(call.id, call);
+    try {
+      this.session.send({ type: 'resume', id: call.id, token: call.resume!.token, after: call.resume!.lastSeq });
+    } catch (error) {
+      this.settle(call.id, RemoteError.from(error));
+    }
+  }
+
+  /** Fails a detached call that will not be resumed. */
+  static fail(handle: DetachedCall, error: RemoteError): void {
+    (handle as PendingCall).reject(error);
+  }
+
+  private abandonCall(call: PendingCall): void {
+    if (this.pending.get(call.id) !== call) return;
+    this.send({ type: 'cancel', id: call.id });
+    this.settle(call.id, cancelled());
   }
 
   close(reason = 'client closed'): void {
@@ -136,13 +190,26 @@ export class RpcClient {
     switch (msg.type) {
       case 'response':
         return this.receiveResponse(msg);
-      case 'event':
+      case 'event': {
+        const call = this.pending.get(msg.id);
+        if (!call) return;
+        if (call.resume && msg.seq !== undefined) {
+          if (msg.seq <= call.resume.lastSeq) return; // sent again after a resume: already delivered
+          if (msg.seq !== call.resume.lastSeq + 1) return this.abandon(msg.id, gap(call.op, call.resume.lastSeq + 1, msg.seq - 1));
+          call.resume.lastSeq = msg.seq;
+        }
         try {
-          this.pending.get(msg.id)?.options.onEvent?.(msg.event);
+          call.options.onEvent?.(msg.event);
         } catch (error) {
           this.abandon(msg.id, error);
         }
         return;
+      }
+      case 'resumable': {
+        const call = this.pending.get(msg.id);
+        if (call && !call.resume) call.resume = { token: msg.token, graceMs: msg.graceMs, lastSeq: 0 };
+        return;
+      }
       case 'ack':
         return this.pending.get(msg.id)?.credit.grant(msg.bytes);
       case 'ping':
@@ -212,6 +279,16 @@ export class RpcClient {
   private send(message: object): void {
     if (!this.session.closed) this.session.send(message);
   }
+}
+
+/** What a call in flight hears when its session ends: a dropped connection says which call, and that it may have run. */
+function inFlight(op: OpName, error: RemoteError): RemoteError {
+  if (error.code !== 'disconnected') return error;
+  return new RemoteError('disconnected', `The connection dropped while ${op} was in flight: it may or may not have run. ${error.message}`, 'check its effect, then try again');
+}
+
+function gap(op: OpName, from: number, to: number): RemoteError {
+  return new RemoteError('disconnected', `${from === to ? `Event ${from}` : `Events ${from}–${to}`} of the ${op} stream never arrived.`, 'start it again');
 }
 
 function cancelled(): RemoteError {

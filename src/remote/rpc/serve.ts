@@ -1,12 +1,13 @@
 import { OpenmatesError, isOpenmatesError, messageOf } from '../../core/errors.js';
 import type { ChannelDevice, ChannelMessage, ChannelSession } from '../channel/session.js';
 import { LIMITS } from '../protocol/limits.js';
-import { OPS, OP_NAMES, isOpName, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
-import { clientMessageSchema, decodeChunk, encodeChunk, type RequestMessage } from '../protocol/rpc-messages.js';
+import { OPS, OP_NAMES, RESUMABLE_OPS, isOpName, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
+import { clientMessageSchema, decodeChunk, encodeChunk, type RequestMessage, type ResumeMessage } from '../protocol/rpc-messages.js';
 import type { WireError } from '../protocol/error-codes.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { AckCounter, CreditGate } from './credit.js';
 import { pingSession, startHeartbeat, type HeartbeatOptions } from './heartbeat.js';
+import type { KeptStream, ResumableStreams, StreamSink } from './resume/resumable-streams.js';
 import { zodSummary } from './zod-summary.js';
 
 export interface OpContext {
@@ -29,6 +30,8 @@ export interface ServeRpcOptions extends HeartbeatOptions {
   hostFacts?: () => Promise<unknown>;
   /** A request refused before any handler ran (unknown operation, one not offered, bad arguments): the agent audits these too. */
   onRejected?: (rejection: RejectedRequest) => void;
+  /** The agent's kept streams: calls of RESUMABLE_OPS outlive this session and can be resumed by the same device. */
+  streams?: ResumableStreams;
 }
 
 export interface RejectedRequest {
@@ -47,7 +50,12 @@ interface RunningCall {
   abort: AbortController;
   credit: CreditGate;
   upload: ChunkQueue;
+  /** A resumable call: a dropped connection detaches it (for a resume) instead of aborting it. */
+  kept?: { stream: KeptStream<unknown, CallEnd>; sink: StreamSink<unknown, CallEnd> };
 }
+
+/** A call's response without its id (a resumed stream answers under the id of the session that holds it). */
+type CallEnd = { result?: unknown; error?: WireError; host?: unknown };
 
 /** Serves requests on one session until it closes. Bad input gets a 'usage' error; the session stays up. */
 export function serveRpc(session: ChannelSession, handlers: OpHandlers, options: ServeRpcOptions = {}): RpcServer {
@@ -76,6 +84,8 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
     switch (msg.type) {
       case 'request':
         return start(msg);
+      case 'resume':
+        return resume(msg);
       case 'ack':
         return calls.get(msg.id)?.credit.grant(msg.bytes);
       case 'end':
@@ -129,6 +139,12 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
       }),
     };
     calls.set(id, call);
+    const stream = options.streams && RESUMABLE_OPS.has(op) ? options.streams.open<unknown, CallEnd>(session.deviceId, (why) => call.abort.abort(why)) : undefined;
+    if (stream) {
+      call.kept = { stream, sink: sinkFor(id) };
+      stream.attach(call.kept.sink);
+      send({ type: 'resumable', id, token: stream.token, graceMs: options.streams!.graceMs });
+    }
     call.abort.signal.addEventListener('abort', () => {
       const reason = call.abort.signal.reason as Error;
       call.credit.fail(reason);
@@ -138,7 +154,7 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
     const context: OpContext = {
       device: session.device,
       signal: call.abort.signal,
-      emit: (event) => send({ type: 'event', id, event }),
+      emit: stream ? (event) => stream.emit(event) : (event) => send({ type: 'event', id, event }),
       sendChunk: async (bytes) => {
         for (let offset = 0; offset < bytes.byteLength; offset += LIMITS.chunkBytes) {
           const piece = bytes.subarray(offset, offset + LIMITS.chunkBytes);
@@ -153,17 +169,49 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
       try {
         const result = await handler(args.data, context);
         const host = request.withHost && options.hostFacts ? await options.hostFacts().catch(() => undefined) : undefined;
-        respond(id, { type: 'response', id, result, ...(host === undefined ? {} : { host }) });
+        const end: CallEnd = { result, ...(host === undefined ? {} : { host }) };
+        if (stream) stream.end(end);
+        else respond(id, { type: 'response', id, ...end });
       } catch (error) {
-        respond(id, { type: 'response', id, error: wireError(call.abort.signal.aborted && !isOpenmatesError(error) ? call.abort.signal.reason : error) });
+        const end: CallEnd = { error: wireError(call.abort.signal.aborted && !isOpenmatesError(error) ? call.abort.signal.reason : error) };
+        if (stream) stream.end(end);
+        else respond(id, { type: 'response', id, ...end });
       } finally {
-        calls.delete(id);
+        if (!stream) calls.delete(id);
         call.credit.fail(new OpenmatesError('interrupted', 'The call has ended.'));
         call.upload.fail(new OpenmatesError('interrupted', 'The call has ended.'));
       }
     })();
+    // A kept stream's work belongs to the agent's registry once this session ends, not to this session's `done`.
+    if (stream) return;
     settled.add(run);
     void run.finally(() => settled.delete(run));
+  };
+
+  /** What a kept stream sends through this session, as call `id`. */
+  const sinkFor = (id: number): StreamSink<unknown, CallEnd> => ({
+    event: (seq, event) => send({ type: 'event', id, seq, event }),
+    end: (end) => {
+      calls.delete(id);
+      respond(id, { type: 'response', id, ...end });
+    },
+    released: () => void calls.delete(id),
+  });
+
+  const resume = ({ id, token, after }: ResumeMessage) => {
+    if (calls.has(id)) return usage(`call ${id} is already running`, id);
+    const claimed = options.streams?.claim<unknown, CallEnd>(token, session.deviceId);
+    if (!claimed) return send({ type: 'response', id, error: { code: 'refused', message: 'This agent does not keep streams for resuming.' } });
+    if (!('attach' in claimed)) return send({ type: 'response', id, error: wireError(claimed) });
+    const abort = new AbortController();
+    abort.signal.addEventListener('abort', () => claimed.stop(abort.signal.reason as OpenmatesError));
+    const call: RunningCall = { abort, credit: new CreditGate(), upload: new ChunkQueue(() => {}), kept: { stream: claimed, sink: sinkFor(id) } };
+    calls.set(id, call);
+    const refused = claimed.attach(call.kept!.sink, after);
+    if (refused) {
+      calls.delete(id);
+      send({ type: 'response', id, error: wireError(refused) });
+    }
   };
 
   const respond = (id: number, message: object) => {
@@ -179,7 +227,14 @@ export function serveRpc(session: ChannelSession, handlers: OpHandlers, options:
     session.onClose((info) => {
       heartbeat.stop();
       const reason = info.error ?? new OpenmatesError('interrupted', `The session ended (${info.reason}).`);
-      for (const call of calls.values()) call.abort.abort(reason);
+      for (const call of calls.values()) {
+        // Only a dropped connection keeps a stream for a resume; a client that closed on purpose (Ctrl-C) wants it stopped.
+        if (call.kept && info.error) call.kept.stream.detach(call.kept.sink);
+        else {
+          call.abort.abort(reason);
+          call.kept?.stream.stop(reason);
+        }
+      }
       void Promise.allSettled([...settled]).then(() => resolve());
     });
   });

@@ -1,11 +1,20 @@
 import { openChannel } from '../channel/open.js';
 import { parseLink, webSocketUrl, type DeviceLink } from '../link.js';
 import { RemoteError } from '../rpc/remote-error.js';
-import { remoteServer, type RemoteServer, type RemoteServerOptions } from './remote-server.js';
+import { ReconnectingRpc, type ReconnectPolicy } from './reconnecting-rpc.js';
+import { remoteServer, remoteServerOver, type RemoteServer, type RemoteServerOptions } from './remote-server.js';
 
 export interface ConnectOptions extends RemoteServerOptions {
+  /** Aborts connecting (not the connection once made: close() ends that). */
   signal?: AbortSignal;
   handshakeTimeoutMs?: number;
+  /**
+   * Connect again on its own whenever the connection drops (capped backoff with jitter; `server.connection`
+   * shows the state). Calls in flight then fail with 'disconnected', except streams that resume: command
+   * output, followed logs and approvals.watch continue where they were, nothing lost or repeated.
+   * A refused device ends it for good.
+   */
+  reconnect?: boolean | ReconnectPolicy;
 }
 
 /**
@@ -16,14 +25,19 @@ export interface ConnectOptions extends RemoteServerOptions {
 export async function connect(link: string | DeviceLink, options: ConnectOptions = {}): Promise<RemoteServer> {
   try {
     const parsed = typeof link === 'string' ? parseLink(link) : link;
-    const session = await openChannel(webSocketUrl(parsed), {
-      agentId: parsed.agentId,
-      deviceId: parsed.deviceId,
-      deviceSeed: parsed.deviceSeed,
-      signal: options.signal,
-      handshakeTimeoutMs: options.handshakeTimeoutMs,
-    });
-    return remoteServer(session, options);
+    const open = (signal: AbortSignal | undefined) =>
+      openChannel(webSocketUrl(parsed), {
+        agentId: parsed.agentId,
+        deviceId: parsed.deviceId,
+        deviceSeed: parsed.deviceSeed,
+        signal,
+        handshakeTimeoutMs: options.handshakeTimeoutMs,
+      });
+    const session = await open(options.signal);
+    if (!options.reconnect) return remoteServer(session, options);
+    const { reconnect, ...rest } = options;
+    const rpc = new ReconnectingRpc(open, session, { heartbeatIntervalMs: rest.heartbeatIntervalMs, heartbeatTimeoutMs: rest.heartbeatTimeoutMs, ...(reconnect === true ? {} : { reconnect }) });
+    return remoteServerOver(rpc, session.device, rpc.connection, options);
   } catch (error) {
     throw RemoteError.from(error);
   }

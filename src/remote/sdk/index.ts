@@ -7,10 +7,16 @@
  *
  * In safety mode a change waits for a person's approval: the call stays pending (`onApproval`
  * hears its id and headline; its signal cancels it), and a denial rejects with 'approval-denied'.
+ *
+ * `connect(link, {reconnect: true})` opens the connection again whenever it drops (`server.connection`
+ * says how it stands): command output, followed logs and approvals.watch continue where they were,
+ * any other call in flight rejects with 'disconnected' (it may or may not have run).
  */
 export { connect, type ConnectOptions } from './connect.js';
 export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOptions, Signalled } from './remote-server.js';
 export type { RemoteStream } from './remote-stream.js';
+export type { Connection, ConnectionState } from './connection-state.js';
+export type { ReconnectPolicy } from './reconnecting-rpc.js';
 export { RemoteError } from '../rpc/remote-error.js';
 export { formatLink, parseLink, type DeviceLink } from '../link.js';
 export { linkFromReady, type ReadyLine } from '../ready-line.js';

@@ -4,8 +4,10 @@ import type { HostFacts } from '../protocol/host-facts.js';
 import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
 import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
 import { RpcClient, type CallOptions } from '../rpc/client.js';
-import type { RpcClientOptions } from '../rpc/client.js';
+import type { HeartbeatOptions } from '../rpc/heartbeat.js';
 import { chunkHandoff, remoteStream, type RemoteStream } from './remote-stream.js';
+import { sessionConnection, type Connection } from './connection-state.js';
+import type { RpcCaller } from './reconnecting-rpc.js';
 
 export interface Signalled {
   /** Cancels the call; one waiting for an approval is then cancelled too (nothing runs). */
@@ -72,11 +74,13 @@ export interface RemoteServer {
     /** Every pending approval, then each new or changed one, until the signal aborts (then iteration ends). */
     watch(options?: Signalled): AsyncIterable<Approval>;
   };
+  /** connected, reconnecting (with `connect(link, {reconnect: true})`) or closed; `onChange` to follow it. */
+  readonly connection: Connection;
   readonly closed: boolean;
   close(): void;
 }
 
-export interface RemoteServerOptions extends RpcClientOptions {
+export interface RemoteServerOptions extends HeartbeatOptions {
   /** Ask for the agent's host facts with every response. */
   withHost?: boolean;
   onHost?: (facts: HostFacts) => void;
@@ -85,7 +89,11 @@ export interface RemoteServerOptions extends RpcClientOptions {
 }
 
 export function remoteServer(session: ChannelSession, options: RemoteServerOptions = {}): RemoteServer {
-  const rpc = new RpcClient(session, options);
+  return remoteServerOver(new RpcClient(session, options), session.device, sessionConnection(session), options);
+}
+
+/** A RemoteServer whose calls go over `rpc` (one session, or one that reconnects). */
+export function remoteServerOver(rpc: RpcCaller, device: ChannelDevice, connection: Connection, options: RemoteServerOptions = {}): RemoteServer {
   let lastHost: HostFacts | undefined;
   const call = <O extends OpName>(op: O, args: OpArgs<O>, { onApproval, ...callOptions }: CallOptions & { onApproval?: Signalled['onApproval'] } = {}) =>
     rpc.call(op, args, {
@@ -118,7 +126,8 @@ export function remoteServer(session: ChannelSession, options: RemoteServerOptio
     };
 
   return {
-    device: session.device,
+    device,
+    connection,
     get lastHost() {
       return lastHost;
     },

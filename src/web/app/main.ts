@@ -1,5 +1,6 @@
 import { connect, type RemoteServer } from '../../remote/sdk/index.js';
 import type { AppContext } from './app-context.js';
+import { followConnection } from './connection-banner.js';
 import { errorText, h, show } from './dom.js';
 import { pageOrigin, takeLinkFragment } from './link-fragment.js';
 import { forgetDevice, loadDevice, saveDevice, type SavedDevice } from './saved-device.js';
@@ -16,7 +17,7 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const main = () => byId('main');
 const tabs = () => byId('tabs');
 
-function setState(text: string, tone: 'info' | 'ok' | 'wait' | 'error' = 'info') {
+function setState(text: string, tone: 'info' | 'ok' | 'wait' | 'error' = 'info'): void {
   const state = byId('state');
   state.textContent = text;
   state.className = `state ${tone}`;
@@ -51,6 +52,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     lost(error) {
       if (lostOnce) return;
       lostOnce = true;
+      unfollow();
       approvals?.stop();
       logs.stop();
       clearInterval(timer);
@@ -81,7 +83,9 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
     ...(approver ? [h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'), approvalsTab] : []),
   ];
+  let current = 'server';
   const select = (name: string) => {
+    current = name;
     for (const button of buttons) button.setAttribute('aria-current', String(button.dataset.view === name));
     for (const [key, view] of Object.entries(views)) view.root.hidden = key !== name;
     // Following the logs costs the server work: only while the Logs view shows.
@@ -93,10 +97,17 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   show(tabs(), ...buttons);
   show(main(), notice, ...Object.values(views).map((view) => view.root));
   select('server');
-  // The host facts and services stay fresh while the page is open.
+  // The host facts and services stay fresh while the page is open (and connected: while reconnecting, the page shows what it had).
   const timer = setInterval(() => {
-    if (!overview.hidden && document.visibilityState === 'visible') void views.server?.refresh?.();
+    if (!overview.hidden && document.visibilityState === 'visible' && server.connection.state.state === 'connected') void views.server?.refresh?.();
   }, 15_000);
+  const unfollow = followConnection(server, {
+    setState,
+    connectedText: connectedText(server),
+    place: (banner) => notice.after(banner),
+    onBack: () => void views[current]?.refresh?.(),
+    onClosed: (error) => context.lost(error),
+  });
 }
 
 function showServerName(name: string) {
@@ -114,7 +125,8 @@ async function start(device: SavedDevice) {
   show(main(), h('p', { class: 'quiet' }, 'Connecting…'), offline);
   let server: RemoteServer;
   try {
-    server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000 });
+    // reconnect: a dropped connection (a relay restarting, a phone changing networks) comes back by itself.
+    server = await connect({ url: pageOrigin(), ...device }, { handshakeTimeoutMs: 15_000, reconnect: true });
   } catch (error) {
     if ((error as { code?: string }).code === 'device-refused') {
       await forgetDevice();
@@ -124,7 +136,7 @@ async function start(device: SavedDevice) {
     setState('Not connected', 'error');
     return show(main(), h('p', { class: 'error', id: 'boot-error' }, errorText(error)), h('button', { class: 'button', type: 'button', id: 'reconnect', onclick: () => void start(device) }, 'Try again'), offline);
   }
-  setState(`Connected as ${server.device.name} (${server.device.role})`, 'ok');
+  setState(connectedText(server), 'ok');
   // The agent's own name (`remote-access start --name`); its address only when it cannot say.
   const name = await server.info().then(
     (info) => info.name,
@@ -133,6 +145,10 @@ async function start(device: SavedDevice) {
   if (name) rememberSnapshot({ name });
   showServerName(name ?? location.host);
   dashboard(server, device);
+}
+
+function connectedText(server: RemoteServer): string {
+  return `Connected as ${server.device.name} (${server.device.role})`;
 }
 
 /** Keeps the page's files for a reload while the server is away (service-worker.ts); only where browsers allow it (https, 127.0.0.1). */
