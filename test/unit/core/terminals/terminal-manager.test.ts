@@ -144,6 +144,19 @@ describe('TerminalManager with a real PTY', () => {
     expect(() => manager.attach(session.id, 'late')).toThrow('The agent is stopping');
   });
 
+  it('hangs up a session nobody has read for the grace period, and reports how it ended', async () => {
+    const ended: unknown[] = [];
+    manager = new TerminalManager({ detachedGraceMs: 200, onEnded: (info, exit) => ended.push({ id: info.id, exit }) });
+    const session = await manager.create({ shell: '/bin/sh', cwd: dir, cols: 80, rows: 24, env });
+    const reader = manager.attach(session.id, 'phone');
+    session.write('echo rea""dy\r');
+    await readUntil(reader, 'ready\r\n');
+    reader.close();
+    while (!session.exit) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ended).toEqual([{ id: session.id, exit: session.exit }]);
+    expect(session.exit.signal ?? session.exit.exitCode).toBeTruthy();
+  });
+
   it('says plainly when the PTY library cannot load', async () => {
     manager = new TerminalManager({ loadPty: () => Promise.reject(new OpenmatesError('operation-failed', 'Terminals are not available: the PTY library @lydell/node-pty could not load (gone).')) });
     await expect(manager.create({ cwd: dir, cols: 80, rows: 24, env })).rejects.toThrow(/Terminals are not available/);
