@@ -24,8 +24,9 @@ await build({
   target: 'node20',
   plugins: [rawTextPlugin],
   define: { OPENMATES_VERSION: JSON.stringify(version), OPENMATES_PACKAGE_NAME: JSON.stringify(name), 'process.env.NODE_ENV': '"production"' },
-  // Optional native add-ons of ssh2 and Ink's dev tools: loaded only if present, never needed.
-  external: ['cpu-features', 'react-devtools-core', '*.node'],
+  // Optional native add-ons of ssh2 and Ink's dev tools: loaded only if present, never needed. The PTY
+  // library (terminals) is the one native runtime dependency: resolved from node_modules when a terminal opens.
+  external: ['cpu-features', 'react-devtools-core', '*.node', '@lydell/node-pty'],
   banner: commonJsBanner,
   // Smaller files parse faster: start-up time is what a user of `status` waits for.
   minify: true,
