@@ -16,4 +16,6 @@ export interface StreamRedactor {
   push(text: string): string;
   /** What was held back, redacted. */
   end(): string;
+  /** How many characters of the input are held back now (not yet in any push's answer). */
+  held(): number;
 }

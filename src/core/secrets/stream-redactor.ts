@@ -33,5 +33,6 @@ export function createStreamRedactor(matcher: () => SecretMatcher): StreamRedact
       pending = '';
       return out;
     },
+    held: () => pending.length,
   };
 }

@@ -79,6 +79,11 @@ export class TerminalSession {
     return this.readers.size;
   }
 
+  /** The offset of the oldest output byte still kept (a reader can attach from here on). */
+  get keptFrom(): number {
+    return this.ring.start;
+  }
+
   /** True while a slow reader holds the shell's output back. */
   get isPaused(): boolean {
     return this.paused;

@@ -1,6 +1,4 @@
-/** Signals a client may send to a terminal's foreground programs. */
-export const TERMINAL_SIGNALS = ['INT', 'TERM', 'HUP', 'KILL', 'TSTP', 'CONT'] as const;
-export type TerminalSignal = (typeof TERMINAL_SIGNALS)[number];
+export { TERMINAL_SIGNALS, type TerminalSignal } from './terminal-signals.js';
 
 /** How a terminal's shell ended: its exit code, or the signal that killed it. */
 export interface TerminalExit {

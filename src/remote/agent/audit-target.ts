@@ -45,6 +45,20 @@ export function auditTarget(op: OpName, args: Record<string, unknown>, installDi
       const prefix = env.length > 0 ? `[env ${env.join(',')}] ` : '';
       return `${prefix}${redactCommand(text(args.command))}`;
     }
+    case 'terminal.create': {
+      const info = result as { id?: unknown; shell?: unknown; cwd?: unknown } | undefined;
+      return info?.id ? `${text(info.id)}: ${text(info.shell)} in ${text(info.cwd)}` : `${text(args.shell) || 'shell'} in ${text(args.cwd) || '.'}`;
+    }
+    case 'terminal.list':
+      return '';
+    case 'terminal.attach':
+    case 'terminal.history':
+    case 'terminal.write':
+    case 'terminal.resize':
+    case 'terminal.close':
+      return text(args.id);
+    case 'terminal.signal':
+      return `${text(args.id)} SIG${text(args.signal)}`;
     case 'approvals.decide':
       return `${text(args.id)} ${text(args.decision)}`;
     default:

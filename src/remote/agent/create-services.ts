@@ -9,6 +9,7 @@ import { sessionFilePath } from '../../auth/session-store.js';
 import type { AgentServices } from './services.js';
 import { controlSocketPath } from './control-path.js';
 import { openAgentUndoJournal } from './undo-bounds.js';
+import { RemoteTerminals } from './remote-terminals.js';
 
 /** The real core behind the agent: file ops on the roots, commands with sessions, cached host facts, the stack's operations. */
 export function createAgentServices(options: { roots: string[]; fullAccess: boolean; installDir: string; stateDir: string; connect: () => Promise<CoreDeps> }): AgentServices {
@@ -35,6 +36,7 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
       return createOperations(ready);
     },
     installDir: options.installDir,
+    terminals: new RemoteTerminals(),
     secrets: createSecretRedactor({ installDir: options.installDir, roots: options.roots, env: process.env, sessionFile: sessionFilePath() }),
   };
 }

@@ -20,6 +20,9 @@ export interface GuardOptions {
   onRecord?: (record: AuditRecord) => void;
 }
 
+/** Keystrokes and resizes: too many to audit one by one; the terminal's open, close and end are (a refusal still is). */
+const UNAUDITED_WHEN_OK = new Set<OpName>(['terminal.write', 'terminal.resize']);
+
 type Outcome = { decision: 'allowed' | 'refused'; reason?: string; code?: string; approval?: { id: string; decision: string; by: string } };
 
 /**
@@ -84,7 +87,7 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
       };
       try {
         const result = await handler(args as never, counted);
-        await record({ decision: 'allowed' }, result);
+        if (!UNAUDITED_WHEN_OK.has(op)) await record({ decision: 'allowed' }, result);
         return result;
       } catch (error) {
         await record(failure(error));

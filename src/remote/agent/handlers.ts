@@ -3,6 +3,7 @@ import { execHandler } from './ops/exec-handler.js';
 import { fileHandlers } from './ops/file-handlers.js';
 import type { Handler } from './ops/handler-types.js';
 import { serverHandlers } from './ops/server-handlers.js';
+import { terminalHandlers } from './ops/terminal-handlers.js';
 import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
 
@@ -17,6 +18,7 @@ export function agentHandlers(services: AgentServices): Record<Exclude<OpName, A
     ...fileHandlers(services.files),
     ...execHandler(services),
     ...serverHandlers(services),
+    ...terminalHandlers(services),
     ...undoHandlers(services.undo, services.files),
   } as unknown as Record<Exclude<OpName, AgentOwnOpName>, Handler>;
 }

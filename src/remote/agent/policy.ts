@@ -4,9 +4,11 @@ import type { OpName } from '../protocol/ops.js';
  * What a request does to the machine, as the safety gate sees it. 'decision': deciding or
  * watching approvals, which never waits for one (the handlers refuse operator devices).
  * 'restore': an undo, which only puts a recorded previous state back (refusing when the file
- * changed since), so it needs no approval either.
+ * changed since), so it needs no approval either. 'terminal': opening a shell, approved once as
+ * a whole (what is typed into it is not checked line by line); 'terminal-input': typing into,
+ * resizing, signalling or closing one, which only the device that opened it may do.
  */
-export type ActionClass = 'read' | 'change' | 'service-change' | 'decision' | 'restore';
+export type ActionClass = 'read' | 'change' | 'service-change' | 'decision' | 'restore' | 'terminal' | 'terminal-input';
 
 export interface CommandRiskInfo {
   risk: 'read' | 'change' | 'destructive';
@@ -28,6 +30,14 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'files.copy': 'change',
   'files.move': 'change',
   'files.remove': 'change',
+  'terminal.create': 'terminal',
+  'terminal.list': 'read',
+  'terminal.attach': 'read',
+  'terminal.history': 'read',
+  'terminal.write': 'terminal-input',
+  'terminal.resize': 'terminal-input',
+  'terminal.signal': 'terminal-input',
+  'terminal.close': 'terminal-input',
   'server.status': 'read',
   'server.logs': 'read',
   'server.start': 'service-change',
@@ -56,5 +66,5 @@ export function classifyRequest(op: OpName, args: unknown, classifyCommand: Comm
  * not offered remotely at all.
  */
 export function needsApproval(action: ActionClass, safetyMode: boolean): boolean {
-  return safetyMode && (action === 'change' || action === 'service-change');
+  return safetyMode && (action === 'change' || action === 'service-change' || action === 'terminal');
 }

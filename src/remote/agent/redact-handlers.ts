@@ -3,9 +3,9 @@
  * - tokens sent back are restored just before the core runs them: in a files.write upload and
  *   in an exec's command and env values (for every device: a token is never useful as itself);
  * - devices without raw secrets (operators, and approvers not added with --raw-secrets) get
- *   every result, event and error redacted, file reads and command output through the stream
- *   redactor, binary command output as a note, and commands without the secret variables of the
- *   agent's environment.
+ *   every result, event and error redacted, file reads, command and terminal output through the
+ *   stream redactor, binary command output as a note, and commands and shells without the secret
+ *   variables of the agent's environment.
  */
 import { OpenmatesError } from '../../core/errors.js';
 import { isSecretEnvName } from '../../core/secrets/index.js';
@@ -17,7 +17,7 @@ import { exactUpload, restoreUpload } from './restore-upload.js';
 import type { AgentSecrets } from './services.js';
 
 /** Ops after which a new `.env` file may be in the roots. */
-const CHANGES_FILES = new Set<OpName>(['files.write', 'files.copy', 'files.move', 'files.remove', 'files.mkdir', 'exec']);
+const CHANGES_FILES = new Set<OpName>(['files.write', 'files.copy', 'files.move', 'files.remove', 'files.mkdir', 'exec', 'terminal.close']);
 
 export function seesRawSecrets(device: HandlerContext['device']): boolean {
   return device.role === 'approver' && device.rawSecrets === true;
@@ -32,7 +32,7 @@ export function redactHandlers<O extends OpName>(handlers: Record<O, Handler>, s
     layered[op] = (async (rawArgs: unknown, context: HandlerContext) => {
       const hidden = !seesRawSecrets(context.device);
       const { args, context: restoring } = restoreRequest(op, rawArgs, context, secrets);
-      const inner: HandlerContext = hidden ? { ...restoring, emit: (event) => context.emit(redactDeep(event, redact)), dropEnv: isSecretEnvName } : restoring;
+      const inner: HandlerContext = hidden ? { ...restoring, emit: (event) => context.emit(redactDeep(event, redact)), dropEnv: isSecretEnvName, terminalRedactor: secrets } : restoring;
       try {
         if (!hidden) return await handler(args as never, inner);
         if (op === 'files.read') return await readRedacted(handler, args, inner, secrets);
@@ -66,6 +66,10 @@ function restoreRequest(op: OpName, rawArgs: unknown, context: HandlerContext, s
       args: { ...args, command: restore(args.command), ...(args.env ? { env: Object.fromEntries(Object.entries(args.env).map(([name, value]) => [name, restore(value)])) } : {}) },
       context,
     };
+  }
+  if (op === 'terminal.write') {
+    const args = rawArgs as OpArgs<'terminal.write'>;
+    return { args: { ...args, data: restore(args.data) }, context };
   }
   if (op === 'files.write') {
     const { size, ...args } = rawArgs as OpArgs<'files.write'>;

@@ -17,6 +17,7 @@ import { openDeviceStore, type DeviceRecord } from './device-store.js';
 import { approvalAuditEntry } from './approvals/approval-audit.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { guardHandlers } from './guard.js';
+import { terminalEndedEntry } from './terminal-audit.js';
 import { approvalHandlers } from './ops/approval-handlers.js';
 import { auditHandlers } from './ops/audit-handlers.js';
 import { agentHandlers } from './handlers.js';
@@ -100,6 +101,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     onChange: (approval) => sink({ type: 'approval', approval }),
   });
   sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
+  services.terminals.hooks.ended = (info, exit, owner) => void audit.append(terminalEndedEntry(info, exit, owner.role)).then(onRecord, () => {});
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
   // audit.recent redacts its answer itself, for every device (ops/audit-handlers.ts).
   const own = { ...approvalHandlers(approvals), ...auditHandlers(audit.path, (text) => services.secrets.redact(text)), 'agent.info': async () => ({ name: options.name, safetyMode: options.safetyMode }) };
@@ -214,6 +216,8 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       sink({ type: 'stopping', reason });
       // Pending approvals are denied (and audited) first, so their callers hear why before the sessions close.
       await approvals.stopAll('the agent stopped');
+      // Terminals end too (their shells are hung up), and their viewers hear why before the sessions close.
+      services.terminals.stopAll(new OpenmatesError('interrupted', 'The remote-access agent stopped, and its terminals ended with it.', 'open a new terminal once the agent is running again'));
       await flushResponses();
       await sessions.drained(1000);
       sessions.closeAll('agent stopped');

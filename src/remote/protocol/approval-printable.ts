@@ -46,6 +46,8 @@ function printableDetails(details: ApprovalDetails): ApprovalDetails {
       return { ...details, command: printableLine(details.command), cwd: printableLine(details.cwd), reasons: details.reasons.map(printableLine), category: printableLine(details.category), mayTouch: details.mayTouch.map(printableLine) };
     case 'service':
       return { ...details, headline: printableLine(details.headline), downtime: printableLine(details.downtime), services: details.services.map(printableLine), consequences: details.consequences.map(printableLine) };
+    case 'terminal':
+      return { ...details, shell: printableLine(details.shell), cwd: printableLine(details.cwd), warning: printableLine(details.warning) };
     case 'other':
       return { ...details, description: printableLine(details.description) };
   }

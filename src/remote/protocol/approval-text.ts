@@ -151,6 +151,12 @@ export function detailLines(details: ApprovalDetails): ApprovalLine[] {
       lines.push(...details.consequences.map((text) => ({ text: `! ${text}`, style: 'warning' as const })));
       return lines;
     }
+    case 'terminal':
+      return [
+        { label: 'Shell', text: details.shell, style: 'bold' },
+        { label: 'In', text: details.cwd, style: 'plain' },
+        { text: `! ${details.warning}`, style: 'warning' },
+      ];
     case 'other':
       return [{ text: details.description, style: 'plain' }];
   }

@@ -41,6 +41,8 @@ export const approvalDetailsSchema = z.discriminatedUnion('kind', [
     services: z.array(z.string()),
     consequences: z.array(z.string()),
   }),
+  /** A shell: approved as a whole, since what is typed into it is not checked command by command. */
+  z.object({ kind: z.literal('terminal'), shell: z.string(), cwd: z.string(), warning: z.string() }),
   z.object({ kind: z.literal('other'), description: z.string() }),
 ]);
 

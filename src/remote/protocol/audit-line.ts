@@ -24,6 +24,8 @@ export const auditLineSchema = z.object({
    * record (op approvals.decide): what was decided, or 'refused' for a decision that did not count.
    */
   approval: z.object({ id: z.string(), decision: z.string(), by: z.string() }).optional(),
+  /** A terminal's end: the name of its recording (`openmates remote-access recordings`). */
+  recording: z.string().optional(),
   /** sha256 (hex) of the previous line, or of GENESIS for the first. */
   prev: z.string(),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { approvalDecisionSchema, approvalSchema } from './approvals.js';
 import { auditLineSchema } from './audit-line.js';
 import { hostFactsSchema } from './host-facts.js';
+import { TERMINAL_SIGNALS } from '../../core/terminals/terminal-signals.js';
 
 /**
  * Every operation a client may request: its args, its result, and what its events look like.
@@ -52,6 +53,33 @@ export const undoEntrySchema = z.object({
 });
 export const undoResultSchema = z.object({ id: z.string(), op: z.string(), message: z.string(), restored: z.array(z.string()), beside: z.string().optional(), keptBytes: z.number() });
 
+/** terminal.*: interactive shells on the server (src/core/terminals); see docs/remote-protocol.md "Terminals". */
+const terminalId = z.string().min(1).max(64);
+const terminalSize = { cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) };
+export const terminalExitSchema = z.object({ exitCode: z.number().nullable(), signal: z.string().optional() });
+export const terminalInfoSchema = z.object({
+  id: z.string(),
+  shell: z.string(),
+  cwd: z.string(),
+  cols: z.number(),
+  rows: z.number(),
+  startedAt: z.string(),
+  /** The device that opened it: the only one that may type into it. */
+  device: z.object({ id: z.string(), name: z.string() }),
+  /** Devices reading its output now. */
+  attached: z.array(z.string()),
+  /** Bytes of output so far: the offset of the next byte. */
+  outputBytes: z.number(),
+  /** The name of its recording (`openmates remote-access recordings`). */
+  recording: z.string().optional(),
+  exit: terminalExitSchema.optional(),
+});
+/** terminal.attach's events: `start` once (output follows from byte `seq`; `missed` bytes were no longer kept), `size` on every resize. */
+export const terminalEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), seq: z.number(), missed: z.number(), cols: z.number(), rows: z.number() }),
+  z.object({ type: z.literal('size'), cols: z.number(), rows: z.number() }),
+]);
+
 /** Server operations carry the core's own result and event types (src/core); the wire checks only that they are objects. */
 const coreObject = z.looseObject({});
 const noArgs = z.object({});
@@ -98,6 +126,30 @@ export const OPS = {
     }),
     result: execResultSchema,
   },
+  // Terminals: create opens a shell (a change: in safety mode it waits for an approval); attach streams its output
+  // as chunks from byte `after` until the shell exits (the result) or the call is cancelled; only the device that
+  // opened it may write, resize, signal or close it; anyone may list, attach or read its history.
+  'terminal.create': {
+    args: z.object({ shell: path.optional(), cwd: path.optional(), ...terminalSize }),
+    result: terminalInfoSchema,
+  },
+  'terminal.list': { args: noArgs, result: z.object({ terminals: z.array(terminalInfoSchema) }) },
+  'terminal.attach': {
+    args: z.object({ id: terminalId, after: z.number().int().min(0).optional() }),
+    result: z.object({ id: z.string(), outputBytes: z.number(), exit: terminalExitSchema }),
+  },
+  /** The kept scrollback as chunks (at most maxBytes, the newest); `seq`: the offset of its first byte. */
+  'terminal.history': {
+    args: z.object({ id: terminalId, maxBytes: z.number().int().min(0).optional() }),
+    result: z.object({ id: z.string(), seq: z.number(), bytes: z.number() }),
+  },
+  /** Keystrokes or a paste (UTF-8 text as typed; control keys as their bytes, e.g. \u0003 for Ctrl-C). */
+  'terminal.write': { args: z.object({ id: terminalId, data: z.string().min(1).max(64 * 1024) }), result: z.object({}) },
+  'terminal.resize': { args: z.object({ id: terminalId, ...terminalSize }), result: z.object({}) },
+  /** To the programs in the terminal's foreground (its running job, or the shell). */
+  'terminal.signal': { args: z.object({ id: terminalId, signal: z.enum(TERMINAL_SIGNALS) }), result: z.object({}) },
+  /** Hangs the shell up (KILL after 2 s); the result is the terminal as it ended. */
+  'terminal.close': { args: z.object({ id: terminalId }), result: terminalInfoSchema },
   'server.status': { args: noArgs, result: coreObject },
   'server.logs': {
     args: z.object({ follow: z.boolean().optional(), services: z.array(z.string()).optional(), tail: z.number().int().min(0).optional() }),
@@ -153,3 +205,7 @@ export type UndoResultInfo = z.infer<typeof undoResultSchema>;
 export type ApprovalNotice = z.infer<typeof approvalNoticeSchema>['approval'];
 export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
 export type AuditRecent = OpResult<'audit.recent'>;
+export type TerminalInfoWire = z.infer<typeof terminalInfoSchema>;
+export type TerminalExitWire = z.infer<typeof terminalExitSchema>;
+export type TerminalEvent = z.infer<typeof terminalEventSchema>;
+export type TerminalSignalName = (typeof TERMINAL_SIGNALS)[number];

@@ -11,10 +11,15 @@
  * `connect(link, {reconnect: true})` opens the connection again whenever it drops (`server.connection`
  * says how it stands): command output, followed logs and approvals.watch continue where they were,
  * any other call in flight rejects with 'disconnected' (it may or may not have run).
+ *
+ * Terminals: `const t = await server.terminal.create({cols: 80, rows: 24})`, then
+ * `for await (const item of t.output())` (bytes with their offsets; re-attached after a drop from
+ * the last byte received), `t.write('ls\r')`, `t.resize(120, 40)`, `t.signal('INT')`, `t.close()`.
  */
 export { connect, type ConnectOptions } from './connect.js';
 export type { RemoteServer, RemoteServerOptions, ReadInfo, ServerOperationOptions, Signalled } from './remote-server.js';
 export type { RemoteStream } from './remote-stream.js';
+export type { RemoteTerminal, TerminalOutputOptions, TerminalStreamItem } from './remote-terminal.js';
 export type { Connection, ConnectionState } from './connection-state.js';
 export type { ReconnectPolicy } from './reconnecting-rpc.js';
 export { RemoteError } from '../rpc/remote-error.js';
@@ -24,7 +29,7 @@ export type { ErrorKind } from '../../core/errors.js';
 export type { ChannelDevice } from '../channel/session.js';
 export type { DeviceRole } from '../protocol/handshake-messages.js';
 export type { HostFacts } from '../protocol/host-facts.js';
-export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo } from '../protocol/ops.js';
+export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo, TerminalInfoWire as TerminalInfo, TerminalExitWire as TerminalExit, TerminalSignalName } from '../protocol/ops.js';
 export type { Approval, ApprovalDecision, ApprovalDetails, ApprovalState } from '../protocol/approvals.js';
 export type { AuditLine } from '../protocol/audit-line.js';
 export { PROTOCOL_VERSION } from '../protocol/version.js';

@@ -2,8 +2,10 @@ import { eitherSignal } from '../../core/either-signal.js';
 import type { ChannelDevice, ChannelSession } from '../channel/session.js';
 import type { HostFacts } from '../protocol/host-facts.js';
 import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
-import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult } from '../protocol/ops.js';
+import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult, type TerminalInfoWire } from '../protocol/ops.js';
 import { RpcClient, type CallOptions } from '../rpc/client.js';
+import { RemoteError } from '../rpc/remote-error.js';
+import { remoteTerminal, type RemoteTerminal } from './remote-terminal.js';
 import type { HeartbeatOptions } from '../rpc/heartbeat.js';
 import { chunkHandoff, remoteStream, type RemoteStream } from './remote-stream.js';
 import { sessionConnection, type Connection } from './connection-state.js';
@@ -52,6 +54,14 @@ export interface RemoteServer {
     stop(options?: ServerOperationOptions & OpArgs<'server.stop'>): Promise<OpResult<'server.stop'>>;
     restart(options?: ServerOperationOptions & OpArgs<'server.restart'>): Promise<OpResult<'server.restart'>>;
     update(options?: ServerOperationOptions & OpArgs<'server.update'>): Promise<OpResult<'server.update'>>;
+  };
+  /** Interactive shells on the server (a PTY each); see RemoteTerminal. */
+  terminal: {
+    /** Opens a shell (in safety mode: after one approval, which says a shell's commands are not checked one by one). */
+    create(options: OpArgs<'terminal.create'> & Signalled): Promise<RemoteTerminal>;
+    /** A running terminal by id, to watch it (any device) or go on typing into it (the device that opened it). */
+    attach(id: string, options?: Signalled): Promise<RemoteTerminal>;
+    list(options?: Signalled): Promise<TerminalInfoWire[]>;
   };
   /** The undo journal of file changes made through the agent. */
   undo: {
@@ -221,6 +231,19 @@ export function remoteServerOver(rpc: RpcCaller, device: ChannelDevice, connecti
       stop: serverOperation('server.stop'),
       restart: serverOperation('server.restart'),
       update: serverOperation('server.update'),
+    },
+    terminal: {
+      create: async (all) => {
+        const [rest, opts] = split(all);
+        return remoteTerminal(call, connection, await call('terminal.create', rest, opts));
+      },
+      attach: async (id, all) => {
+        const { terminals } = await call('terminal.list', {}, { signal: all?.signal });
+        const info = terminals.find((terminal) => terminal.id === id);
+        if (!info) throw new RemoteError('usage', `There is no terminal ${id} on the server: it ended, was abandoned, or the agent restarted.`, 'list the terminals, or open a new one');
+        return remoteTerminal(call, connection, info);
+      },
+      list: async (all) => (await call('terminal.list', {}, { signal: all?.signal })).terminals,
     },
     undo: {
       list: async (all) => {

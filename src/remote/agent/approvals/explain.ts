@@ -8,6 +8,8 @@ import { explainDelete, explainMkdir, explainMoveOrCopy } from './explain-files.
 import { explainService } from './explain-service.js';
 import type { Explanation, ExplainServices } from './explain-types.js';
 import { explainWrite } from './explain-write.js';
+import { explainTerminal } from './explain-terminal.js';
+import { terminalTarget } from '../terminal-target.js';
 import type { BufferedUpload } from './upload-buffer.js';
 
 export type Redact = (text: string) => string;
@@ -56,6 +58,8 @@ function explain(request: ExplainRequest, services: ExplainServices): Promise<Ex
       return explainMkdir(services.files, args);
     case 'exec':
       return explainCommand(services, args);
+    case 'terminal.create':
+      return terminalTarget(services, args).then(explainTerminal);
     case 'server.start':
     case 'server.stop':
     case 'server.restart':

@@ -1,4 +1,5 @@
 import { OpenmatesError } from '../../../core/errors.js';
+import type { Redactor } from '../../../core/secrets/index.js';
 import type { DeviceRole } from '../../protocol/handshake-messages.js';
 
 /** What a handler gets for one request (the RPC server's context, see docs/remote-protocol.md). */
@@ -11,6 +12,8 @@ export interface HandlerContext {
   receiveChunks(): AsyncIterable<Uint8Array>;
   /** Set by the redaction layer for devices that must not see secrets: inherited variables a command runs without. */
   dropEnv?: (name: string) => boolean;
+  /** Set by the redaction layer for the same devices: what terminal output goes through (terminal-redaction.ts). */
+  terminalRedactor?: Redactor;
 }
 
 export type Handler = (args: never, context: HandlerContext) => Promise<unknown>;
