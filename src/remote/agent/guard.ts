@@ -18,6 +18,8 @@ export interface GuardOptions {
   approvals: ApprovalGateOptions;
   /** Each finished request as the audit log has it (the live feed of `start`). */
   onRecord?: (record: AuditRecord) => void;
+  /** Each request as it starts: settles once it is audited and answered (a stop can wait for those it ended). */
+  onCall?: (op: OpName, done: Promise<unknown>) => void;
 }
 
 /** Keystrokes and resizes: too many to audit one by one; the terminal's open, close and end are (a refusal still is). */
@@ -33,7 +35,7 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
   const guarded = {} as Record<OpName, Handler>;
   for (const op of Object.keys(handlers) as OpName[]) {
     const handler = handlers[op];
-    guarded[op] = (async (raw: unknown, context: HandlerContext) => {
+    const run = async (raw: unknown, context: HandlerContext) => {
       const started = Date.now();
       const parsed = OPS[op].args.safeParse(raw ?? {});
       let args = (parsed.success ? parsed.data : raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -95,6 +97,11 @@ export function guardHandlers(handlers: Record<OpName, Handler>, options: GuardO
       } finally {
         await gated?.dispose();
       }
+    };
+    guarded[op] = ((raw: unknown, context: HandlerContext) => {
+      const done = run(raw, context);
+      options.onCall?.(op, done);
+      return done;
     }) as Handler;
   }
   return guarded;

@@ -105,6 +105,8 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
   // audit.recent redacts its answer itself, for every device (ops/audit-handlers.ts).
   const own = { ...approvalHandlers(approvals), ...auditHandlers(audit.path, (text) => services.secrets.redact(text)), 'agent.info': async () => ({ name: options.name, safetyMode: options.safetyMode }) };
+  // Terminal viewers: a stop waits (briefly) until each has heard that its terminal ended.
+  const watching = new Set<Promise<unknown>>();
   const handlers = guardHandlers({ ...redactHandlers(agentHandlers(services), services.secrets), ...own } as unknown as Record<OpName, Handler>, {
     safetyMode: () => options.safetyMode,
     classifyCommand: services.classifyCommand,
@@ -112,6 +114,11 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     installDir: options.installDir,
     approvals: { store: approvals, services, redact: (text) => services.secrets.redact(text), spillDir: options.stateDir },
     onRecord,
+    onCall: (op, done) => {
+      if (op !== 'terminal.attach') return;
+      watching.add(done);
+      void done.catch(() => undefined).finally(() => watching.delete(done));
+    },
   });
   const person = `${userInfo().username} on this server`;
   const decideAsPerson = (decision: ApprovalDecision, via: 'cli' | 'app') => approvals.decide(decision, { via, name: `${person} (${via === 'cli' ? 'openmates remote-access' : 'the openmates app'})` });
@@ -218,6 +225,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       await approvals.stopAll('the agent stopped');
       // Terminals end too (their shells are hung up), and their viewers hear why before the sessions close.
       services.terminals.stopAll(new OpenmatesError('interrupted', 'The remote-access agent stopped, and its terminals ended with it.', 'open a new terminal once the agent is running again'));
+      await Promise.race([Promise.allSettled([...watching]), new Promise((resolve) => setTimeout(resolve, 1000))]);
       await flushResponses();
       await sessions.drained(1000);
       sessions.closeAll('agent stopped');
