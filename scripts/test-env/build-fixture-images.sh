@@ -2,6 +2,7 @@
 # Builds the fixture images (test/fixtures/images/) and pushes them to the test registry:
 #   $OPENMATES_TEST_REGISTRY/openmates-test/openmates-{api,webapp,database,cache,setup}:{v1.0.0,v1.1.0,v1.2.0}
 #   $OPENMATES_TEST_REGISTRY/openmates-test/openmates-chatty:latest (log-heavy service for the log benchmarks)
+#   $OPENMATES_TEST_REGISTRY/openmates-test/openmates-runner:latest (busybox with an ordinary user, for isolated runs)
 #   $OPENMATES_TEST_REGISTRY/openmates-test/toolbox:latest       (busybox helper for volume access)
 #   $OPENMATES_TEST_REGISTRY/openmates-test/fixture-stamp:<hash> (marks a complete push of <hash>)
 # <hash> covers the build contexts, this script and the busybox binary. When the registry already
@@ -16,7 +17,7 @@ CONTEXTS=$REPO/test/fixtures/images
 NAMESPACE=openmates-test
 IMAGES=(api webapp database cache setup)
 TAGS=(v1.0.0 v1.1.0 v1.2.0)
-UNVERSIONED=(chatty) # test-only images, one tag: latest
+UNVERSIONED=(chatty runner) # test-only images, one tag: latest
 BROKEN_API_TAG=v1.2.0 # this release's api never becomes healthy
 
 log() { printf 'build-fixture-images: %s\n' "$*" >&2; }

@@ -73,6 +73,12 @@ export function dockerodeOptions(host: DockerHost, env: Env): Dockerode.DockerOp
 
 /** The engine named by DOCKER_HOST (default unix:///var/run/docker.sock). Does not contact it: call ping(). */
 export async function connectEngine(env: Env = process.env, deadlines: EngineDeadlines = DEFAULT_DEADLINES): Promise<DockerEngine> {
+  const { docker, endpoint } = await connectDockerode(env);
+  return new DockerodeEngine(docker, endpoint, deadlines);
+}
+
+/** A dockerode client for the engine DOCKER_HOST names, and that engine's address for messages. */
+export async function connectDockerode(env: Env = process.env): Promise<{ docker: Dockerode; endpoint: string }> {
   const parsed = parseDockerHost(env);
   if (!parsed.ok) {
     throw new OpenmatesError(
@@ -84,9 +90,8 @@ export async function connectEngine(env: Env = process.env, deadlines: EngineDea
   const endpoint = formatDockerHost(parsed.host);
   const options = dockerodeOptions(parsed.host, env);
   const { default: Docker } = await import('dockerode');
-  let docker: Dockerode;
   try {
-    docker = new Docker(options);
+    return { docker: new Docker(options), endpoint };
   } catch (error) {
     // docker-modem reads process.env itself first and throws on a DOCKER_HOST or
     // DOCKER_CERT_PATH it cannot use, even when our own options replace them.
@@ -96,5 +101,4 @@ export async function connectEngine(env: Env = process.env, deadlines: EngineDea
       'Check DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.',
     );
   }
-  return new DockerodeEngine(docker, endpoint, deadlines);
 }

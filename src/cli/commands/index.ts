@@ -27,6 +27,8 @@ import { remoteExecCommandSpec } from './remote-exec.command.js';
 import { remoteServerCommandSpecs } from './remote-server.command.js';
 import { remoteServersCommandSpecs } from './remote-servers.command.js';
 import { relayCommandSpec } from './relay.command.js';
+import { runCommandSpec } from './run.command.js';
+import { runsCommandSpecs } from './runs.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -68,4 +70,6 @@ export const COMMANDS = [
   ...remoteServerCommandSpecs,
   ...remoteServersCommandSpecs,
   relayCommandSpec,
+  runCommandSpec,
+  ...runsCommandSpecs,
 ] as CommandSpec<never>[];

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { OpenmatesError } from '../errors.js';
+import { checkBranch, cloneBranch } from './git-source.js';
+import type { RunEngine } from './run-engine.js';
+import { runContainerName, runInfo, runLabels } from './run-labels.js';
+import type { RunInfo, RunRequest } from './run-types.js';
+import { chooseRunUser } from './run-user.js';
+
+export const WORKSPACE = '/workspace';
+
+export type RunProgress =
+  | { step: 'check' | 'clone' | 'copy' | 'start' }
+  | { step: 'pull'; image: string; bytesDone: number; bytesTotal: number };
+
+export interface StartRunOptions {
+  /** GIT_TOKEN or the credentials file's token, for a private repository. */
+  token?: string;
+  onProgress?: (progress: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts a run: the repository and branch and the image are checked first (a missing one fails
+ * before anything exists), the image pulled when it is not here, the branch cloned on the host,
+ * the copy put into a created container (owned by the user the command runs as), and the
+ * container started. Whatever fails on the way leaves nothing behind.
+ */
+export async function startRun(engine: RunEngine, request: RunRequest, options: StartRunOptions = {}): Promise<RunInfo> {
+  const progress = options.onProgress ?? (() => {});
+  progress({ step: 'check' });
+  const [, present] = await Promise.all([checkBranch(request.repo, request.branch, options.token, options.signal), engine.imageExists(request.image)]);
+  if (!present) {
+    progress({ step: 'pull', image: request.image, bytesDone: 0, bytesTotal: 0 });
+    await engine.pullImage(request.image, (bytesDone, bytesTotal) => progress({ step: 'pull', image: request.image, bytesDone, bytesTotal }), options.signal).catch((error: unknown) => {
+      throw new OpenmatesError((error as OpenmatesError).kind === 'interrupted' ? 'interrupted' : 'usage', `The image ${request.image} is not on this server and could not be pulled: ${(error as Error).message}`, 'check the image name (and `docker login` for a private registry)');
+    });
+  }
+  const id = randomBytes(4).toString('hex');
+  const scratch = await mkdtemp(join(tmpdir(), `openmates-run-${id}-`));
+  let containerId: string | undefined;
+  try {
+    progress({ step: 'clone' });
+    const [, users] = await Promise.all([cloneBranch(request.repo, request.branch, join(scratch, 'repo'), options.token, options.signal), engine.imageUsers(request.image)]);
+    const user = chooseRunUser(users);
+    const deadline = new Date(Date.now() + request.timeoutSeconds * 1000);
+    containerId = await engine.create({
+      name: runContainerName(id),
+      image: request.image,
+      command: request.command,
+      env: request.env,
+      labels: runLabels(id, request, deadline),
+      workingDir: WORKSPACE,
+      ...(user.user ? { user: user.user } : {}),
+      cpus: request.cpus,
+      memoryBytes: request.memoryBytes,
+      network: request.network,
+    });
+    progress({ step: 'copy' });
+    await copyInto(engine, containerId, join(scratch, 'repo'), user);
+    options.signal?.throwIfAborted();
+    progress({ step: 'start' });
+    await engine.start(containerId);
+    const started = await engine.inspect(containerId);
+    if (!started) throw new OpenmatesError('operation-failed', `The run container ${runContainerName(id)} was removed as it started.`);
+    return runInfo(started);
+  } catch (error) {
+    if (containerId) await engine.remove(containerId).catch(() => undefined);
+    if (options.signal?.aborted) throw new OpenmatesError('interrupted', 'The run was cancelled before it started; nothing was left behind.');
+    throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The clone as a tar stream (the host's tar: fast, and it sets the owner) into /workspace of the created container. */
+async function copyInto(engine: RunEngine, containerId: string, dir: string, user: { uid: number; gid: number }): Promise<void> {
+  const tar = execa('tar', ['-C', dir, '--numeric-owner', `--owner=${user.uid}`, `--group=${user.gid}`, '--transform', `s,^\\.,${WORKSPACE.slice(1)},`, '-cf', '-', '.'], { stdin: 'ignore', buffer: false, reject: false });
+  await Promise.all([
+    engine.putArchive(containerId, tar.stdout!),
+    tar.then((result) => {
+      if (result.exitCode !== 0) throw new OpenmatesError('operation-failed', `Packing the repository for the run failed: ${String(result.stderr).trim()}.`);
+    }),
+  ]);
+}
