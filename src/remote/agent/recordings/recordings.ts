@@ -4,12 +4,10 @@ import { messageOf } from '../../../core/errors.js';
 import { ensurePrivateFolder } from '../../../core/files/private-folder.js';
 import type { Redactor } from '../../../core/secrets/index.js';
 import type { TerminalSession } from '../../../core/terminals/index.js';
-import { CastFile } from './cast-file.js';
-import { castEventLine, castHeaderLine } from './cast-format.js';
-import { OutputEvents } from './output-events.js';
 import { listRecordings, type RecordingInfo } from './recording-list.js';
 import { pruneRecordings } from './recording-prune.js';
 import { CAST_EXTENSION, recordingName } from './recording-name.js';
+import { recordSession } from './session-recorder.js';
 
 /** The same bounds as the undo journal (settings undoMaxBytes, undoMaxAgeDays): for all recordings together. */
 export interface RecordingBounds {
@@ -66,50 +64,30 @@ export function createRecordings(options: RecordingsOptions): Recordings {
   const prune = async () => pruneRecordings(options.dir, await options.bounds(), new Set(active.keys()), now().getTime());
 
   const start = (session: TerminalSession, startOptions: StartRecordingOptions): StartedRecording => {
-    const info = session.info();
     const startedAt = now();
-    const name = recordingName(startedAt, info.id);
+    const terminal = session.id;
+    const name = recordingName(startedAt, terminal);
     const path = join(options.dir, `${name}${CAST_EXTENSION}`);
-    const file = new CastFile(
-      ensureFolder().then(() => open(path, 'ax', 0o600)),
-      (why) => warn(`The recording of terminal ${info.id} (${name}) stopped: ${why}. The terminal goes on, unrecorded from here.`),
-    );
-    file.append(
-      castHeaderLine({
-        version: 2,
-        width: info.cols,
-        height: info.rows,
-        timestamp: Math.floor(startedAt.getTime() / 1000),
-        title: `${info.id} from ${startOptions.device.name}`,
-        env: { TERM: 'xterm-256color', SHELL: info.shell },
-        openmates: { terminal: info.id, device: { id: startOptions.device.id, name: startOptions.device.name }, startedAt: startedAt.toISOString() },
-      }),
-    );
-    options.bounds().then(
-      (bounds) => (file.maxBytes = bounds.maxBytes),
-      () => undefined, // unreadable settings: prune says so below
-    );
-
-    const t0 = performance.now();
-    const seconds = () => (performance.now() - t0) / 1000;
-    const events = new OutputEvents(startOptions.redactor, (event) => file.append(castEventLine(event)));
-    const stopOutput = session.onOutput((bytes) => events.output(seconds(), bytes));
-    const stopResize = session.onResize((cols, rows) => events.resize(seconds(), cols, rows));
     let markFinished!: () => void;
     const finished = new Promise<void>((resolve) => (markFinished = resolve));
-    let finishing: Promise<void> | undefined;
+    const recorder = recordSession(session, {
+      opening: ensureFolder().then(() => open(path, 'ax', 0o600)),
+      startedAt,
+      device: startOptions.device,
+      ...(startOptions.redactor ? { redactor: startOptions.redactor } : {}),
+      onStop: (why) => warn(`The recording of terminal ${terminal} (${name}) stopped: ${why}. The terminal goes on, unrecorded from here.`),
+    });
     const finish = () =>
-      (finishing ??= (() => {
-        stopOutput();
-        stopResize();
-        events.end(seconds());
-        return file.close().finally(() => {
-          active.delete(name);
-          markFinished();
-        });
-      })());
+      recorder.finish().finally(() => {
+        active.delete(name);
+        markFinished();
+      });
     active.set(name, finish);
     session.onEnd(() => void finish());
+    options.bounds().then(
+      (bounds) => recorder.limit(bounds.maxBytes),
+      () => undefined, // unreadable settings: the prune below says so
+    );
     prune().catch((error: unknown) => warn(`Pruning the terminal recordings in ${options.dir} failed: ${messageOf(error)}.`));
     return { name, path, finished };
   };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ let manager: TerminalManager;
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, PS1: '$ ' };
 
 beforeEach(async () => {
+  if (spawnSync('busybox', ['true']).status !== 0) throw new Error('busybox is missing (its vi draws the full screen here): scripts/test-env/ensure-tools.sh installs busybox-static');
   home = await mkdtemp(join(tmpdir(), 'om-replay-'));
   manager = new TerminalManager();
 });

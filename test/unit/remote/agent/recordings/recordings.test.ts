@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenmatesError } from '../../../../../src/core/errors.js';
 import { createStaticRedactor } from '../../../../../src/core/secrets/index.js';
 import { TerminalManager, type TerminalReader, type TerminalSession } from '../../../../../src/core/terminals/index.js';
-import { createRecordings, parseCastEvent, parseCastHeader, type RecordingBounds } from '../../../../../src/remote/agent/recordings/index.js';
+import { createRecordings, openAgentRecordings, parseCastEvent, parseCastHeader, type RecordingBounds } from '../../../../../src/remote/agent/recordings/index.js';
 import { recordingsDir } from '../../../../../src/remote/agent/state-dir.js';
 
 const PASSWORD = '4b8d2f6a1c3e5a7b9d0f2e4c6a8b0d1f3e5c7a9b';
@@ -168,10 +168,10 @@ describe('pruning recordings by the undo journal\'s bounds', () => {
     await writeFile(path, `${header}\n${'x'.repeat(Math.max(0, bytes - header.length - 1))}`);
     await utimes(path, writtenAt / 1000, writtenAt / 1000);
   }
-  const left = async () => (await import('node:fs/promises')).readdir(dir).then((files) => files.sort());
+  const left = async () => (await readdir(dir)).sort();
 
   it('removes those ended more than maxAgeDays ago, then the oldest while all together are over maxBytes', async () => {
-    await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     await cast('2026-06-01T10-00-00.000Z-t-old', 1000, now - 9 * day);
     await cast('2026-06-08T10-00-00.000Z-t-a', 4000, now - 2 * day);
     await cast('2026-06-09T10-00-00.000Z-t-b', 4000, now - day);
@@ -189,7 +189,7 @@ describe('pruning recordings by the undo journal\'s bounds', () => {
   });
 
   it('runs after each start and never removes a recording being written', async () => {
-    await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     await cast('2026-06-09T10-00-00.000Z-t-b', 4000, Date.now() - 60_000);
     let bounds: RecordingBounds = { maxBytes: 1024 * 1024, maxAgeDays: 7 };
     const recordings = createRecordings({ dir, bounds: async () => bounds });
@@ -213,5 +213,31 @@ describe('pruning recordings by the undo journal\'s bounds', () => {
     expect(await recordings.prune()).toEqual({ removed: 1 });
     expect(await left()).toEqual([`${other.name}.cast`]);
     await recordings.stopAll();
+  });
+});
+
+describe('the agent\'s recordings', () => {
+  it('are in <stateDir>/recordings and bounded by the settings undo-max-size and undo-max-age', async () => {
+    const config = join(home, 'config');
+    await mkdir(join(config, 'openmates'), { recursive: true });
+    await writeFile(join(config, 'openmates', 'config.json'), JSON.stringify({ undoMaxBytes: 1024 * 1024, undoMaxAgeDays: 1 }));
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = config;
+    try {
+      const stateDir = join(home, 'state');
+      await mkdir(dir, { recursive: true });
+      const big = 'x'.repeat(700 * 1024);
+      for (const name of ['2026-06-01T10-00-00.000Z-t-a', '2026-06-02T10-00-00.000Z-t-b']) {
+        await writeFile(join(dir, `${name}.cast`), `${JSON.stringify({ version: 2, width: 80, height: 24 })}\n${big}`);
+      }
+      await writeFile(join(dir, '2026-06-03T10-00-00.000Z-t-c.cast'), `${JSON.stringify({ version: 2, width: 80, height: 24 })}\n`);
+      await utimes(join(dir, '2026-06-03T10-00-00.000Z-t-c.cast'), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+      // Over 1 MiB together: the older big one goes; older than a day: the small one goes.
+      expect(await openAgentRecordings(stateDir).prune()).toEqual({ removed: 2 });
+      expect((await openAgentRecordings(stateDir).list()).map((recording) => recording.terminal)).toEqual(['t-b']);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
   });
 });
