@@ -28,6 +28,11 @@ export class CastFile {
     opening.catch(() => undefined);
   }
 
+  /** True once it stopped taking lines (for whatever reason): the caller may stop producing them. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   append(line: string): void {
     if (this.stopped) return;
     const size = Buffer.byteLength(line);

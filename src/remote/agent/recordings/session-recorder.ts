@@ -40,7 +40,9 @@ export function recordSession(session: TerminalSession, options: SessionRecorder
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
   const events = new OutputEvents(options.redactor, (event) => file.append(castEventLine(event)));
-  const stopOutput = session.onOutput((bytes) => events.output(seconds(), bytes));
+  const stopOutput = session.onOutput((bytes) => {
+    if (!file.isStopped) events.output(seconds(), bytes);
+  });
   const stopResize = session.onResize((cols, rows) => events.resize(seconds(), cols, rows));
   let finishing: Promise<void> | undefined;
   const finish = () =>

@@ -142,6 +142,27 @@ describe('terminal recordings (asciicast v2) of a real PTY session', () => {
     expect(warnings.filter((warning) => warning.includes('stopped'))).toEqual([expect.stringMatching(new RegExp(`^The recording of terminal ${session.id} \\(${started.name}\\) stopped: writing it failed: .*The terminal goes on, unrecorded from here\\.$`))]);
   });
 
+  it('a recording that reaches the size bound stops there with one warning, whole lines only, and the session goes on', async () => {
+    const warnings: string[] = [];
+    const recordings = createRecordings({ dir, bounds: async () => ({ maxBytes: 2000, maxAgeDays: 7 }), warn: (message) => warnings.push(message) });
+    const session = await open();
+    const started = recordings.start(session, { device: DEVICE });
+    const reader = manager.attach(session.id, 'test');
+    session.write('i=0; while [ $i -lt 200 ]; do echo line-$i-padding; i=$((i+1)); done; echo do""ne\r');
+    await readUntil(reader, 'done\r\n');
+    session.write('echo st""ill going\r');
+    await readUntil(reader, 'still going\r\n');
+    reader.close();
+    await endAfter(session, '$ ');
+    await started.finished;
+    expect(warnings).toEqual([expect.stringContaining('stopped: it reached')]);
+    expect((await stat(started.path)).size).toBeLessThanOrEqual(2000);
+    const { header, events } = await castOf(started.path);
+    expect(header.openmates!.terminal).toBe(session.id);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((event) => event !== undefined)).toBe(true);
+  });
+
   it('stopAll finishes every recording at once: the file is complete and closed while the shell still runs', async () => {
     const recordings = createRecordings({ dir, bounds: async () => roomy });
     const session = await open();
