@@ -159,7 +159,7 @@ describe('terminal recordings (asciicast v2) of a real PTY session', () => {
     expect((await stat(started.path)).size).toBeLessThanOrEqual(2000);
     const { header, events } = await castOf(started.path);
     expect(header.openmates!.terminal).toBe(session.id);
-    expect(events.length).toBeGreaterThan(0);
+    // Whatever made it in (a first PTY chunk larger than the room left is refused whole) is whole events.
     expect(events.every((event) => event !== undefined)).toBe(true);
   });
 
