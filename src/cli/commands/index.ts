@@ -19,6 +19,7 @@ import { remoteAccessStatusCommandSpec, remoteAccessStopCommandSpec } from './re
 import { remoteAccessDevicesAddCommandSpec, remoteAccessDevicesCommandSpec, remoteAccessDevicesRevokeCommandSpec } from './remote-access-devices.command.js';
 import { remoteAccessAuditCommandSpec } from './remote-access-audit.command.js';
 import { remoteAccessUndoCommandSpec } from './remote-access-undo.command.js';
+import { remoteAccessRecordingsCommandSpec, remoteAccessRecordingsShowCommandSpec } from './remote-access-recordings.command.js';
 import { remoteAccessApprovalsCommandSpec, remoteAccessApproveCommandSpec, remoteAccessDenyCommandSpec } from './remote-access-approvals.command.js';
 import { remoteHostCommandSpec } from './remote-host.command.js';
 import { remoteAuditCommandSpec } from './remote-audit.command.js';
@@ -60,6 +61,8 @@ export const COMMANDS = [
   remoteAccessDevicesRevokeCommandSpec,
   remoteAccessAuditCommandSpec,
   remoteAccessUndoCommandSpec,
+  remoteAccessRecordingsCommandSpec,
+  remoteAccessRecordingsShowCommandSpec,
   remoteAccessApprovalsCommandSpec,
   remoteAccessApproveCommandSpec,
   remoteAccessDenyCommandSpec,

@@ -38,6 +38,7 @@ export class TerminalSession {
   private draining = false;
   private exitStatus: TerminalExit | undefined;
   private stopped: OpenmatesError | undefined;
+  private readonly taps = new Taps();
 
   constructor(
     private readonly pty: PtyProcess,
@@ -48,6 +49,7 @@ export class TerminalSession {
     this.rows = options.rows;
     pty.onData((data: string | Buffer) => {
       this.pending.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      this.taps.call(this.taps.output, this.pending.at(-1)!);
       this.pendingBytes += this.pending.at(-1)!.byteLength;
       this.flushPending();
       this.updateFlow();
@@ -59,7 +61,27 @@ export class TerminalSession {
       this.exitStatus = name ? { exitCode: null, signal: name } : { exitCode };
       this.wakeReaders();
       options.onExit(this, this.exitStatus);
+      this.taps.call(this.taps.end, this.exitStatus);
     });
+  }
+
+  /** Every byte the PTY produces, in order, as it arrives (before flow control holds it back for slow readers). A listener must not block. */
+  onOutput(listener: (bytes: Buffer) => void): () => void {
+    return this.taps.add(this.taps.output, listener);
+  }
+
+  /** Each resize, after the PTY took it. */
+  onResize(listener: (cols: number, rows: number) => void): () => void {
+    return this.taps.add(this.taps.resize, listener);
+  }
+
+  /** The shell ended (at once when it already has). */
+  onEnd(listener: (exit: TerminalExit) => void): () => void {
+    if (this.exitStatus) {
+      listener(this.exitStatus);
+      return () => undefined;
+    }
+    return this.taps.add(this.taps.end, listener);
   }
 
   get id(): string {
@@ -114,6 +136,7 @@ export class TerminalSession {
     this.pty.resize(cols, rows);
     this.cols = cols;
     this.rows = rows;
+    this.taps.call(this.taps.resize, cols, rows);
   }
 
   /** Sends `signal` to the programs in the terminal's foreground (a shell's running job, or the shell itself). */
@@ -250,6 +273,28 @@ export class TerminalSession {
     if (this.exitStatus) {
       const how = this.exitStatus.signal ? `was killed by SIG${this.exitStatus.signal}` : `exited with code ${this.exitStatus.exitCode}`;
       throw new OpenmatesError('usage', `Terminal ${this.id} has ended: its shell ${how}.`, 'open a new terminal');
+    }
+  }
+}
+
+/** Listeners of a session's output, resizes and end; one that throws is not allowed to break the session or the other listeners. */
+class Taps {
+  readonly output = new Set<(bytes: Buffer) => void>();
+  readonly resize = new Set<(cols: number, rows: number) => void>();
+  readonly end = new Set<(exit: TerminalExit) => void>();
+
+  add<A extends unknown[]>(set: Set<(...args: A) => void>, listener: (...args: A) => void): () => void {
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  call<A extends unknown[]>(set: Set<(...args: A) => void>, ...args: A): void {
+    for (const listener of set) {
+      try {
+        listener(...args);
+      } catch {
+        // a tap's failure is its own (the recorder reports its own errors)
+      }
     }
   }
 }

@@ -21,6 +21,11 @@ export function undoJournalDir(stateDir: string): string {
   return join(stateDir, 'undo');
 }
 
+/** The terminal sessions' asciicast recordings (src/remote/agent/recordings/). */
+export function recordingsDir(stateDir: string): string {
+  return join(stateDir, 'recordings');
+}
+
 /** A 0700 folder (mkdir's mode is masked by the umask and leaves an existing dir as it was, so it is chmod-ed too). */
 export const ensurePrivateDir = ensurePrivateFolder;
 
