@@ -156,9 +156,20 @@ describe('remote terminals through the SDK, against a real agent and PTY', () =>
     await output.until(/done-49/);
     expect(output.text()).not.toContain('terminal-secret-4f9a1c77e2');
     expect(output.text()).toMatch(/DB_PASSWORD=<SECRET:/);
+    // Its recording is redacted too.
+    await terminal.write('exit\r');
+    await terminal.exited;
+    const recordings = JSON.parse((await agent.cli(['remote-access', 'recordings', '--json'])).stdout) as { recordings: { name: string; path: string }[] };
+    const castFile = recordings.recordings.find((info) => info.name === terminal.info.recording)!.path;
+    // The recorder writes behind the session; its last lines land once the shell has ended.
+    const castText = async () => (await readFile(castFile, 'utf8')).split('\n').slice(1).filter(Boolean).map((line) => (JSON.parse(line) as [number, string, string])[2]).join('');
+    const until = Date.now() + 10_000;
+    while (!(await castText()).includes('done-49') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await castText()).toContain('done-49');
+    expect(await castText()).toMatch(/DB_PASSWORD=<SECRET:/);
+    expect(await readFile(castFile, 'utf8')).not.toContain('terminal-secret-4f9a1c77e2');
     // The approver added without --raw-secrets sees tokens too, in the scrollback as well.
     expect(Buffer.from((await (await phone.terminal.attach(terminal.id)).history()).bytes).toString()).not.toContain('terminal-secret-4f9a1c77e2');
-    await terminal.close();
   });
 
   it('audits the opening and the end (with the exit code), not each keystroke', async () => {
@@ -177,7 +188,17 @@ describe('remote terminals through the SDK, against a real agent and PTY', () =>
     const mine = lines.filter((line) => line.target.startsWith(terminal.id));
     expect(mine.map((line) => line.op)).toEqual(expect.arrayContaining(['terminal.create', 'terminal.attach', 'terminal.ended']));
     expect(mine.some((line) => line.op === 'terminal.write')).toBe(false);
-    expect(mine.find((line) => line.op === 'terminal.ended')?.target).toContain('exit 5');
+    const ended = mine.find((line) => line.op === 'terminal.ended')!;
+    expect(ended.target).toContain('exit 5');
+    // The session's recording: linked from its audit line, listed, an asciicast v2 file with what was typed and shown.
+    expect(ended.recording).toBe(terminal.info.recording);
+    const listed = await agent.cli(['remote-access', 'recordings', '--json']);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const recording = (JSON.parse(listed.stdout) as { recordings: { name: string; path: string; terminal: string }[] }).recordings.find((info) => info.name === ended.recording);
+    expect(recording).toMatchObject({ terminal: terminal.id });
+    const cast = (await readFile(recording!.path, 'utf8')).split('\n').filter(Boolean);
+    expect(JSON.parse(cast[0]!)).toMatchObject({ version: 2, width: 80, height: 24 });
+    expect(cast.slice(1).map((line) => (JSON.parse(line) as [number, string, string])[2]).join('')).toContain('audited');
   });
 
   it('a shell that does not exist is a clear error, and nothing is left running', async () => {

@@ -18,6 +18,7 @@ import { approvalAuditEntry } from './approvals/approval-audit.js';
 import { ApprovalStore } from './approvals/approval-store.js';
 import { guardHandlers } from './guard.js';
 import { terminalEndedEntry } from './terminal-audit.js';
+import { openAgentRecordings } from './recordings/index.js';
 import { approvalHandlers } from './ops/approval-handlers.js';
 import { auditHandlers } from './ops/audit-handlers.js';
 import { agentHandlers } from './handlers.js';
@@ -101,6 +102,10 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
     onChange: (approval) => sink({ type: 'approval', approval }),
   });
   sessions.onDeviceGone((deviceId) => approvals.deviceGone(deviceId));
+  // Every terminal is recorded (asciicast v2 in the state dir), redacted for devices that must not see secrets.
+  const recordings = openAgentRecordings(options.stateDir);
+  void recordings.prune().catch(() => undefined);
+  services.terminals.hooks.record = (session, owner) => recordings.start(session, { device: { id: owner.id, name: owner.name }, ...(owner.seesSecrets ? {} : { redactor: services.secrets }) }).name;
   services.terminals.hooks.ended = (info, exit, owner) => void audit.append(terminalEndedEntry(info, exit, owner.role)).then(onRecord, () => {});
   // Outermost first: the guard (policy, approvals, audit) → the redaction layer → the core handlers.
   // audit.recent redacts its answer itself, for every device (ops/audit-handlers.ts).
@@ -226,6 +231,7 @@ export async function startAgent(options: AgentOptions, services: AgentServices,
       // Terminals end too (their shells are hung up), and their viewers hear why before the sessions close.
       services.terminals.stopAll(new OpenmatesError('interrupted', 'The remote-access agent stopped, and its terminals ended with it.', 'open a new terminal once the agent is running again'));
       await Promise.race([Promise.allSettled([...watching]), new Promise((resolve) => setTimeout(resolve, 1000))]);
+      await recordings.stopAll();
       await flushResponses();
       await sessions.drained(1000);
       sessions.closeAll('agent stopped');

@@ -3,7 +3,7 @@ import type { CastEvent } from './cast-format.js';
 
 type Held = { time: number; chars: number } | { time: number; resize: string };
 
-const PASS_THROUGH: StreamRedactor = { push: (text) => text, end: () => '' };
+const PASS_THROUGH: StreamRedactor = { push: (text) => text, end: () => '', held: () => 0 };
 
 /**
  * A session's output bytes and resizes → asciicast events, in order. Bytes are decoded as UTF-8
