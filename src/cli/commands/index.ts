@@ -30,6 +30,7 @@ import { remoteServersCommandSpecs } from './remote-servers.command.js';
 import { relayCommandSpec } from './relay.command.js';
 import { runCommandSpec } from './run.command.js';
 import { runsCommandSpecs } from './runs.command.js';
+import { remoteRunsCommandSpecs } from './remote-runs.command.js';
 
 /** Every command, in the order --help lists them. Add a command: one *.command.ts file and one line here. */
 export const COMMANDS = [
@@ -72,6 +73,7 @@ export const COMMANDS = [
   remoteExecCommandSpec,
   ...remoteServerCommandSpecs,
   ...remoteServersCommandSpecs,
+  ...remoteRunsCommandSpecs,
   relayCommandSpec,
   runCommandSpec,
   ...runsCommandSpecs,

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { endRun, findRun, pruneRuns, readGitToken, resolveRunSettings, startRun, type RunEngine, type RunInfo, type RunProgress } from '../../core/runs/index.js';
+import { endRun, findRun, pruneRuns, readGitToken, resolveRunSettings, startRun, superviseInBackground, type RunEngine, type RunInfo, type RunProgress } from '../../core/runs/index.js';
 import { connectRunEngine } from '../../docker/run-containers.js';
 import type { CliContext } from '../context.js';
 import { color, humanBytes } from '../format.js';
@@ -61,15 +60,6 @@ function endLine(run: RunInfo): string {
     default:
       return `${color.red('✗')} run ${run.id} failed with exit code ${run.exitCode} after ${took}`;
   }
-}
-
-/** The deadline holds without this process: a detached `openmates runs supervise ID` waits for the run and kills it then. */
-function superviseInBackground(id: string): void {
-  const script = process.argv[1];
-  if (!script) return;
-  const child = spawn(process.execPath, [script, 'runs', 'supervise', id], { detached: true, stdio: 'ignore', env: process.env });
-  child.on('error', () => undefined);
-  child.unref();
 }
 
 function progressReporter(json: boolean, context: CliContext): (progress: RunProgress) => void {

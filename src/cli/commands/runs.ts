@@ -33,15 +33,9 @@ export async function runsIdCommand(word: 'status' | 'logs' | 'cancel' | 'superv
       return 0;
     }
     case 'logs': {
-      const { run, container } = await findRun(engine, options.id);
-      if (!options.follow || isFinished(run)) {
-        await engine.logs(container.id, { follow: false }, (stream, bytes) => (options.json ? writeJsonLine(context.stdout, { type: 'output', stream, text: bytes.toString('utf8') }) : (stream === 'stdout' ? context.stdout : context.stderr).write(bytes)));
-        if (options.json) writeJsonLine(context.stdout, { type: 'result', run });
-        return 0;
-      }
-      const ended = await followRun(engine, run.id, { stdout: context.stdout, stderr: context.stderr, json: options.json }, context.signal);
+      const ended = await followRun(engine, options.id, { stdout: context.stdout, stderr: context.stderr, json: options.json, follow: options.follow }, context.signal);
       if (options.json) writeJsonLine(context.stdout, { type: 'result', run: ended });
-      else if (isFinished(ended)) context.stderr.write(color.dim(`\n  run ${ended.id} ${ended.status} (exit ${ended.exitCode})\n`));
+      else if (options.follow && isFinished(ended)) context.stderr.write(color.dim(`\n  run ${ended.id} ${ended.status} (exit ${ended.exitCode})\n`));
       return 0;
     }
     case 'cancel': {

@@ -5,3 +5,5 @@ export { resolveRunSettings, type ResolvedRun, type RunFlags, type SettingSource
 export { startRun, WORKSPACE, type RunProgress, type StartRunOptions } from './start-run.js';
 export type { RunEngine } from './run-engine.js';
 export { CANCELLED_EXIT_CODE, RUN_DEFAULTS, TIMED_OUT_EXIT_CODE, type RunInfo, type RunNetwork, type RunRequest, type RunStatus } from './run-types.js';
+export { runOutput, type RunOutput } from './run-output.js';
+export { superviseInBackground } from './supervisor.js';

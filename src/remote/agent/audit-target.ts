@@ -59,6 +59,17 @@ export function auditTarget(op: OpName, args: Record<string, unknown>, installDi
       return text(args.id);
     case 'terminal.signal':
       return `${text(args.id)} SIG${text(args.signal)}`;
+    case 'runs.create': {
+      const command = Array.isArray(args.command) ? args.command.map(text).join(' ') : '';
+      const env = args.env && typeof args.env === 'object' ? Object.keys(args.env) : [];
+      return `${text(args.repo)}@${text(args.branch)} in ${text(args.image)}${args.network === 'bridge' ? ' (network)' : ''}: ${env.length > 0 ? `[env ${env.join(',')}] ` : ''}${redactCommand(command)}`;
+    }
+    case 'runs.list':
+      return '';
+    case 'runs.status':
+    case 'runs.logs':
+    case 'runs.cancel':
+      return text(args.id);
     case 'approvals.decide':
       return `${text(args.id)} ${text(args.decision)}`;
     default:

@@ -37,6 +37,10 @@ export function createAgentServices(options: { roots: string[]; fullAccess: bool
     },
     installDir: options.installDir,
     terminals: new RemoteTerminals(),
+    runs: async () => {
+      const { connectRunEngine } = await import('../../docker/run-containers.js');
+      return connectRunEngine();
+    },
     secrets: createSecretRedactor({ installDir: options.installDir, roots: options.roots, env: process.env, sessionFile: sessionFilePath() }),
   };
 }

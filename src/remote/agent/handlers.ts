@@ -3,6 +3,7 @@ import { execHandler } from './ops/exec-handler.js';
 import { fileHandlers } from './ops/file-handlers.js';
 import type { Handler } from './ops/handler-types.js';
 import { serverHandlers } from './ops/server-handlers.js';
+import { runsHandlers } from './ops/runs-handlers.js';
 import { terminalHandlers } from './ops/terminal-handlers.js';
 import { undoHandlers } from './ops/undo-handlers.js';
 import type { AgentServices } from './services.js';
@@ -19,6 +20,7 @@ export function agentHandlers(services: AgentServices): Record<Exclude<OpName, A
     ...execHandler(services),
     ...serverHandlers(services),
     ...terminalHandlers(services),
+    ...runsHandlers(services),
     ...undoHandlers(services.undo, services.files),
   } as unknown as Record<Exclude<OpName, AgentOwnOpName>, Handler>;
 }

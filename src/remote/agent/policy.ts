@@ -7,8 +7,10 @@ import type { OpName } from '../protocol/ops.js';
  * changed since), so it needs no approval either. 'terminal': opening a shell, approved once as
  * a whole (what is typed into it is not checked line by line); 'terminal-input': typing into,
  * resizing, signalling or closing one, which only the device that opened it may do.
+ * 'isolated-run': starting or cancelling a run in a throw-away container with no host mounts and
+ * no network, which cannot touch the host (a run with network access is a 'change').
  */
-export type ActionClass = 'read' | 'change' | 'service-change' | 'decision' | 'restore' | 'terminal' | 'terminal-input';
+export type ActionClass = 'read' | 'change' | 'service-change' | 'decision' | 'restore' | 'terminal' | 'terminal-input' | 'isolated-run';
 
 export interface CommandRiskInfo {
   risk: 'read' | 'change' | 'destructive';
@@ -38,6 +40,11 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
   'terminal.resize': 'terminal-input',
   'terminal.signal': 'terminal-input',
   'terminal.close': 'terminal-input',
+  'runs.create': 'isolated-run',
+  'runs.list': 'read',
+  'runs.status': 'read',
+  'runs.logs': 'read',
+  'runs.cancel': 'isolated-run',
   'server.status': 'read',
   'server.logs': 'read',
   'server.start': 'service-change',
@@ -54,6 +61,7 @@ const OP_CLASS: Record<Exclude<OpName, 'exec'>, ActionClass> = {
 
 /** A command is a read only when the classifier is sure it is; anything else changes something. */
 export function classifyRequest(op: OpName, args: unknown, classifyCommand: CommandClassifier): ActionClass {
+  if (op === 'runs.create') return (args as { network?: unknown }).network === 'bridge' ? 'change' : 'isolated-run';
   if (op !== 'exec') return OP_CLASS[op];
   const command = (args as { command?: unknown }).command;
   if (typeof command !== 'string') return 'change';

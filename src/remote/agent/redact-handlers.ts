@@ -37,6 +37,7 @@ export function redactHandlers<O extends OpName>(handlers: Record<O, Handler>, s
         if (!hidden) return await handler(args as never, inner);
         if (op === 'files.read') return await readRedacted(handler, args, inner, secrets);
         if (op === 'exec') return await execRedacted(handler, args, inner, context, secrets);
+        if (op === 'runs.logs') return await outputRedacted(handler, args, inner, context, secrets);
         return redactDeep(await handler(args as never, inner), redact);
       } catch (error) {
         throw hidden ? redactError(error, redact) : error;
@@ -64,6 +65,13 @@ function restoreRequest(op: OpName, rawArgs: unknown, context: HandlerContext, s
     const args = rawArgs as OpArgs<'exec'>;
     return {
       args: { ...args, command: restore(args.command), ...(args.env ? { env: Object.fromEntries(Object.entries(args.env).map(([name, value]) => [name, restore(value)])) } : {}) },
+      context,
+    };
+  }
+  if (op === 'runs.create') {
+    const args = rawArgs as OpArgs<'runs.create'>;
+    return {
+      args: { ...args, command: args.command.map(restore), ...(args.env ? { env: Object.fromEntries(Object.entries(args.env).map(([name, value]) => [name, restore(value)])) } : {}) },
       context,
     };
   }
@@ -115,4 +123,23 @@ async function execRedacted(handler: Handler, args: unknown, context: HandlerCon
   }
   const shown = (name: 'stdout' | 'stderr') => (streams[name].binary || isBinaryText(result[name]) ? binaryNote(streams[name].bytes || Buffer.byteLength(result[name])) : result[name]);
   return redactDeep({ ...result, stdout: shown('stdout'), stderr: shown('stderr') }, (text) => secrets.redact(text));
+}
+
+/** A run's output events through one stream redactor per stream (a secret split across two events is still caught). */
+async function outputRedacted(handler: Handler, args: unknown, context: HandlerContext, outer: HandlerContext, secrets: AgentSecrets): Promise<unknown> {
+  const streams = {
+    stdout: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stdout', text })),
+    stderr: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stderr', text })),
+  };
+  const emit = (event: unknown) => {
+    const output = event as { stream?: unknown; text?: unknown };
+    if ((output.stream === 'stdout' || output.stream === 'stderr') && typeof output.text === 'string') streams[output.stream].push(output.text);
+    else context.emit(event);
+  };
+  try {
+    return redactDeep(await handler(args as never, { ...context, emit }), (text) => secrets.redact(text));
+  } finally {
+    streams.stdout.end();
+    streams.stderr.end();
+  }
 }

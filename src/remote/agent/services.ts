@@ -5,6 +5,7 @@ import type { HostFacts } from '../protocol/host-facts.js';
 import type { Redactor } from '../../core/secrets/index.js';
 import type { CommandClassifier } from './policy.js';
 import type { RemoteTerminals } from './remote-terminals.js';
+import type { RunEngine } from '../../core/runs/index.js';
 
 export interface RunCommandRequest {
   command: string;
@@ -32,6 +33,8 @@ export interface AgentServices {
   /** Connects to the engine on each call until it answers, so a restarted engine is found again. */
   operations(): Promise<Operations>;
   installDir: string;
+  /** Isolated runs' containers: connects to the engine on each call until it answers. */
+  runs(): Promise<RunEngine>;
   /** Interactive shells, each owned by the device that opened it. */
   terminals: RemoteTerminals;
   /** Known secrets of this server (install .env, agent env, .env files in the roots, login session) and likely ones. */

@@ -80,6 +80,25 @@ export const terminalEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('size'), cols: z.number(), rows: z.number() }),
 ]);
 
+/** runs.*: isolated runs (src/core/runs): a command from a git repository in a throw-away container. */
+export const runInfoSchema = z.object({
+  id: z.string(),
+  command: z.array(z.string()),
+  repo: z.string(),
+  branch: z.string(),
+  image: z.string(),
+  status: z.enum(['created', 'running', 'succeeded', 'failed', 'cancelled', 'timed out']),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  exitCode: z.number().optional(),
+  deadline: z.string(),
+  network: z.enum(['none', 'bridge']),
+  envNames: z.array(z.string()),
+});
+const runId = z.string().min(1).max(64);
+
 /** Server operations carry the core's own result and event types (src/core); the wire checks only that they are objects. */
 const coreObject = z.looseObject({});
 const noArgs = z.object({});
@@ -150,6 +169,27 @@ export const OPS = {
   'terminal.signal': { args: z.object({ id: terminalId, signal: z.enum(TERMINAL_SIGNALS) }), result: z.object({}) },
   /** Hangs the shell up (KILL after 2 s); the result is the terminal as it ended. */
   'terminal.close': { args: z.object({ id: terminalId }), result: terminalInfoSchema },
+  // Runs: create starts one (events: the core's progress) and answers at once; logs streams its output
+  // (events {stream, text}) from its start, with follow until it ends. In safety mode only a run with
+  // network access waits for an approval (a run never has host mounts).
+  'runs.create': {
+    args: z.object({
+      command: z.array(z.string().min(1).max(64 * 1024)).min(1).max(1000),
+      repo: z.string().min(1).max(4096),
+      branch: z.string().min(1).max(255),
+      image: z.string().min(1).max(512),
+      env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+      timeoutSeconds: z.number().int().positive().max(7 * 24 * 3600).optional(),
+      cpus: z.number().positive().max(256).optional(),
+      memoryBytes: z.number().int().min(6 * 1024 * 1024).optional(),
+      network: z.enum(['none', 'bridge']).optional(),
+    }),
+    result: runInfoSchema,
+  },
+  'runs.list': { args: z.object({ all: z.boolean().optional() }), result: z.object({ runs: z.array(runInfoSchema) }) },
+  'runs.status': { args: z.object({ id: runId }), result: runInfoSchema },
+  'runs.logs': { args: z.object({ id: runId, follow: z.boolean().optional() }), result: runInfoSchema },
+  'runs.cancel': { args: z.object({ id: runId }), result: runInfoSchema },
   'server.status': { args: noArgs, result: coreObject },
   'server.logs': {
     args: z.object({ follow: z.boolean().optional(), services: z.array(z.string()).optional(), tail: z.number().int().min(0).optional() }),
@@ -187,7 +227,7 @@ export type OpName = keyof typeof OPS;
  * for a while, so the same device can resume them (docs/remote-protocol.md, "Resuming streams").
  * They stream events only, never chunks.
  */
-export const RESUMABLE_OPS: ReadonlySet<OpName> = new Set<OpName>(['exec', 'server.logs', 'approvals.watch']);
+export const RESUMABLE_OPS: ReadonlySet<OpName> = new Set<OpName>(['exec', 'server.logs', 'approvals.watch', 'runs.logs']);
 export type OpArgs<O extends OpName> = z.infer<(typeof OPS)[O]['args']>;
 export type OpResult<O extends OpName> = z.infer<(typeof OPS)[O]['result']>;
 export const OP_NAMES = Object.keys(OPS) as OpName[];
@@ -205,6 +245,7 @@ export type UndoResultInfo = z.infer<typeof undoResultSchema>;
 export type ApprovalNotice = z.infer<typeof approvalNoticeSchema>['approval'];
 export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
 export type AuditRecent = OpResult<'audit.recent'>;
+export type RunInfoWire = z.infer<typeof runInfoSchema>;
 export type TerminalInfoWire = z.infer<typeof terminalInfoSchema>;
 export type TerminalExitWire = z.infer<typeof terminalExitSchema>;
 export type TerminalEvent = z.infer<typeof terminalEventSchema>;

@@ -29,7 +29,7 @@ export type { ErrorKind } from '../../core/errors.js';
 export type { ChannelDevice } from '../channel/session.js';
 export type { DeviceRole } from '../protocol/handshake-messages.js';
 export type { HostFacts } from '../protocol/host-facts.js';
-export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo, TerminalInfoWire as TerminalInfo, TerminalExitWire as TerminalExit, TerminalSignalName } from '../protocol/ops.js';
+export type { ApprovalNotice, ExecOutput, ExecResult, FileEntry, FileInfo, OpArgs, OpName, OpResult, UndoEntryInfo, UndoResultInfo, TerminalInfoWire as TerminalInfo, RunInfoWire as RunInfo, TerminalExitWire as TerminalExit, TerminalSignalName } from '../protocol/ops.js';
 export type { Approval, ApprovalDecision, ApprovalDetails, ApprovalState } from '../protocol/approvals.js';
 export type { AuditLine } from '../protocol/audit-line.js';
 export { PROTOCOL_VERSION } from '../protocol/version.js';

@@ -2,7 +2,7 @@ import { eitherSignal } from '../../core/either-signal.js';
 import type { ChannelDevice, ChannelSession } from '../channel/session.js';
 import type { HostFacts } from '../protocol/host-facts.js';
 import type { Approval, ApprovalDecision } from '../protocol/approvals.js';
-import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult, type TerminalInfoWire } from '../protocol/ops.js';
+import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type ExecOutput, type ExecResult, type OpArgs, type OpName, type OpResult, type RunInfoWire, type TerminalInfoWire } from '../protocol/ops.js';
 import { RpcClient, type CallOptions } from '../rpc/client.js';
 import { RemoteError } from '../rpc/remote-error.js';
 import { remoteTerminal, type RemoteTerminal } from './remote-terminal.js';
@@ -62,6 +62,20 @@ export interface RemoteServer {
     /** A running terminal by id, to watch it (any device) or go on typing into it (the device that opened it). */
     attach(id: string, options?: Signalled): Promise<RemoteTerminal>;
     list(options?: Signalled): Promise<TerminalInfoWire[]>;
+  };
+  /**
+   * Isolated runs: a command from a git repository in a throw-away container on the server (no
+   * host mounts; no network unless asked, which in safety mode waits for an approval).
+   */
+  runs: {
+    /** Starts a run and answers once it runs (`onProgress`: check, pull, clone, copy, start). */
+    create(args: OpArgs<'runs.create'> & Signalled & { onProgress?: (progress: unknown) => void }): Promise<RunInfoWire>;
+    /** The running runs and the 20 newest (`all`: every one kept). */
+    list(options?: Signalled & { all?: boolean }): Promise<RunInfoWire[]>;
+    status(id: string, options?: Signalled): Promise<RunInfoWire>;
+    /** Its output from the start (iterate), with `follow` until it ends; `result`: the run as it is then. */
+    logs(id: string, options?: Signalled & { follow?: boolean }): RemoteStream<ExecOutput, RunInfoWire>;
+    cancel(id: string, options?: Signalled): Promise<RunInfoWire>;
   };
   /** The undo journal of file changes made through the agent. */
   undo: {
@@ -244,6 +258,19 @@ export function remoteServerOver(rpc: RpcCaller, device: ChannelDevice, connecti
         return remoteTerminal(call, connection, info);
       },
       list: async (all) => (await call('terminal.list', {}, { signal: all?.signal })).terminals,
+    },
+    runs: {
+      create: (all) => {
+        const { signal, onApproval, onProgress, ...args } = all;
+        return call('runs.create', args, { signal, onApproval, onEvent: (event) => onProgress?.(event) });
+      },
+      list: async (all) => (await call('runs.list', all?.all ? { all: true } : {}, { signal: all?.signal })).runs,
+      status: (id, all) => call('runs.status', { id }, { signal: all?.signal }),
+      logs: (id, all) => {
+        const [rest, opts] = split(all);
+        return remoteStream<ExecOutput, RunInfoWire>((push) => call('runs.logs', { id, ...rest }, { ...opts, onEvent: (event) => push(event as ExecOutput) }));
+      },
+      cancel: (id, all) => call('runs.cancel', { id }, { signal: all?.signal }),
     },
     undo: {
       list: async (all) => {

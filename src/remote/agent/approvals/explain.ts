@@ -9,6 +9,7 @@ import { explainService } from './explain-service.js';
 import type { Explanation, ExplainServices } from './explain-types.js';
 import { explainWrite } from './explain-write.js';
 import { explainTerminal } from './explain-terminal.js';
+import { explainRun } from './explain-run.js';
 import { terminalTarget } from '../terminal-target.js';
 import type { BufferedUpload } from './upload-buffer.js';
 
@@ -58,6 +59,8 @@ function explain(request: ExplainRequest, services: ExplainServices): Promise<Ex
       return explainMkdir(services.files, args);
     case 'exec':
       return explainCommand(services, args);
+    case 'runs.create':
+      return Promise.resolve(explainRun(args));
     case 'terminal.create':
       return terminalTarget(services, args).then(explainTerminal);
     case 'server.start':
