@@ -7,15 +7,11 @@ import { color } from './format.js';
 import { writeJsonLine } from './render/json-lines.js';
 
 /**
- * This machine's safety mode for the CLI. A settings file that cannot be read counts as on: when
- * in doubt, ask.
+ * This machine's safety mode for the CLI. A settings file that cannot be read is an error naming
+ * it (exit 11), as for `config get`: nothing goes ahead on a guess.
  */
 export async function readSafetyMode(): Promise<boolean | undefined> {
-  try {
-    return (await readSettingsFile()).safetyMode;
-  } catch {
-    return true;
-  }
+  return (await readSettingsFile()).safetyMode;
 }
 
 export function disruptionText(disruption: Disruption): string {

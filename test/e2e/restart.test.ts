@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,5 +147,25 @@ describe('openmates server start / stop / restart (real engine and Compose)', ()
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr).toContain('--clear-cache does not apply to "openmates server start"');
     expect((await docker(['volume', 'inspect', cacheVolume])).exitCode).toBe(0);
+  });
+
+  it('a corrupt settings file stops status and restart --yes with exit 11 naming it, as config get does; nothing restarts', async () => {
+    const config = await mkdtemp(join(tmpdir(), 'omt-restart-config-'));
+    const file = join(config, 'openmates', 'config.json');
+    await mkdir(join(config, 'openmates'), { recursive: true });
+    await writeFile(file, '{bad');
+    const env = { XDG_CONFIG_HOME: config };
+    const api = (await containersOf(stack.project)).find((container) => container.service === 'api')!;
+    const before = await startedAt(api.id);
+    try {
+      for (const args of [['config', 'get', 'safety-mode'], ['server', 'status', '--path', stack.installDir], ['server', 'restart', '--yes', '--path', stack.installDir]]) {
+        const result = await runCli(args, { env });
+        expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(11);
+        expect(result.stderr).toContain(file);
+      }
+      expect(await startedAt(api.id)).toBe(before);
+    } finally {
+      await rm(config, { recursive: true, force: true });
+    }
   });
 });

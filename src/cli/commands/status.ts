@@ -9,13 +9,12 @@ import { color, humanDuration, table } from '../format.js';
 import { writeJsonLine } from '../render/json-lines.js';
 
 export async function statusCommand(options: CommonOptions, context: CliContext): Promise<number> {
+  // A corrupt settings file is exit 11 naming it, as for every command that reads the settings.
+  const settings = readSettingsFile();
+  settings.catch(() => undefined);
   // Only what status needs is loaded (not every operation): it is the command scripts poll.
   const status = await readStatus({ installDir: installDirOf(options) }, await context.deps(), context.signal);
-  // A broken settings file must not hide the instance's status: the mode is then unknown.
-  const safetyMode = await readSettingsFile().then(
-    (settings) => settings.safetyMode,
-    () => undefined,
-  );
+  const { safetyMode } = await settings;
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ...status, safetyMode: safetyMode ?? null });
   else context.stdout.write(statusText(status) + safetyModeText(safetyMode));
   return 0;
