@@ -34,16 +34,28 @@ await build({
   logLevel: 'warning',
 });
 
-// The SDK (`openmates-server-cli/remote`): one ES module for Node and browser bundlers alike, its
-// dependencies left for the consumer to resolve (libsodium-wrappers, zod; ws only in Node).
+// The SDK (`openmates-server-cli/remote`), everything it uses bundled in, so the package has no
+// dependencies: for Node (with `ws`, and require() for libsodium's Node branch) and for browsers.
+await build({
+  entryPoints: { 'remote-node': 'src/remote/sdk/node.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['bufferutil', 'utf-8-validate'],
+  banner: commonJsBanner,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 await build({
   entryPoints: { remote: 'src/remote/sdk/index.ts' },
   outdir: 'dist',
   bundle: true,
   format: 'esm',
-  platform: 'neutral',
+  platform: 'browser',
   target: 'es2022',
-  packages: 'external',
+  legalComments: 'none',
   logLevel: 'warning',
 });
 await sdkTypes;

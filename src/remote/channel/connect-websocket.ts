@@ -9,10 +9,18 @@ type WebSocketConstructor = new (url: string) => WebSocketLike & {
 // The module name lives in a variable so browser bundlers leave the Node-only import alone.
 const NODE_WEBSOCKET_MODULE = 'ws';
 
-/** The browser's (or Node 22's) WebSocket, else the `ws` package, loaded only when needed. */
+let bundled: WebSocketConstructor | undefined;
+
+/** The SDK's Node build hands over the `ws` it bundles (src/remote/sdk/node.ts): nothing is loaded at run time. */
+export function useWebSocketClass(implementation: unknown): void {
+  bundled = implementation as WebSocketConstructor;
+}
+
+/** The browser's (or Node 22's) WebSocket, else the bundled `ws`, else the `ws` package, loaded only when needed. */
 async function webSocketClass(): Promise<WebSocketConstructor> {
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global) return global;
+  if (bundled) return bundled;
   const ws = (await import(/* @vite-ignore */ NODE_WEBSOCKET_MODULE)) as { WebSocket: WebSocketConstructor; default?: WebSocketConstructor };
   return ws.WebSocket ?? ws.default;
 }
