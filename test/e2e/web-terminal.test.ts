@@ -1,3 +1,4 @@
+import { createConnection, createServer, type Socket } from 'node:net';
 import { execa } from 'execa';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -292,5 +293,89 @@ describe('the web page terminal in safety mode: opening a shell is one approval'
     await waitForScreen(phone.page, /^approved-64$/m);
     await phone.screenshot('approved');
     expect(phone.errors).toEqual([]);
+  });
+});
+
+/** A TCP proxy in front of the agent whose connections can be cut, and new ones refused for a while (a phone losing its network). */
+async function startCuttableProxy(targetPort: number) {
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server = createServer((inbound) => {
+    if (refusing) return void inbound.destroy();
+    const outbound = createConnection({ host: '127.0.0.1', port: targetPort });
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        inbound.destroy();
+        outbound.destroy();
+      });
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    cut() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      refusing = false;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('the web page terminal when the connection drops: it comes back to the same shell with nothing missing, nothing twice', () => {
+  let agent: AgentProcess;
+  let phone: PhoneBrowser;
+  let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
+
+  beforeAll(async () => {
+    agent = await startAgentProcess({ safetyMode: 'off', env: { SHELL: '/bin/sh' } });
+    const link = (await readFile(await agent.addDevice('phone', 'approver'), 'utf8')).trim();
+    const url = new URL(link);
+    proxy = await startCuttableProxy(Number(url.port));
+    url.port = String(proxy.port);
+    phone = await openPhoneBrowser('web-terminal-drop');
+    await phone.page.goto(url.href);
+    await waitForText(phone.page, '#state', /Connected as phone \(approver\)/);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await proxy?.close();
+    await agent?.stop();
+  });
+
+  it('output written while the page was cut off arrives after the reconnect, once', async () => {
+    await phone.page.click('#tab-terminal');
+    await phone.page.click('#terminal-open');
+    await waitForText(phone.page, '#terminal-state', /^\/bin\/sh in \//);
+    await typeLine(phone.page, 'echo before-$((2+3))');
+    await waitForScreen(phone.page, /^before-5$/m);
+    // The shell goes on printing while the page cannot hear it.
+    await typeLine(phone.page, 'sleep 1.75; i=0; while [ $i -lt 5 ]; do i=$((i+1)); echo away-$i; done');
+    await waitUntil(() => running('sleep 1.75'), 'sleep 1.75 runs');
+    proxy.cut();
+    await waitForText(phone.page, '#terminal-state', /Reconnecting… the shell keeps running/);
+    await phone.screenshot('cut-off');
+    await waitUntil(async () => !(await running('sleep 1.75')), 'the loop has run on the server', 10_000);
+    expect(await screenText(phone.page)).not.toMatch(/^away-1$/m);
+    proxy.restore();
+    await waitForText(phone.page, '#state', /Connected as phone \(approver\)/, 60_000);
+    const screen = await waitForScreen(phone.page, /^away-5$/m);
+    const lines = screen.split('\n');
+    for (const line of ['before-5', 'away-1', 'away-2', 'away-3', 'away-4', 'away-5']) expect(lines.filter((shown) => shown === line), line).toHaveLength(1);
+    await waitForText(phone.page, '#terminal-state', /^\/bin\/sh in \//);
+    await typeLine(phone.page, 'echo after-$((3+4))');
+    await waitForScreen(phone.page, /^after-7$/m);
+    await phone.screenshot('back');
+    // Chromium logs each refused attempt while cut off; nothing else may appear.
+    expect(phone.errors.filter((error) => !/^console: WebSocket connection to .* failed/.test(error))).toEqual([]);
   });
 });
