@@ -10,6 +10,11 @@ import { terminalScreen, type TerminalScreen } from './terminal-screen.js';
 
 type Tone = 'info' | 'ok' | 'wait' | 'error';
 
+/** Copy: the terminal's selection to the clipboard (watchers too). */
+function copyKey(term: TerminalScreen['term'], say: (text: string, tone?: Tone) => void): HTMLButtonElement {
+  return h('button', { class: 'key key-wide', type: 'button', id: 'terminal-copy', onmousedown: (event) => event.preventDefault(), onclick: () => void copySelection(term.getSelection(), say) }, 'Copy');
+}
+
 function exitText(exit: TerminalExitWire): string {
   if (exit.exitCode !== null) return `Shell exited with code ${exit.exitCode}`;
   return exit.signal ? `Shell ended by signal ${exit.signal}` : 'Shell ended';
@@ -147,8 +152,10 @@ export function terminalView(context: AppContext) {
       }),
     );
 
-    if (readOnly) screen.follow(terminal.info.cols, terminal.info.rows);
-    else wireInput(page, terminal, cleanups, () => ended);
+    if (readOnly) {
+      screen.follow(terminal.info.cols, terminal.info.rows);
+      show(page.controls, h('div', { class: 'keys' }, copyKey(term, say)));
+    } else wireInput(page, terminal, cleanups, () => ended);
 
     void (async () => {
       try {
@@ -209,7 +216,7 @@ export function terminalView(context: AppContext) {
     sendSize();
 
     const paste = h('div', { id: 'terminal-paste-slot' });
-    const copyButton = h('button', { class: 'key key-wide', type: 'button', id: 'terminal-copy', onmousedown: (event) => event.preventDefault(), onclick: () => void copySelection(term.getSelection(), say) }, 'Copy');
+    const copyButton = copyKey(term, say);
     const pasteButton = h(
       'button',
       {
