@@ -145,6 +145,19 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
     expect(await sttySize('back')).toEqual(phoneSize);
   });
 
+  it('in a desktop window the terminal is wide: more than 100 columns', async () => {
+    // Still a touch screen (changing that would make puppeteer reload the page): a tablet or a laptop's window.
+    await phone.page.setViewport({ width: 1280, height: 800, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await waitUntil(async () => (await rowCount()) !== phoneSize.rows, 'the screen is fitted to the window');
+    const desktop = await sttySize('desktop');
+    expect(desktop.cols).toBeGreaterThan(100);
+    expect(desktop.rows).toBe(await rowCount());
+    await phone.screenshot('desktop');
+    await phone.page.setViewport({ ...PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await waitUntil(async () => (await rowCount()) === phoneSize.rows, 'the screen is back to the phone’s rows');
+    expect(await sttySize('phone-again')).toEqual(phoneSize);
+  });
+
   it('Paste without clipboard access offers a box; its text goes to the shell', async () => {
     await phone.page.click('#terminal-paste-button');
     await phone.page.waitForSelector('#terminal-paste-text');
@@ -227,6 +240,8 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
     await laptop.click('#terminal-list [data-terminal][data-mine="false"]');
     await waitForText(laptop, '#terminal-state', /^Read-only: phone’s shell/);
     expect(await laptop.$('#terminal-keys')).toBeNull();
+    expect(await laptop.$('#terminal-paste-button')).toBeNull();
+    expect(await laptop.$('#terminal-copy')).not.toBeNull();
     expect(await laptop.$('#terminal-close')).toBeNull();
     await waitForScreen(laptop, /^back-10$/m);
     // At the owner's size, whatever the watcher's box.
