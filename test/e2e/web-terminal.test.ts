@@ -31,6 +31,12 @@ async function waitForScreen(page: Page, pattern: RegExp, timeoutMs = 30_000): P
   }
 }
 
+/** The Terminal tab (the tabs appear a moment after the header says connected: the dashboard waits for the agent's name). */
+async function openTerminalTab(page: Page): Promise<void> {
+  await page.waitForSelector('#tab-terminal', { visible: true });
+  await page.click('#tab-terminal');
+}
+
 /** Types a line into the terminal the way a person does: keys into xterm.js's focused textarea, then Enter. */
 async function typeLine(page: Page, line: string): Promise<void> {
   await page.focus('#terminal-screen .xterm-helper-textarea');
@@ -90,7 +96,7 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
   it('opens a shell fitted to the phone, runs a typed command and shows its output', async () => {
     await phone.page.goto(link);
     await waitForText(phone.page, '#state', /Connected as phone \(approver\)/);
-    await phone.page.click('#tab-terminal');
+    await openTerminalTab(phone.page);
     await waitForText(phone.page, '#terminal-running', /No shell is running/);
     await phone.page.click('#terminal-open');
     await waitForText(phone.page, '#terminal-state', /^\/bin\/sh in \//);
@@ -169,13 +175,15 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
 
   it('Copy puts the selection on the clipboard, Paste takes the clipboard (once the browser allows the page both)', async () => {
     await phone.browser.defaultBrowserContext().overridePermissions(new URL(link).origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
-    // A double tap selects a word: the output line 42-ok.
-    const row = await phone.page.evaluateHandle(() => Array.from(document.querySelectorAll('#terminal-screen .xterm-rows > div')).find((line) => line.textContent?.replace(/\u00a0/g, ' ').trimEnd() === '42-ok'));
+    // A double tap selects a word: a line just printed (so it shows on the screen).
+    await typeLine(phone.page, 'echo copy-me-$((2*3))');
+    await waitForScreen(phone.page, /^copy-me-6$/m);
+    const row = await phone.page.evaluateHandle(() => Array.from(document.querySelectorAll('#terminal-screen .xterm-rows > div')).find((line) => line.textContent?.replace(/\u00a0/g, ' ').trimEnd() === 'copy-me-6'));
     const box = await row.asElement()!.boundingBox();
     await phone.page.mouse.click(box!.x + 12, box!.y + box!.height / 2, { count: 2 });
     await phone.page.click('#terminal-copy');
-    await waitForText(phone.page, '#terminal-state', /Copied 5 characters/);
-    expect(await phone.page.evaluate(() => navigator.clipboard.readText())).toBe('42-ok');
+    await waitForText(phone.page, '#terminal-state', /Copied 9 characters/);
+    expect(await phone.page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-6');
     await phone.page.evaluate(() => navigator.clipboard.writeText('echo from-clipboard-$((4*4))\n'));
     await phone.page.click('#terminal-paste-button');
     await waitForScreen(phone.page, /^from-clipboard-16$/m);
@@ -213,7 +221,7 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
     expect(before).toMatch(/^true-red-plain$/m);
     await phone.page.reload();
     await waitForText(phone.page, '#state', /Connected as phone \(approver\)/);
-    await phone.page.click('#tab-terminal');
+    await openTerminalTab(phone.page);
     await phone.page.waitForSelector('#terminal-list [data-terminal][data-mine="true"]');
     expect(await waitForText(phone.page, '#terminal-list', /Re-join/)).toMatch(/\/bin\/sh in .*opened \d+ (s|min) ago by this device/);
     await phone.screenshot('list');
@@ -235,7 +243,7 @@ describe('the web page terminal on a phone: type, interrupt, resize, re-join', (
     await laptop.setViewport({ ...PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await laptop.goto(laptopLink);
     await waitForText(laptop, '#state', /Connected as laptop \(operator\)/);
-    await laptop.click('#tab-terminal');
+    await openTerminalTab(laptop);
     expect(await waitForText(laptop, '#terminal-list', /Watch/)).toMatch(/opened \d+ (s|min) ago by phone/);
     await laptop.click('#terminal-list [data-terminal][data-mine="false"]');
     await waitForText(laptop, '#terminal-state', /^Read-only: phone’s shell/);
@@ -291,7 +299,7 @@ describe('the web page terminal in safety mode: opening a shell is one approval'
   });
 
   it('says it waits for approval, the approval says what a shell means, approved the shell opens', async () => {
-    await phone.page.click('#tab-terminal');
+    await openTerminalTab(phone.page);
     await phone.page.click('#terminal-open');
     await waitForText(phone.page, '#terminal-state', /Waiting for approval on your approver device/);
     await phone.screenshot('waiting');
@@ -302,12 +310,21 @@ describe('the web page terminal in safety mode: opening a shell is one approval'
     expect(await phone.page.$eval(card, (element) => element.textContent ?? '')).toContain('commands are not checked one by one');
     await phone.page.click(`${card} [data-decide="approve"]`);
     await phone.page.waitForSelector(`${card}[data-state="approved"]`);
-    await phone.page.click('#tab-terminal');
+    await openTerminalTab(phone.page);
     await waitForText(phone.page, '#terminal-state', /^\/bin\/sh in \//);
     await typeLine(phone.page, 'echo approved-$((8*8))');
     await waitForScreen(phone.page, /^approved-64$/m);
     await phone.screenshot('approved');
     expect(phone.errors).toEqual([]);
+  });
+
+  it('Close hangs the shell up: the page says it ended, and the server lists it no more', async () => {
+    await phone.page.click('#terminal-close');
+    expect(await waitForText(phone.page, '#terminal-exit', /Shell (exited|ended)/)).toMatch(/^Shell (exited with code \d+|ended by signal SIG\w+)$/);
+    expect(await phone.page.$('#terminal-close')).toBeNull();
+    expect(await phone.page.$('#terminal-keys')).toBeNull();
+    await phone.page.click('#terminal-back');
+    await waitForText(phone.page, '#terminal-running', /No shell is running/);
   });
 });
 
@@ -368,7 +385,7 @@ describe('the web page terminal when the connection drops: it comes back to the 
   });
 
   it('output written while the page was cut off arrives after the reconnect, once', async () => {
-    await phone.page.click('#tab-terminal');
+    await openTerminalTab(phone.page);
     await phone.page.click('#terminal-open');
     await waitForText(phone.page, '#terminal-state', /^\/bin\/sh in \//);
     await typeLine(phone.page, 'echo before-$((2+3))');
