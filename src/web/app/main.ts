@@ -12,6 +12,7 @@ import { filesView } from './views/files-view.js';
 import { hostView } from './views/host-view.js';
 import { logsView } from './views/logs-view.js';
 import { servicesView } from './views/services-view.js';
+import { terminalView } from './views/terminal-view.js';
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const main = () => byId('main');
@@ -38,7 +39,7 @@ function noDevice(why?: string) {
   );
 }
 
-/** The views, once connected: Server (host + services), Files, Logs, and Activity and Approvals for approver devices. */
+/** The views, once connected: Server (host + services), Files, Logs, Terminal, and Activity and Approvals for approver devices. */
 function dashboard(server: RemoteServer, device: SavedDevice) {
   const notice = h('p', { class: 'notice', id: 'notice', role: 'status', hidden: true });
   let lostOnce = false;
@@ -55,6 +56,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
       unfollow();
       approvals?.stop();
       logs.stop();
+      terminal.stop();
       clearInterval(timer);
       setState('Disconnected', 'error');
       context.notify(`The connection is gone: ${errorText(error)}`, 'error');
@@ -65,6 +67,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const services = servicesView(context);
   const files = filesView(context);
   const logs = logsView(context);
+  const terminal = terminalView(context);
   const approver = server.device.role === 'approver';
   const activity = approver ? activityView(context) : undefined;
   const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
@@ -74,6 +77,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     server: { root: overview, refresh: async () => void (await Promise.all([host.refresh(), services.refresh()])) },
     files: { root: files.root, refresh: files.refresh },
     logs: { root: logs.root, refresh: logs.refresh },
+    terminal: { root: terminal.root, refresh: terminal.refresh },
     ...(activity ? { activity: { root: activity.root, refresh: activity.refresh } } : {}),
     ...(approvals ? { approvals: { root: approvals.root } } : {}),
   };
@@ -81,6 +85,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     h('button', { class: 'tab', type: 'button', id: 'tab-server', 'data-view': 'server' }, 'Server'),
     h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-terminal', 'data-view': 'terminal' }, 'Terminal'),
     ...(approver ? [h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'), approvalsTab] : []),
   ];
   let current = 'server';
