@@ -13,6 +13,7 @@ import { hostView } from './views/host-view.js';
 import { logsView } from './views/logs-view.js';
 import { servicesView } from './views/services-view.js';
 import { terminalView } from './views/terminal-view.js';
+import { runsView } from './views/runs-view.js';
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const main = () => byId('main');
@@ -39,7 +40,7 @@ function noDevice(why?: string) {
   );
 }
 
-/** The views, once connected: Server (host + services), Files, Logs, Terminal, and Activity and Approvals for approver devices. */
+/** The views, once connected: Server (host + services), Files, Logs, Terminal, Runs, and Activity and Approvals for approver devices. */
 function dashboard(server: RemoteServer, device: SavedDevice) {
   const notice = h('p', { class: 'notice', id: 'notice', role: 'status', hidden: true });
   let lostOnce = false;
@@ -57,6 +58,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
       approvals?.stop();
       logs.stop();
       terminal.stop();
+      runs.stop();
       clearInterval(timer);
       setState('Disconnected', 'error');
       context.notify(`The connection is gone: ${errorText(error)}`, 'error');
@@ -68,6 +70,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
   const files = filesView(context);
   const logs = logsView(context);
   const terminal = terminalView(context);
+  const runs = runsView(context);
   const approver = server.device.role === 'approver';
   const activity = approver ? activityView(context) : undefined;
   const approvalsTab = h('button', { class: 'tab', type: 'button', id: 'tab-approvals', 'data-view': 'approvals' }, 'Approvals');
@@ -78,6 +81,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     files: { root: files.root, refresh: files.refresh },
     logs: { root: logs.root, refresh: logs.refresh },
     terminal: { root: terminal.root, refresh: terminal.refresh },
+    runs: { root: runs.root, refresh: runs.refresh },
     ...(activity ? { activity: { root: activity.root, refresh: activity.refresh } } : {}),
     ...(approvals ? { approvals: { root: approvals.root } } : {}),
   };
@@ -86,6 +90,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     h('button', { class: 'tab', type: 'button', id: 'tab-files', 'data-view': 'files' }, 'Files'),
     h('button', { class: 'tab', type: 'button', id: 'tab-logs', 'data-view': 'logs' }, 'Logs'),
     h('button', { class: 'tab', type: 'button', id: 'tab-terminal', 'data-view': 'terminal' }, 'Terminal'),
+    h('button', { class: 'tab', type: 'button', id: 'tab-runs', 'data-view': 'runs' }, 'Runs'),
     ...(approver ? [h('button', { class: 'tab', type: 'button', id: 'tab-activity', 'data-view': 'activity' }, 'Activity'), approvalsTab] : []),
   ];
   let current = 'server';
@@ -95,6 +100,7 @@ function dashboard(server: RemoteServer, device: SavedDevice) {
     for (const [key, view] of Object.entries(views)) view.root.hidden = key !== name;
     // Following the logs costs the server work: only while the Logs view shows.
     if (name !== 'logs') logs.stop();
+    if (name !== 'runs') runs.stop();
     void views[name]?.refresh?.();
   };
   for (const button of buttons) button.addEventListener('click', () => select(button.dataset.view ?? 'server'));
