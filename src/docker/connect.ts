@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { OpenmatesError, messageOf } from '../core/errors.js';
-import { DEFAULT_DEADLINES, DockerodeEngine, type EngineDeadlines } from './dockerode-engine.js';
+import { DEFAULT_DEADLINES, DockerodeEngine, dockerodeConnection, type EngineConnection, type EngineDeadlines } from './dockerode-engine.js';
+import { lightModem, type LightTarget } from './light-modem.js';
 import { describeEndpoint, formatDockerHost, parseDockerHost, type DockerHost } from './docker-host.js';
 import type { DockerEngine } from './types.js';
 
@@ -73,8 +74,23 @@ export function dockerodeOptions(host: DockerHost, env: Env): Dockerode.DockerOp
 
 /** The engine named by DOCKER_HOST (default unix:///var/run/docker.sock). Does not contact it: call ping(). */
 export async function connectEngine(env: Env = process.env, deadlines: EngineDeadlines = DEFAULT_DEADLINES): Promise<DockerEngine> {
+  const parsed = parseDockerHost(env);
+  const target = parsed.ok ? lightTarget(parsed.host) : undefined;
+  if (parsed.ok && target) {
+    // Single requests over node:http; dockerode is loaded only when an operation needs it (a pull, an archive, a followed log).
+    let docker: Promise<Dockerode> | undefined;
+    const connection = { modem: lightModem(target) as EngineConnection['modem'], docker: () => (docker ??= connectDockerode(env).then((connected) => connected.docker)) };
+    return new DockerodeEngine(connection, formatDockerHost(parsed.host), deadlines);
+  }
   const { docker, endpoint } = await connectDockerode(env);
-  return new DockerodeEngine(docker, endpoint, deadlines);
+  return new DockerodeEngine(dockerodeConnection(docker), endpoint, deadlines);
+}
+
+/** Where node:http reaches the engine itself: a unix socket, or plain tcp (TLS and ssh:// keep docker-modem). */
+function lightTarget(host: DockerHost): LightTarget | undefined {
+  if (host.kind === 'socket' && host.scheme === 'unix') return { socketPath: host.socketPath };
+  if (host.kind === 'tcp' && !host.tls) return { host: host.host, port: host.port };
+  return undefined;
 }
 
 /** A dockerode client for the engine DOCKER_HOST names, and that engine's address for messages. */

@@ -51,21 +51,37 @@ function isNotFound(error: unknown): boolean {
   return engineHttpError(error)?.statusCode === 404;
 }
 
+/**
+ * How the engine is reached: `modem` for single requests (docker-modem's, or the light one over
+ * node:http, see light-modem.ts), and dockerode itself, loaded on first use, for pulls, archives,
+ * followed logs and events.
+ */
+export interface EngineConnection {
+  modem: { dial(options: DockerModem.DialOptions, callback: (error: unknown, data: unknown) => void): void };
+  docker(): Promise<Dockerode>;
+}
+
+export function dockerodeConnection(docker: Dockerode): EngineConnection {
+  return { modem: docker.modem as EngineConnection['modem'], docker: () => Promise.resolve(docker) };
+}
+
 export class DockerodeEngine implements DockerEngine {
-  private readonly volumeArchives: VolumeArchives;
+  private archives: VolumeArchives | undefined;
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly connection: EngineConnection,
     readonly endpoint: string,
     private readonly deadlines: EngineDeadlines = DEFAULT_DEADLINES,
-  ) {
-    this.volumeArchives = new VolumeArchives(docker, endpoint, { requestMs: deadlines.requestMs, silenceMs: DEFAULT_ARCHIVE_SILENCE_MS });
+  ) {}
+
+  private get volumeArchives(): Promise<VolumeArchives> {
+    return this.connection.docker().then((docker) => (this.archives ??= new VolumeArchives(docker, this.endpoint, { requestMs: this.deadlines.requestMs, silenceMs: DEFAULT_ARCHIVE_SILENCE_MS })));
   }
 
   /** One engine request through the modem, abortable, with `statusCodes` deciding success. */
   private dial<T>(options: DockerModem.DialOptions, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.docker.modem.dial({ ...options, abortSignal: signal }, (error, data) => (error ? reject(error) : resolve(data as T)));
+      this.connection.modem.dial({ ...options, abortSignal: signal }, (error, data) => (error ? reject(error) : resolve(data as T)));
     });
   }
 
@@ -250,11 +266,11 @@ export class DockerodeEngine implements DockerEngine {
   }
 
   pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
-    return pullImage(this.docker, this.endpoint, ref, onProgress, signal, this.deadlines.pull);
+    return this.connection.docker().then((docker) => pullImage(docker, this.endpoint, ref, onProgress, signal, this.deadlines.pull));
   }
 
   watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
-    return watchContainerEvents(this.docker, this.endpoint, project, onEvent, signal);
+    return this.connection.docker().then((docker) => watchContainerEvents(docker, this.endpoint, project, onEvent, signal));
   }
 
   async containerLogTail(id: string, lines: number): Promise<string[]> {
@@ -325,39 +341,39 @@ export class DockerodeEngine implements DockerEngine {
 
   // Volumes and archives (backups and restore): see volume-archives.ts.
   inspectVolume(name: string): Promise<VolumeDetails | undefined> {
-    return this.volumeArchives.inspectVolume(name);
+    return this.volumeArchives.then((archives) => archives.inspectVolume(name));
   }
 
   createVolume(volume: Omit<VolumeDetails, 'mountpoint'>): Promise<void> {
-    return this.volumeArchives.createVolume(volume);
+    return this.volumeArchives.then((archives) => archives.createVolume(volume));
   }
 
   removeVolume(name: string): Promise<void> {
-    return this.volumeArchives.removeVolume(name);
+    return this.volumeArchives.then((archives) => archives.removeVolume(name));
   }
 
   containersUsingVolume(name: string): Promise<VolumeUser[]> {
-    return this.volumeArchives.containersUsingVolume(name);
+    return this.volumeArchives.then((archives) => archives.containersUsingVolume(name));
   }
 
   createHelperContainer(options: HelperContainerOptions): Promise<string> {
-    return this.volumeArchives.createHelperContainer(options);
+    return this.volumeArchives.then((archives) => archives.createHelperContainer(options));
   }
 
   removeContainer(id: string): Promise<void> {
-    return this.volumeArchives.removeContainer(id);
+    return this.volumeArchives.then((archives) => archives.removeContainer(id));
   }
 
   containersWithLabel(key: string, value: string): Promise<string[]> {
-    return this.volumeArchives.containersWithLabel(key, value);
+    return this.volumeArchives.then((archives) => archives.containersWithLabel(key, value));
   }
 
   getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
-    return this.volumeArchives.getArchive(containerId, path, signal);
+    return this.volumeArchives.then((archives) => archives.getArchive(containerId, path, signal));
   }
 
   putArchive(containerId: string, path: string, tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
-    return this.volumeArchives.putArchive(containerId, path, tar, signal);
+    return this.volumeArchives.then((archives) => archives.putArchive(containerId, path, tar, signal));
   }
 
   async imageSizes(refs: string[]): Promise<Record<string, number>> {
@@ -447,6 +463,6 @@ export class DockerodeEngine implements DockerEngine {
   }
 
   followContainerLog(id: string, options: ContainerLogOptions, onLines: (lines: ContainerLogLine[]) => void | Promise<void>, signal: AbortSignal): Promise<void> {
-    return followContainerLog(this.docker, this.endpoint, this.deadlines.requestMs, id, options, onLines, signal);
+    return this.connection.docker().then((docker) => followContainerLog(docker, this.endpoint, this.deadlines.requestMs, id, options, onLines, signal));
   }
 }

@@ -8,14 +8,14 @@ import type { CreateRunContainer, RunContainer, RunEngine } from '../core/runs/r
 import { RUN_LABEL } from '../core/runs/run-labels.js';
 import { connectDockerode } from './connect.js';
 import { FrameDemuxer } from './demux.js';
-import { DockerodeEngine } from './dockerode-engine.js';
+import { DockerodeEngine, dockerodeConnection } from './dockerode-engine.js';
 import { engineHttpError, toEngineError } from './engine-errors.js';
 
 type Env = Record<string, string | undefined>;
 
 export async function connectRunEngine(env: Env = process.env): Promise<RunEngine> {
   const { docker, endpoint } = await connectDockerode(env);
-  return new DockerRunEngine(docker, endpoint, new DockerodeEngine(docker, endpoint));
+  return new DockerRunEngine(docker, endpoint, new DockerodeEngine(dockerodeConnection(docker), endpoint));
 }
 
 const isNotFound = (error: unknown) => engineHttpError(error)?.statusCode === 404;
