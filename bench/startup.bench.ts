@@ -21,7 +21,13 @@ export async function benchStartup(): Promise<void> {
     );
     const version = await timeCommand('openmates --version', [process.execPath, CLI_BIN, '--version'], { env });
     const status = await timeCommand('openmates server status --json', [process.execPath, CLI_BIN, 'server', 'status', '--json', '--path', stack.installDir], { env });
-    printTable('Start-up (6 services installed; lower is better)', [version, status], composePs);
+    // The floors: Node starting and doing nothing, and Node making the one Engine API call status needs most (list the project's containers).
+    const nodeFloor = await timeCommand('node -e 0', [process.execPath, '-e', '0'], { env });
+    const socketPath = (env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
+    const listCall = `const http=require('node:http');http.get({socketPath:${JSON.stringify(socketPath)},path:'/containers/json?all=1&filters='+encodeURIComponent(JSON.stringify({label:['com.docker.compose.project=${stack.project}']}))},r=>{r.resume();r.on('end',()=>{})})`;
+    const nodeApi = await timeCommand('node + one Engine API call (node:http)', [process.execPath, '-e', listCall], { env });
+    printTable('Start-up (6 services installed; lower is better)', [version, status, composePs, nodeFloor], nodeApi);
+    printTable('The same against Compose', [version, status], composePs);
   } finally {
     await stack.cleanup();
   }
