@@ -11,12 +11,25 @@ export function foregroundGroup(shellPid: number): number {
     const stat = readFileSync(`/proc/${shellPid}/stat`, 'utf8');
     // After "pid (comm) ": state ppid pgrp session tty_nr tpgid …; comm may hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Only once the shell leads its own session (node-pty's child calls setsid just after the fork):
+    // before that its terminal is the agent's, whose foreground group must never be signalled.
+    if (Number(fields[3]) !== shellPid) return shellPid;
     const tpgid = Number(fields[5]);
     if (Number.isSafeInteger(tpgid) && tpgid > 0) return tpgid;
   } catch {
     // not Linux, or the shell is gone
   }
   return shellPid;
+}
+
+/** Sends `signal` to one process; false when it is gone. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Sends `signal` to a whole process group; false when the group is gone. */

@@ -1,7 +1,7 @@
 import { OpenmatesError } from '../errors.js';
 import { ByteRing } from './byte-ring.js';
 import type { PtyProcess } from './load-pty.js';
-import { foregroundGroup, signalGroup, signalName } from './process-group.js';
+import { foregroundGroup, signalGroup, signalName, signalProcess } from './process-group.js';
 import type { TerminalExit, TerminalInfo, TerminalOutput, TerminalSignal } from './terminal-types.js';
 
 export interface TerminalSessionOptions {
@@ -143,16 +143,17 @@ export class TerminalSession {
   signal(signal: TerminalSignal): void {
     this.assertRunning();
     const group = foregroundGroup(this.pty.pid);
-    if (!signalGroup(group, `SIG${signal}`)) signalGroup(this.pty.pid, `SIG${signal}`);
+    // A shell only just started may not lead its own group yet: then the shell itself.
+    if (!signalGroup(group, `SIG${signal}`) && !signalGroup(this.pty.pid, `SIG${signal}`)) signalProcess(this.pty.pid, `SIG${signal}`);
   }
 
   /** Hangs up the shell (as closing a terminal window does); KILL if it is still there after `graceMs`. */
   close(graceMs = 2000): void {
     if (this.exitStatus) return;
-    signalGroup(this.pty.pid, 'SIGHUP');
+    if (!signalGroup(this.pty.pid, 'SIGHUP')) signalProcess(this.pty.pid, 'SIGHUP');
     this.resumePty();
     const timer = setTimeout(() => {
-      if (!this.exitStatus) signalGroup(this.pty.pid, 'SIGKILL');
+      if (!this.exitStatus && !signalGroup(this.pty.pid, 'SIGKILL')) signalProcess(this.pty.pid, 'SIGKILL');
     }, graceMs);
     timer.unref();
   }
