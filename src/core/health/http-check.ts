@@ -1,6 +1,7 @@
 import { messageOf } from '../errors.js';
 import type { StackHealthCheck } from '../stack/schema.js';
 import type { HealthCheckResult } from '../status/types.js';
+import { httpGet } from './http-get.js';
 import { degradedReasons, fieldAt, mismatch } from './json-answer.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -14,15 +15,14 @@ const REASONS_IN_DETAIL = 5;
 export async function runHealthCheck(check: StackHealthCheck, signal?: AbortSignal): Promise<HealthCheckResult> {
   const result = (ok: boolean, detail: string): HealthCheckResult => ({ name: check.name, url: check.url, ok, detail });
   const timeout = AbortSignal.timeout(CHECK_TIMEOUT_MS);
-  let response: Response;
+  let response: { status: number; body: string };
   try {
-    response = await fetch(check.url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'follow' });
+    response = await httpGet(check.url, signal ? AbortSignal.any([signal, timeout]) : timeout);
   } catch (error) {
     if (timeout.aborted) return result(false, `no answer within ${CHECK_TIMEOUT_MS / 1000} s`);
-    const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-    return result(false, cause?.code === 'ECONNREFUSED' ? 'connection refused' : messageOf(cause ?? error));
+    return result(false, (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'connection refused' : messageOf(error));
   }
-  const body = await response.text().catch(() => '');
+  const body = response.body;
   if (response.status !== check.status) return result(false, `HTTP ${response.status}, expected ${check.status}`);
   if (!check.json && !check.degraded) return result(true, `HTTP ${response.status}`);
   let parsed: unknown;
