@@ -15,7 +15,8 @@ import { execa } from 'execa';
 import { CLI_BIN, cliEnv, dockerOk, fixtureImage, runCli } from '../test/e2e/harness/index.js';
 
 const RUNS = 5;
-const SIZES_MB = [1, 100];
+/** OPENMATES_BENCH_RUN_SIZES=1,100 (megabytes) picks the repositories. */
+const SIZES_MB = (process.env.OPENMATES_BENCH_RUN_SIZES ?? '1,100').split(',').map(Number);
 const MB = 1024 * 1024;
 const FIRST_LINE = 'first-line';
 
