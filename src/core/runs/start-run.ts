@@ -32,8 +32,17 @@ export interface StartRunOptions {
 export async function startRun(engine: RunEngine, request: RunRequest, options: StartRunOptions = {}): Promise<RunInfo> {
   const progress = options.onProgress ?? (() => {});
   progress({ step: 'check' });
-  const [, present] = await Promise.all([checkBranch(request.repo, request.branch, options.token, options.signal), engine.imageExists(request.image)]);
-  if (!present) {
+  const present = engine.imageExists(request.image);
+  // The image's users are read while the branch is checked and cloned (a probe container, created and removed).
+  const earlyUsers = present.then((here) => (here ? engine.imageUsers(request.image) : undefined));
+  earlyUsers.catch(() => undefined);
+  try {
+    await Promise.all([checkBranch(request.repo, request.branch, options.token, options.signal), present]);
+  } catch (error) {
+    await earlyUsers.catch(() => undefined);
+    throw error;
+  }
+  if (!(await present)) {
     progress({ step: 'pull', image: request.image, bytesDone: 0, bytesTotal: 0 });
     await engine.pullImage(request.image, (bytesDone, bytesTotal) => progress({ step: 'pull', image: request.image, bytesDone, bytesTotal }), options.signal).catch((error: unknown) => {
       throw new OpenmatesError((error as OpenmatesError).kind === 'interrupted' ? 'interrupted' : 'usage', `The image ${request.image} is not on this server and could not be pulled: ${(error as Error).message}`, 'check the image name (and `docker login` for a private registry)');
@@ -44,7 +53,7 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
   let containerId: string | undefined;
   try {
     progress({ step: 'clone' });
-    const [, users] = await Promise.all([cloneBranch(request.repo, request.branch, join(scratch, 'repo'), options.token, options.signal), engine.imageUsers(request.image)]);
+    const [, users] = await Promise.all([cloneBranch(request.repo, request.branch, join(scratch, 'repo'), options.token, options.signal), earlyUsers.then((early) => early ?? engine.imageUsers(request.image))]);
     const user = chooseRunUser(users);
     const deadline = new Date(Date.now() + request.timeoutSeconds * 1000);
     containerId = await engine.create({
