@@ -3,13 +3,13 @@
  * Image lookups and pulls go through DockerodeEngine (their deadlines and error texts).
  */
 import type Dockerode from 'dockerode';
-import { execa } from 'execa';
 import type { CreateRunContainer, RunContainer, RunEngine } from '../core/runs/run-engine.js';
 import { RUN_LABEL } from '../core/runs/run-labels.js';
 import { connectDockerode } from './connect.js';
 import { FrameDemuxer } from './demux.js';
 import { DockerodeEngine } from './dockerode-engine.js';
 import { engineHttpError, toEngineError } from './engine-errors.js';
+import { firstFileOfTar } from './tar-file.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -54,9 +54,9 @@ class DockerRunEngine implements RunEngine {
     const probe = await this.call(`create a container from ${image}`, () => this.docker.createContainer({ Image: image, Cmd: ['true'], Entrypoint: [], Labels: { [`${RUN_LABEL}.probe`]: '1' }, HostConfig: { NetworkMode: 'none' } }));
     try {
       const archive = (await probe.getArchive({ path: '/etc/passwd' })) as NodeJS.ReadableStream;
-      const extracted = execa('tar', ['-xOf', '-'], { input: archive as never, reject: false });
-      const result = await extracted;
-      return { configured, passwd: result.exitCode === 0 ? result.stdout : '' };
+      const chunks: Buffer[] = [];
+      for await (const chunk of archive) chunks.push(Buffer.from(chunk as Buffer));
+      return { configured, passwd: firstFileOfTar(Buffer.concat(chunks))?.toString('utf8') ?? '' };
     } catch (error) {
       if (isNotFound(error)) return { configured, passwd: '' };
       throw toEngineError(error, this.endpoint, `read /etc/passwd of ${image}`);
