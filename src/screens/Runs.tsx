@@ -59,6 +59,7 @@ export function Runs({ connect, onBack, refreshMs }: RunsProps) {
       (ended) => {
         setNote(ended.status === 'cancelled' ? { tone: 'ok', text: `Run ${ended.id} cancelled; its output stays until it is removed.` } : { tone: 'ok', text: `Run ${ended.id} had already ended (${ended.status}).` });
         setMode({ name: 'list' });
+        setRound((value) => value + 1); // read the list again now, not at the next refresh
       },
       (error: unknown) => {
         setNote({ tone: 'failed', error });

@@ -66,7 +66,7 @@ describe('Runs screen', () => {
 
   it('c asks first; n keeps the run, y cancels it (the engine marks and kills it) and the list says so', async () => {
     const engine = engineWithRuns();
-    const { lastFrame, stdin } = renderRuns(async () => engine, 100);
+    const { lastFrame, stdin } = renderRuns(async () => engine, 60_000);
     await waitForText(lastFrame, '❯ cccc3333', 'c cancel');
     await press(stdin, 'c');
     await waitForText(lastFrame, 'Cancel run cccc3333 (npm run build)?', 'y cancel the run');
@@ -79,7 +79,9 @@ describe('Runs screen', () => {
     await waitForText(lastFrame, 'Run cccc3333 cancelled', 'cancelled');
     expect(engine.calls).toContain('rename c-cccc3333 openmates-run-cccc3333.cancelled');
     expect(engine.calls).toContain('kill c-cccc3333');
+    // Read again at once, not at the next refresh (a minute away here).
     await waitForText(lastFrame, '130');
+    expect(plain(lastFrame())).toMatch(/cccc3333 +cancelled +130 /);
   });
 
   it('c on a finished run cancels nothing and says why', async () => {

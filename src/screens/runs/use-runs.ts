@@ -8,7 +8,7 @@ export const RUNS_REFRESH_MS = 2000;
 
 /**
  * The runs, newest first, read again every `intervalMs` while the screen is open. A change of
- * `round` connects again (after a failure: "try again"). The engine is kept for the other
+ * `round` reads at once (after a failure it connects again: "try again"). The engine is kept for the other
  * actions (logs, cancel). A failed read stops the polling until the next round.
  */
 export function useRuns(connect: () => Promise<RunEngine>, round: number, intervalMs = RUNS_REFRESH_MS): { view: RunsView; engine: RunEngine | undefined } {
