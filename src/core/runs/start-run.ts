@@ -35,6 +35,7 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
   const id = randomBytes(4).toString('hex');
   const scratch = await mkdtemp(join(tmpdir(), `openmates-run-${id}-`));
   let containerId: string | undefined;
+  let cleaning: Promise<void> | undefined;
   try {
     const present = engine.imageExists(request.image);
     // The image's users are read while the branch is cloned (a probe container, created and removed).
@@ -75,6 +76,10 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
     });
     progress({ step: 'copy' });
     await copyInto(engine, containerId, join(scratch, 'repo'), user);
+    // The clone is not needed once copied: removed while the container starts, so a CLI killed
+    // from here on (kill -9 once the run is going) leaves no copy of the repository in /tmp.
+    cleaning = rm(scratch, { recursive: true, force: true });
+    cleaning.catch(() => undefined);
     options.signal?.throwIfAborted();
     progress({ step: 'start' });
     await engine.start(containerId);
@@ -86,7 +91,7 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
     if (options.signal?.aborted) throw new OpenmatesError('interrupted', 'The run was cancelled before it started; nothing was left behind.');
     throw error;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await (cleaning ?? rm(scratch, { recursive: true, force: true }));
   }
 }
 
