@@ -3,19 +3,20 @@
  * Image lookups and pulls go through DockerodeEngine (their deadlines and error texts).
  */
 import type Dockerode from 'dockerode';
-import { execa } from 'execa';
 import type { CreateRunContainer, RunContainer, RunEngine } from '../core/runs/run-engine.js';
 import { RUN_LABEL } from '../core/runs/run-labels.js';
 import { connectDockerode } from './connect.js';
 import { FrameDemuxer } from './demux.js';
 import { DockerodeEngine, dockerodeConnection } from './dockerode-engine.js';
 import { engineHttpError, toEngineError } from './engine-errors.js';
+import { ImageUsersCache } from './image-users-cache.js';
+import { firstFileOfTar } from './tar-file.js';
 
 type Env = Record<string, string | undefined>;
 
 export async function connectRunEngine(env: Env = process.env): Promise<RunEngine> {
   const { docker, endpoint } = await connectDockerode(env);
-  return new DockerRunEngine(docker, endpoint, new DockerodeEngine(dockerodeConnection(docker), endpoint));
+  return new DockerRunEngine(docker, endpoint, new DockerodeEngine(dockerodeConnection(docker), endpoint), ImageUsersCache.forEnv(env));
 }
 
 const isNotFound = (error: unknown) => engineHttpError(error)?.statusCode === 404;
@@ -25,6 +26,7 @@ class DockerRunEngine implements RunEngine {
     private readonly docker: Dockerode,
     readonly endpoint: string,
     private readonly engine: DockerodeEngine,
+    private readonly usersCache: ImageUsersCache,
   ) {}
 
   private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
@@ -49,14 +51,21 @@ class DockerRunEngine implements RunEngine {
 
   async imageUsers(image: string): Promise<{ configured: string; passwd: string }> {
     const inspected = await this.call(`inspect the image ${image}`, () => this.docker.getImage(image).inspect());
-    const configured = inspected.Config?.User ?? '';
+    const cached = await this.usersCache.get(inspected.Id);
+    if (cached) return cached;
+    const users = await this.probeUsers(image, inspected.Config?.User ?? '');
+    await this.usersCache.set(inspected.Id, users);
+    return users;
+  }
+
+  private async probeUsers(image: string, configured: string): Promise<{ configured: string; passwd: string }> {
     // A container is created (never started) only to read the image's /etc/passwd.
     const probe = await this.call(`create a container from ${image}`, () => this.docker.createContainer({ Image: image, Cmd: ['true'], Entrypoint: [], Labels: { [`${RUN_LABEL}.probe`]: '1' }, HostConfig: { NetworkMode: 'none' } }));
     try {
       const archive = (await probe.getArchive({ path: '/etc/passwd' })) as NodeJS.ReadableStream;
-      const extracted = execa('tar', ['-xOf', '-'], { input: archive as never, reject: false });
-      const result = await extracted;
-      return { configured, passwd: result.exitCode === 0 ? result.stdout : '' };
+      const chunks: Buffer[] = [];
+      for await (const chunk of archive) chunks.push(Buffer.from(chunk as Buffer));
+      return { configured, passwd: firstFileOfTar(Buffer.concat(chunks))?.toString('utf8') ?? '' };
     } catch (error) {
       if (isNotFound(error)) return { configured, passwd: '' };
       throw toEngineError(error, this.endpoint, `read /etc/passwd of ${image}`);

@@ -17,6 +17,8 @@ import { Lifecycle } from './Lifecycle.js';
 import { Backups } from './Backups.js';
 import { Login } from './Login.js';
 import { Logs } from './Logs.js';
+import { Runs } from './Runs.js';
+import type { RunEngine } from '../core/runs/index.js';
 import { Update } from './Update.js';
 import { useUpdateCheck } from './use-update-check.js';
 import type { ApprovalsSource } from '../remote/agent/control-approvals.js';
@@ -42,7 +44,11 @@ export interface AppProps {
   approvals?: ApprovalsSource;
   /** The remote-access agent's devices, listed, added and revoked on the Remote access screen. */
   devices?: DevicesSource;
+  /** The engine's isolated runs, for the Runs screen (default: the Docker engine of the environment). */
+  runEngine?: () => Promise<RunEngine>;
 }
+
+const connectDockerRuns = () => import('../docker/run-containers.js').then(({ connectRunEngine }) => connectRunEngine());
 
 type Route =
   | { name: 'starting' }
@@ -58,10 +64,11 @@ type Route =
   | { name: 'login' }
   | { name: 'logs'; services?: string[] }
   | { name: 'update' }
+  | { name: 'runs' }
   | { name: 'remote' };
 
 /** The router: home → install → result, home → start / stop / restart, and back. `exit(code)` ends the app with that exit code. */
-export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false, approvals, devices }: AppProps) {
+export function App({ operations, installDir, stackFile, tag, cliVersion, hostName, onInterrupt, stopping = false, approvals, devices, runEngine = connectDockerRuns }: AppProps) {
   const { exit } = useApp();
   const [route, setRoute] = useState<Route>({ name: 'starting' });
   const [settings, setSettings] = useState<SettingsValues | undefined>(undefined);
@@ -134,6 +141,9 @@ export function App({ operations, installDir, stackFile, tag, cliVersion, hostNa
     case 'backups':
       screen = <Backups operations={operations} installDir={installDir} onBack={goHome} />;
       break;
+    case 'runs':
+      screen = <Runs connect={runEngine} onBack={goHome} />;
+      break;
     case 'login':
       screen = <Login operations={operations} installDir={installDir} onBack={goHome} />;
       break;
@@ -193,6 +203,8 @@ function openRoute(target: HomeScreen): Route {
       return { name: 'backups' };
     case 'login':
       return { name: 'login' };
+    case 'runs':
+      return { name: 'runs' };
     case 'delete-kept':
       return { name: 'uninstall', deleteData: true };
     case 'reset':

@@ -53,7 +53,7 @@ export interface HomeProps {
  * memory, the host, version and URLs, kept current from the engine; services that need attention
  * stand out with a hint; and the menu of what you can do.
  */
-export type HomeScreen = 'reset' | 'uninstall' | 'delete-kept' | 'settings' | 'backups' | 'login' | 'remote';
+export type HomeScreen = 'reset' | 'uninstall' | 'delete-kept' | 'settings' | 'backups' | 'login' | 'runs' | 'remote';
 
 export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLogs, onQuit, onOpen, safetyMode, updates, onUpdate, approvals, approvalsPolling }: HomeProps) {
   const [round, setRound] = useState(0);

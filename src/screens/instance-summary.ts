@@ -71,6 +71,7 @@ export type HomeAction =
   | 'update'
   | 'backups'
   | 'login'
+  | 'runs'
   | 'remote'
   | 'more'
   | 'back'
@@ -128,6 +129,7 @@ export function moreMenuItems(remoteWaiting?: number): HomeMenuItem[] {
     { value: 'reset', label: 'Reset', note: 'delete the data' },
     { value: 'uninstall', label: 'Uninstall' },
     { value: 'login', label: 'Login' },
+    { value: 'runs', label: 'Runs', note: 'openmates run' },
     ...remote,
     { value: 'settings', label: 'Settings' },
     { value: 'back', label: '← Back' },

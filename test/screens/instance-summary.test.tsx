@@ -40,7 +40,7 @@ describe('instance summary', () => {
       ['More…', false],
       ['Quit', false],
     ]);
-    expect(moreMenuItems().map((item) => item.label)).toEqual(['Reinstall / repair', 'Reset', 'Uninstall', 'Login', 'Settings', '← Back']);
+    expect(moreMenuItems().map((item) => item.label)).toEqual(['Reinstall / repair', 'Reset', 'Uninstall', 'Login', 'Runs', 'Settings', '← Back']);
     // Everything up: Start has nothing to do (the cursor starts on Restart); the order stays.
     const allUp = { ...liveSnapshot, services: liveSnapshot.services.filter((s) => s.service !== 'task-worker') };
     expect(labels(homeMenuItems({ state: 'ready', snapshot: allUp })).slice(0, 3)).toEqual([

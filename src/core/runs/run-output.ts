@@ -1,4 +1,5 @@
 import { findRun } from './run-control.js';
+import { runContainerName, runInfo } from './run-labels.js';
 import type { RunEngine } from './run-engine.js';
 import type { RunInfo } from './run-types.js';
 
@@ -11,7 +12,9 @@ export type RunOutput = (stream: 'stdout' | 'stderr', bytes: Buffer) => void;
  * Answers the run as it is then.
  */
 export async function runOutput(engine: RunEngine, id: string, options: { follow: boolean; signal?: AbortSignal }, onOutput: RunOutput): Promise<RunInfo> {
-  const { run, container } = await findRun(engine, id);
+  // A full id is found by its container's name: one inspect instead of listing every run.
+  const container = (await engine.inspect(runContainerName(id))) ?? (await findRun(engine, id)).container;
+  const run = runInfo(container);
   const written = { stdout: 0, stderr: 0 };
   const emit: RunOutput = (stream, bytes) => {
     written[stream] += bytes.byteLength;
@@ -19,7 +22,7 @@ export async function runOutput(engine: RunEngine, id: string, options: { follow
   };
   if (options.follow && run.status === 'running') {
     await engine.logs(container.id, { follow: true, ...(options.signal ? { signal: options.signal } : {}) }, emit);
-    if (options.signal?.aborted) return (await findRun(engine, id)).run;
+    if (options.signal?.aborted) return runInfo((await engine.inspect(container.id)) ?? container);
     await engine.wait(container.id).catch(() => undefined);
   }
   const seen = { stdout: 0, stderr: 0 };
@@ -28,5 +31,5 @@ export async function runOutput(engine: RunEngine, id: string, options: { follow
     seen[stream] += bytes.byteLength;
     if (from < bytes.byteLength) emit(stream, bytes.subarray(from));
   });
-  return (await findRun(engine, id)).run;
+  return runInfo((await engine.inspect(container.id)) ?? container);
 }

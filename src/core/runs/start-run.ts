@@ -24,27 +24,42 @@ export interface StartRunOptions {
 }
 
 /**
- * Starts a run: the repository and branch and the image are checked first (a missing one fails
- * before anything exists), the image pulled when it is not here, the branch cloned on the host,
- * the copy put into a created container (owned by the user the command runs as), and the
+ * Starts a run: the branch is cloned on the host while the image is looked up (a missing
+ * repository, branch or image fails before any container exists), the image pulled when it is
+ * not here, the copy put into a created container (owned by the user the command runs as), and the
  * container started. Whatever fails on the way leaves nothing behind.
  */
 export async function startRun(engine: RunEngine, request: RunRequest, options: StartRunOptions = {}): Promise<RunInfo> {
   const progress = options.onProgress ?? (() => {});
   progress({ step: 'check' });
-  const [, present] = await Promise.all([checkBranch(request.repo, request.branch, options.token, options.signal), engine.imageExists(request.image)]);
-  if (!present) {
-    progress({ step: 'pull', image: request.image, bytesDone: 0, bytesTotal: 0 });
-    await engine.pullImage(request.image, (bytesDone, bytesTotal) => progress({ step: 'pull', image: request.image, bytesDone, bytesTotal }), options.signal).catch((error: unknown) => {
-      throw new OpenmatesError((error as OpenmatesError).kind === 'interrupted' ? 'interrupted' : 'usage', `The image ${request.image} is not on this server and could not be pulled: ${(error as Error).message}`, 'check the image name (and `docker login` for a private registry)');
-    });
-  }
   const id = randomBytes(4).toString('hex');
   const scratch = await mkdtemp(join(tmpdir(), `openmates-run-${id}-`));
   let containerId: string | undefined;
+  let cleaning: Promise<void> | undefined;
   try {
+    const present = engine.imageExists(request.image);
+    // The image's users are read while the branch is cloned (a probe container, created and removed).
+    const earlyUsers = present.then((here) => (here ? engine.imageUsers(request.image) : undefined));
+    earlyUsers.catch(() => undefined);
+    // The clone is the check of the repository and branch; when it fails, ls-remote says which is wrong.
     progress({ step: 'clone' });
-    const [, users] = await Promise.all([cloneBranch(request.repo, request.branch, join(scratch, 'repo'), options.token, options.signal), engine.imageUsers(request.image)]);
+    const cloning = cloneBranch(request.repo, request.branch, join(scratch, 'repo'), options.token, options.signal).catch(async (error: unknown) => {
+      await checkBranch(request.repo, request.branch, options.token, options.signal);
+      throw error;
+    });
+    try {
+      await Promise.all([cloning, present]);
+    } catch (error) {
+      await Promise.allSettled([cloning, earlyUsers]);
+      throw error;
+    }
+    if (!(await present)) {
+      progress({ step: 'pull', image: request.image, bytesDone: 0, bytesTotal: 0 });
+      await engine.pullImage(request.image, (bytesDone, bytesTotal) => progress({ step: 'pull', image: request.image, bytesDone, bytesTotal }), options.signal).catch((error: unknown) => {
+        throw new OpenmatesError((error as OpenmatesError).kind === 'interrupted' ? 'interrupted' : 'usage', `The image ${request.image} is not on this server and could not be pulled: ${(error as Error).message}`, 'check the image name (and `docker login` for a private registry)');
+      });
+    }
+    const users = (await earlyUsers) ?? (await engine.imageUsers(request.image));
     const user = chooseRunUser(users);
     const deadline = new Date(Date.now() + request.timeoutSeconds * 1000);
     containerId = await engine.create({
@@ -61,6 +76,10 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
     });
     progress({ step: 'copy' });
     await copyInto(engine, containerId, join(scratch, 'repo'), user);
+    // The clone is not needed once copied: removed while the container starts, so a CLI killed
+    // from here on (kill -9 once the run is going) leaves no copy of the repository in /tmp.
+    cleaning = rm(scratch, { recursive: true, force: true });
+    cleaning.catch(() => undefined);
     options.signal?.throwIfAborted();
     progress({ step: 'start' });
     await engine.start(containerId);
@@ -72,7 +91,7 @@ export async function startRun(engine: RunEngine, request: RunRequest, options: 
     if (options.signal?.aborted) throw new OpenmatesError('interrupted', 'The run was cancelled before it started; nothing was left behind.');
     throw error;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await (cleaning ?? rm(scratch, { recursive: true, force: true }));
   }
 }
 
