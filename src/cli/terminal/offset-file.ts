@@ -1,20 +1,21 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** How often, at most, the offset is written while output flows. */
-const WRITE_EVERY_MS = 200;
+/** Every record has this length, so each update overwrites the one before in place. */
+const RECORD_BYTES = 48;
 
 /**
- * How much of a terminal's output this machine has: $XDG_STATE_HOME/openmates/terminals/<agent>-<id>.json
+ * How much of a terminal's output this machine has shown: $XDG_STATE_HOME/openmates/terminals/<agent>-<id>.json
  * (0600). A client killed with -9 and started again with --attach continues from there: what it
- * missed arrives once, what is already on the screen not again.
+ * missed arrives once, what is already on the screen not again. It is updated after every piece
+ * of output reaches the screen, with one small write in place: a throttled update would replay
+ * what came in the last interval before a kill -9.
  */
 export class OffsetFile {
   private readonly path: string;
-  private offset: number | undefined;
+  private fd: number | undefined;
   private written: number | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(agentId: string, terminalId: string, env: NodeJS.ProcessEnv = process.env) {
     const stateHome = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
@@ -32,31 +33,26 @@ export class OffsetFile {
     }
   }
 
-  /** Remembers `offset`; written at most every 200 ms (and by flush()). */
+  /** Records that the screen has every byte before `offset`. */
   update(offset: number): void {
-    this.offset = offset;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, WRITE_EVERY_MS);
+    if (offset === this.written) return;
+    if (this.fd === undefined) {
+      mkdirSync(join(this.path, '..'), { recursive: true, mode: 0o700 });
+      this.fd = openSync(this.path, 'w', 0o600);
+    }
+    writeSync(this.fd, `${JSON.stringify({ received: offset })}`.padEnd(RECORD_BYTES - 1, ' ') + '\n', 0);
+    this.written = offset;
   }
 
-  flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.offset === undefined || this.offset === this.written) return;
-    const dir = join(this.path, '..');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify({ received: this.offset, savedAt: new Date().toISOString() })}\n`, { mode: 0o600 });
-    renameSync(temp, this.path);
-    this.written = this.offset;
+  /** Done with it for now (detached): the file stays for the next --attach. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   /** The terminal ended: nothing left to continue. */
   remove(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.close();
     rmSync(this.path, { force: true });
   }
 }

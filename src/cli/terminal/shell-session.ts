@@ -106,7 +106,7 @@ export async function runShellSession(options: ShellSessionOptions): Promise<Ses
     process.off('SIGHUP', onHangup);
     options.signal.removeEventListener('abort', onTerminate);
     raw.restore();
-    options.offsets.flush();
+    options.offsets.close();
   }
   if (failure !== undefined) throw failure;
   if (detached) return { how: 'detached', why: detached };
