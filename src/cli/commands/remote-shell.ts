@@ -110,9 +110,9 @@ function exitCodeOf(exit: TerminalInfo['exit'] & object): number {
   return 128 + (constants.signals[name] ?? 1);
 }
 
-/** The session's end as the user needs to read it: the agent stopping is not their Ctrl-C (exit 130). */
+/** The session's end as the user needs to read it, naming the terminal; the agent stopping is not their Ctrl-C (exit 130). */
 function sessionError(error: unknown, id: string): unknown {
   const remote = RemoteError.from(error);
-  if (remote.code === 'interrupted') return new OpenmatesError('operation-failed', `Terminal ${id} ended: ${remote.message}`, remote.hint ?? 'open a new terminal once the agent runs again');
-  return error;
+  const kind = remote.code === 'interrupted' ? 'operation-failed' : remote.code;
+  return new OpenmatesError(kind, `The session with terminal ${id} ended: ${remote.message}`, remote.hint);
 }

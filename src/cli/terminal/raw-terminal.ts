@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+
 /** Attributes back to normal, the cursor shown: what a remote program may have left otherwise. */
 const RESET_SCREEN = '\x1b[0m\x1b[?25h';
 /** Leaves the alternate screen (a full-screen program cut off mid-run) and mouse and bracketed-paste modes. */
@@ -37,6 +39,10 @@ export function enterRawMode(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStrea
     }
   };
   stdin.setRawMode(true);
+  // Node's raw mode keeps output processing (\n written as \r\n); the remote PTY did that already, and a
+  // full-screen program's bare \n (cursor down, same column) must stay one. Output passes as it is,
+  // as with ssh. setRawMode(false) puts the saved settings back, this one included.
+  if (stdin === process.stdin) spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'], timeout: 2000 });
   stdin.resume();
   process.on('exit', restore);
   process.prependListener('SIGTERM', restore);
