@@ -4,20 +4,22 @@ import { REMOTE_FLAGS, remoteOptions, type RemoteOptions } from '../remote/remot
 
 export type RemoteShellOptions = RemoteOptions & { cwd?: string; shell?: string } & ({ mode: 'open' } | { mode: 'list' } | { mode: 'attach'; id: string });
 
+// Host facts come with answers, and a shell's screen has no place to print them.
+const { 'with-host': _withHost, ...SHELL_REMOTE_FLAGS } = REMOTE_FLAGS;
+
 export const remoteShellCommandSpec: CommandSpec<RemoteShellOptions> = {
   path: ['remote', 'shell'],
-  summary:
-    'an interactive shell on the remote server (needs a terminal): exits with the shell\'s exit code; Ctrl-] detaches and leaves it running (hung up when nobody re-attaches within 10 minutes, the default); only the device that opened a terminal types into it, others watch read-only',
+  summary: 'an interactive shell on the remote server (needs a terminal); exits with the shell\'s exit code; Ctrl-] detaches, leaving it running (hung up when nobody re-attaches within 10 minutes, the default)',
   common: ['json'],
   flags: {
-    ...REMOTE_FLAGS,
+    ...SHELL_REMOTE_FLAGS,
     cwd: { type: 'string', value: 'DIR', help: 'where the shell starts (inside the shared folders; default: the first one)' },
     shell: { type: 'string', value: 'PATH', help: 'the shell\'s absolute path on the server (default: the agent\'s $SHELL, else /bin/sh)' },
     list: { type: 'boolean', help: 'the server\'s running terminals: id, shell, folder, size, who opened it, who watches, bytes, start, exit (--json: one result object)' },
     attach: {
       type: 'string',
       value: 'ID',
-      help: 'join a running terminal: from where this machine left it (nothing twice), else its scrollback; read-only unless this device opened it; Ctrl-] detaches',
+      help: 'join a running terminal: from where this machine left it (nothing twice), else its scrollback; only the device that opened it types into it, any other watches read-only (Ctrl-] or Ctrl-C stops watching); Ctrl-] detaches',
     },
   },
   parse: (flags) => {
