@@ -11,6 +11,7 @@ import { benchHostOps } from './host-ops.bench.js';
 import { benchUndo } from './undo.bench.js';
 import { benchRedact } from './redact.bench.js';
 import { benchRelay } from './relay.bench.js';
+import { benchTerminal } from './terminal.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<void>> = {
   undo: benchUndo,
   redact: benchRedact,
   relay: benchRelay,
+  terminal: benchTerminal,
 };
 
 const chosen = process.argv.slice(2);
