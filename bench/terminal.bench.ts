@@ -37,8 +37,15 @@ interface BenchTerminal {
 
 /** Output watcher shared by both kinds: looks for the marker across chunk boundaries without keeping the output. */
 function outputWatcher() {
-  let wanted: { marker: string; tail: string; bytes: number; resolve: (value: { bytes: number }) => void } | undefined;
+  let wanted: { marker: string; tail: string; bytes: number; resolve: (value: { bytes: number }) => void; reject: (error: Error) => void } | undefined;
+  let failed: Error | undefined;
   return {
+    /** The output ended with an error: what waits (and what will) hears it at once. */
+    fail(error: Error) {
+      failed = error;
+      wanted?.reject(error);
+      wanted = undefined;
+    },
     feed(chunk: Uint8Array) {
       if (!wanted) return;
       wanted.bytes += chunk.byteLength;
@@ -55,6 +62,7 @@ function outputWatcher() {
     },
     waitFor(marker: string, timeoutMs = 120_000): Promise<{ bytes: number }> {
       return new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
         const timer = setTimeout(() => reject(new Error(`no ${marker} within ${timeoutMs} ms`)), timeoutMs);
         wanted = {
           marker,
@@ -63,6 +71,10 @@ function outputWatcher() {
           resolve: (value) => {
             clearTimeout(timer);
             resolve(value);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
           },
         };
       });
@@ -92,7 +104,7 @@ async function sdkTerminal(link: string): Promise<BenchTerminal> {
   const watcher = outputWatcher();
   const reading = (async () => {
     for await (const item of terminal.output()) if (item.type === 'output') watcher.feed(item.bytes);
-  })().catch(() => undefined);
+  })().catch((error: unknown) => watcher.fail(error instanceof Error ? error : new Error(String(error))));
   return {
     write: (data) => void terminal.write(data),
     waitFor: (marker, timeoutMs) => watcher.waitFor(marker, timeoutMs),
