@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPty } from '../../src/core/terminals/load-pty.js';
 import { CLI_BIN, HERMETIC_UPDATE_CHECK, isolatedHome, killAllTmuxSessions, startTmux, type TmuxSession } from './harness/index.js';
 import { startAgentProcess, type AgentProcess } from './remote-agent-process.js';
+import { startRelayProcess, type RelayProcess } from './relay-process.js';
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -296,5 +297,44 @@ describe('openmates remote shell in safety mode', () => {
     const after = (await agent.approvals()).find((entry) => entry.id === second.id);
     expect(after?.state).not.toBe('pending');
     await expectCookedTerminal(pane);
+  });
+});
+
+describe('openmates remote shell through a relay that is killed and restarted', () => {
+  let relay: RelayProcess;
+  let agent: AgentProcess;
+  let link: string;
+
+  beforeAll(async () => {
+    relay = await startRelayProcess();
+    agent = await startAgentProcess({ safetyMode: 'off', relay: relay.url, env: AGENT_ENV });
+    link = await agent.addDevice('laptop');
+  });
+  afterEach(async () => killAllTmuxSessions());
+  afterAll(async () => {
+    await agent?.stop();
+    await relay?.stop();
+  });
+
+  it('says the connection was lost and is back on lines of their own, and the output goes on with every line once', async () => {
+    const pane = await localTerminal(agent.root);
+    await typeLine(pane, cli(link));
+    await waitForPrompts(pane, 1);
+    await typeLine(pane, 'i=0; while [ $i -lt 300 ]; do i=$((i + 1)); echo "line $i"; sleep 0.02; done; echo "loop done $((1 + 1))"');
+    await pane.waitForText(/^line 40$/m);
+    await relay.stop('SIGKILL');
+    await pane.waitForText(/^\[connection lost \(.*\): reconnecting…\]$/m);
+    await relay.restart();
+    await pane.waitForText(/^\[reconnected: the session continues where it was\]$/m, 60_000);
+    await pane.waitForText(/^loop done 2$/m, 60_000);
+    const history = (await execa('tmux', ['-S', pane.socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', 'main'])).stdout;
+    // Our notes may fall inside a line: taken out, it reads whole again.
+    const remote = history.replace(/\r?\n?\[(connection lost|reconnected)[^\]]*\]\n/g, '');
+    const counts = new Map<number, number>();
+    for (const match of remote.matchAll(/^line (\d+)\s*$/gm)) counts.set(Number(match[1]), (counts.get(Number(match[1])) ?? 0) + 1);
+    const wrong = Array.from({ length: 300 }, (_, index) => index + 1).filter((n) => counts.get(n) !== 1);
+    expect(wrong, `lines not shown exactly once: ${wrong.map((n) => `${n}×${counts.get(n) ?? 0}`).join(' ')}; the pane's history:\n${history}`).toEqual([]);
+    await typeLine(pane, 'exit 0');
+    await pane.waitForText(/^cli exit 0$/m);
   });
 });
