@@ -12,6 +12,7 @@ import { benchUndo } from './undo.bench.js';
 import { benchRedact } from './redact.bench.js';
 import { benchRelay } from './relay.bench.js';
 import { benchRuns } from './runs.bench.js';
+import { benchTerminal } from './terminal.bench.js';
 
 /** `npm run bench [name ...]`: every benchmark, or only those named. */
 const benches: Record<string, () => Promise<void>> = {
@@ -29,6 +30,7 @@ const benches: Record<string, () => Promise<void>> = {
   redact: benchRedact,
   relay: benchRelay,
   runs: benchRuns,
+  terminal: benchTerminal,
 };
 
 const chosen = process.argv.slice(2);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the test engine needs, only when one is missing:
 #   docker.io (dockerd + docker CLI), docker-compose (Compose v1), docker-registry,
-#   busybox-static (the fixture images' only binary), tmux (full-screen e2e tests), curl,
+#   busybox-static (the fixture images' only binary, and the full-screen `busybox vi` of the remote
+#   shell test), tmux (full-screen e2e tests), curl,
 #   iproute2 (the private engine's own bridge interface), chromium (the web page's browser e2e
 #   tests drive it headless through puppeteer-core), systemd (systemd-analyze verifies the agent's
 #   unit file; nothing is started), tcpdump (the relay test captures loopback traffic on the relay's

@@ -25,6 +25,7 @@ import { remoteHostCommandSpec } from './remote-host.command.js';
 import { remoteAuditCommandSpec } from './remote-audit.command.js';
 import { remoteFilesCommandSpecs } from './remote-files.command.js';
 import { remoteExecCommandSpec } from './remote-exec.command.js';
+import { remoteShellCommandSpec } from './remote-shell.command.js';
 import { remoteServerCommandSpecs } from './remote-server.command.js';
 import { remoteServersCommandSpecs } from './remote-servers.command.js';
 import { relayCommandSpec } from './relay.command.js';
@@ -71,6 +72,7 @@ export const COMMANDS = [
   remoteAuditCommandSpec,
   ...remoteFilesCommandSpecs,
   remoteExecCommandSpec,
+  remoteShellCommandSpec,
   ...remoteServerCommandSpecs,
   ...remoteServersCommandSpecs,
   ...remoteRunsCommandSpecs,

@@ -272,7 +272,7 @@ export class TerminalSession {
   private assertRunning(): void {
     if (this.stopped) throw this.stopped;
     if (this.exitStatus) {
-      const how = this.exitStatus.signal ? `was killed by SIG${this.exitStatus.signal}` : `exited with code ${this.exitStatus.exitCode}`;
+      const how = this.exitStatus.signal ? `was killed by ${this.exitStatus.signal}` : `exited with code ${this.exitStatus.exitCode}`;
       throw new OpenmatesError('usage', `Terminal ${this.id} has ended: its shell ${how}.`, 'open a new terminal');
     }
   }

@@ -4,7 +4,7 @@ import type { AuditEntry } from './audit-record.js';
 
 /** The one audit line of a terminal's end: how its shell ended, how long it ran, how much it wrote, and its recording. */
 export function terminalEndedEntry(info: TerminalInfoWire, exit: TerminalExit, role: string): AuditEntry {
-  const how = exit.signal ? `killed by SIG${exit.signal}` : `exit ${exit.exitCode}`;
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit ${exit.exitCode}`;
   return {
     device: info.device,
     role,

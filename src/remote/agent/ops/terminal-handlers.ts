@@ -7,6 +7,8 @@ import { terminalTarget } from '../terminal-target.js';
 import type { HandlerContext } from './handler-types.js';
 
 const OUTPUT_BYTES = LIMITS.chunkBytes - TERMINAL_CHUNK_HEADER_BYTES;
+/** Output that keeps coming is sent at most this often (up to OUTPUT_BYTES each: 64 MB/s at most per terminal). */
+const GATHER_MS = 1;
 
 /** terminal.*: shells in PTYs (src/core/terminals), opened by one device, watched by any. */
 export function terminalHandlers(services: Pick<AgentServices, 'terminals' | 'files' | 'roots'>) {
@@ -31,6 +33,7 @@ export function terminalHandlers(services: Pick<AgentServices, 'terminals' | 'fi
       const cancel = () => reader.close();
       context.signal.addEventListener('abort', cancel);
       let sending = Promise.resolve();
+      let lastSent = 0;
       const send = (bytes: Uint8Array, end: number) => (sending = sending.then(() => context.sendChunk(encodeTerminalChunk(end, bytes))));
       const redaction = context.terminalRedactor ? new TerminalRedaction(context.terminalRedactor, from, send) : undefined;
       try {
@@ -46,6 +49,12 @@ export function terminalHandlers(services: Pick<AgentServices, 'terminals' | 'fi
           else send(bytes, seq + bytes.byteLength);
           // The credit window: a slow device slows the reader, and so the shell (the session pauses its PTY).
           await sending;
+          // While output flows, at most one chunk per GATHER_MS: the PTY's reads (about 4 KiB each) go out
+          // together, not as a frame each (a relay drops an agent that sends too many frames a second).
+          // An echoed key after a quiet moment goes out at once.
+          const since = performance.now() - lastSent;
+          if (since < GATHER_MS) await new Promise((resolve) => setTimeout(resolve, GATHER_MS - since));
+          lastSent = performance.now();
         }
       } finally {
         redaction?.dispose();
