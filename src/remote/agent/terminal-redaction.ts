@@ -1,8 +1,8 @@
 import type { Redactor, StreamRedactor } from '../../core/secrets/index.js';
 import type { TerminalOutput } from '../../core/terminals/index.js';
 
-/** Output held back (a tail that may start a secret) goes out after this long without more. */
-const QUIET_FLUSH_MS = 25;
+/** Output held back (a tail that may start a secret) goes out after this long without more: short, since a typed key's echo waits for it; a program's output (a file, a secret in it) comes in one burst. */
+const QUIET_FLUSH_MS = 8;
 
 /**
  * A terminal's output for a device that must not see secrets. The bytes are read as latin1 (one
