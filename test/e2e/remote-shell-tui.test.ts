@@ -145,10 +145,12 @@ describe('openmates remote shell in tmux against a real agent (safety mode off)'
     });
     const parts: Buffer[] = [];
     let seen = '';
+    let tail = '';
     child.onData((data) => {
       const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
       parts.push(bytes);
       if (seen.length < 4096) seen += bytes.toString('latin1');
+      tail = (tail + bytes.toString('latin1')).slice(-64);
     });
     const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
     for (let waited = 0; !seen.includes(REMOTE_PROMPT); waited += 50) {
@@ -156,8 +158,15 @@ describe('openmates remote shell in tmux against a real agent (safety mode off)'
       await sleep(50);
     }
     // Raw on the remote side too: no \n → \r\n there, so the file's bytes are what the shell writes.
-    child.write("stty raw -echo; printf 'BEGIN%s\\n' MARK; cat big.bin; printf 'END%s\\n' MARK; stty sane; exit 3\r");
-    expect(await Promise.race([exited, sleep(240_000).then(() => 'timeout')])).toBe(3);
+    child.write("stty raw -echo; printf 'BEGIN%s\\n' MARK; cat big.bin; printf 'END%s\\n' MARK; stty sane\r");
+    // The shell exits only once every byte has reached this side: node-pty drops what a PTY still
+    // holds 200 ms after its program exits, which on a loaded machine cut the end off.
+    for (let waited = 0; !tail.includes('ENDMARK'); waited += 50) {
+      if (waited > 240_000) throw new Error('the end marker never arrived');
+      await sleep(50);
+    }
+    child.write('exit 3\r');
+    expect(await Promise.race([exited, sleep(60_000).then(() => 'timeout')])).toBe(3);
     const all = Buffer.concat(parts);
     const begin = all.indexOf('BEGINMARK\n');
     const end = all.lastIndexOf('ENDMARK\n');
