@@ -103,8 +103,11 @@ async function readRedacted(handler: Handler, args: unknown, context: HandlerCon
   return redactDeep({ ...result, size: reading.sent }, (text) => secrets.redact(text));
 }
 
-async function execRedacted(handler: Handler, args: unknown, context: HandlerContext, outer: HandlerContext, secrets: AgentSecrets): Promise<unknown> {
-  // Events go out already redacted by the stream; they must not pass the per-event redaction again (a token would stay a token, but it costs).
+/**
+ * stdout and stderr events each through one stream redactor (a secret split across two events is
+ * still caught), emitted already redacted: they must not pass the per-event redaction again.
+ */
+function outputStreams(secrets: AgentSecrets, context: HandlerContext, outer: HandlerContext) {
   const streams = {
     stdout: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stdout', text })),
     stderr: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stderr', text })),
@@ -114,32 +117,31 @@ async function execRedacted(handler: Handler, args: unknown, context: HandlerCon
     if ((output.stream === 'stdout' || output.stream === 'stderr') && typeof output.text === 'string') streams[output.stream].push(output.text);
     else context.emit(event);
   };
+  const end = () => {
+    streams.stdout.end();
+    streams.stderr.end();
+  };
+  return { streams, emit, end };
+}
+
+async function execRedacted(handler: Handler, args: unknown, context: HandlerContext, outer: HandlerContext, secrets: AgentSecrets): Promise<unknown> {
+  const { streams, emit, end } = outputStreams(secrets, context, outer);
   let result: { stdout: string; stderr: string };
   try {
     result = (await handler(args as never, { ...context, emit })) as { stdout: string; stderr: string };
   } finally {
-    streams.stdout.end();
-    streams.stderr.end();
+    end();
   }
   const shown = (name: 'stdout' | 'stderr') => (streams[name].binary || isBinaryText(result[name]) ? binaryNote(streams[name].bytes || Buffer.byteLength(result[name])) : result[name]);
   return redactDeep({ ...result, stdout: shown('stdout'), stderr: shown('stderr') }, (text) => secrets.redact(text));
 }
 
-/** A run's output events through one stream redactor per stream (a secret split across two events is still caught). */
+/** A run's output events, redacted as streams; its result as any other. */
 async function outputRedacted(handler: Handler, args: unknown, context: HandlerContext, outer: HandlerContext, secrets: AgentSecrets): Promise<unknown> {
-  const streams = {
-    stdout: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stdout', text })),
-    stderr: new CommandOutputRedaction(secrets, (text) => outer.emit({ stream: 'stderr', text })),
-  };
-  const emit = (event: unknown) => {
-    const output = event as { stream?: unknown; text?: unknown };
-    if ((output.stream === 'stdout' || output.stream === 'stderr') && typeof output.text === 'string') streams[output.stream].push(output.text);
-    else context.emit(event);
-  };
+  const { emit, end } = outputStreams(secrets, context, outer);
   try {
     return redactDeep(await handler(args as never, { ...context, emit }), (text) => secrets.redact(text));
   } finally {
-    streams.stdout.end();
-    streams.stderr.end();
+    end();
   }
 }

@@ -1,5 +1,6 @@
 import type { Sodium } from '../sodium.js';
 import { PROTOCOL_NAME } from '../protocol/version.js';
+import { concatBytes } from '../concat-bytes.js';
 
 /**
  * The key schedule (docs/remote-protocol.md, "Handshake"):
@@ -47,11 +48,5 @@ export function authMessage(hash: Uint8Array): Uint8Array {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }

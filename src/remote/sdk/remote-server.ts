@@ -6,6 +6,7 @@ import { approvalEventSchema, approvalNoticeSchema, type ApprovalNotice, type Ex
 import { RpcClient, type CallOptions } from '../rpc/client.js';
 import { RemoteError } from '../rpc/remote-error.js';
 import { remoteTerminal, type RemoteTerminal } from './remote-terminal.js';
+import { concatBytes } from '../concat-bytes.js';
 import type { HeartbeatOptions } from '../rpc/heartbeat.js';
 import { chunkHandoff, remoteStream, type RemoteStream } from './remote-stream.js';
 import { sessionConnection, type Connection } from './connection-state.js';
@@ -169,21 +170,8 @@ export function remoteServerOver(rpc: RpcCaller, device: ChannelDevice, connecti
       read: async (path, all) => {
         const [rest, opts] = split(all);
         const parts: Uint8Array[] = [];
-        let length = 0;
-        const info = await call('files.read', { path, ...rest }, {
-          ...opts,
-          onChunk: (bytes) => {
-            parts.push(bytes.slice());
-            length += bytes.byteLength;
-          },
-        });
-        const bytes = new Uint8Array(length);
-        let offset = 0;
-        for (const part of parts) {
-          bytes.set(part, offset);
-          offset += part.byteLength;
-        }
-        return { ...info, bytes };
+        const info = await call('files.read', { path, ...rest }, { ...opts, onChunk: (bytes) => void parts.push(bytes.slice()) });
+        return { ...info, bytes: concatBytes(parts) };
       },
       readStream: (path, all) => {
         const [rest, { signal: outerSignal }] = split(all);

@@ -1,4 +1,5 @@
 import { eitherSignal } from '../../core/either-signal.js';
+import { concatBytes } from '../concat-bytes.js';
 import { decodeTerminalChunk } from '../protocol/terminal-chunk.js';
 import { terminalEventSchema, type OpArgs, type OpName, type OpResult, type TerminalExitWire, type TerminalInfoWire, type TerminalSignalName } from '../protocol/ops.js';
 import type { CallOptions } from '../rpc/client.js';
@@ -70,7 +71,7 @@ export function remoteTerminal(call: Call, connection: Connection, info: Termina
     history: async (options = {}) => {
       const parts: Uint8Array[] = [];
       const result = await call('terminal.history', { id, ...options }, { onChunk: (bytes) => void parts.push(bytes.slice()) });
-      return { seq: result.seq, bytes: concat(parts) };
+      return { seq: result.seq, bytes: concatBytes(parts) };
     },
     close: () => call('terminal.close', { id }),
   };
@@ -170,14 +171,4 @@ function reconnected(connection: Connection): Promise<boolean> {
     const stop = connection.onChange(() => void check());
     check();
   });
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
