@@ -6,7 +6,8 @@
 #   iproute2 (the private engine's own bridge interface), chromium (the web page's browser e2e
 #   tests drive it headless through puppeteer-core), systemd (systemd-analyze verifies the agent's
 #   unit file; nothing is started), tcpdump (the relay test captures loopback traffic on the relay's
-#   port and checks it holds no plaintext);
+#   port and checks it holds no plaintext), git (isolated runs clone with it; their tests make
+#   repositories with it);
 # then Compose v2 as a Docker CLI plugin (ensure-compose-v2.sh: Debian trixie's binary, fetched
 # through a private apt configuration, never installed as a package).
 # Idempotent; needs root only when something has to be installed.
@@ -26,10 +27,11 @@ declare -A wanted=(
   [chromium]=chromium
   [systemd]=systemd-analyze
   [tcpdump]=tcpdump
+  [git]=git
 )
 
 missing=()
-for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium systemd tcpdump; do
+for pkg in docker.io docker-compose docker-registry busybox-static tmux curl iproute2 chromium systemd tcpdump git; do
   cmd=${wanted[$pkg]}
   if [[ $pkg == busybox-static ]]; then
     # Any busybox will not do: the images are FROM scratch, so it has to be the static one.
@@ -42,7 +44,7 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ((${#missing[@]} == 0)); then
-  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium, systemd, tcpdump)"
+  log "all tools present (docker.io, docker-compose, docker-registry, busybox-static, tmux, curl, iproute2, chromium, systemd, tcpdump, git)"
   exec bash "$HERE/ensure-compose-v2.sh"
 fi
 
