@@ -8,7 +8,7 @@ import type DockerModem from 'docker-modem';
 import { OpenmatesError } from '../core/errors.js';
 import { withDeadline } from './deadline.js';
 import { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL, briefContainer, containerState, summarizeContainer, withoutSlash, type InspectedContainer, type ListedContainer } from './container-summary.js';
-import { engineHttpError, engineUnreachableError, toEngineError } from './engine-errors.js';
+import { engineHttpError, engineUnreachableError, isNotFound, toEngineError } from './engine-errors.js';
 import { readLogLines } from './log-lines.js';
 import { dockerSocketGroupId } from './socket-group.js';
 import { DEFAULT_PULL_TIMEOUTS, pullImage, type PullTimeouts } from './pull.js';
@@ -45,10 +45,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (i
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-function isNotFound(error: unknown): boolean {
-  return engineHttpError(error)?.statusCode === 404;
 }
 
 /**

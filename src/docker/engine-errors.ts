@@ -142,6 +142,11 @@ export function engineHttpError(error: unknown): { statusCode: number; message: 
   return { statusCode, message: text.trim() };
 }
 
+/** The engine answered 404: no such container, image, volume or network. */
+export function isNotFound(error: unknown): boolean {
+  return engineHttpError(error)?.statusCode === 404;
+}
+
 /** Strips the trailing period so a message can be embedded in a sentence. */
 function sentencePart(text: string): string {
   return text.trim().replace(/\.+$/, '');

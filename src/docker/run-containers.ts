@@ -8,7 +8,7 @@ import { RUN_LABEL } from '../core/runs/run-labels.js';
 import { connectDockerode } from './connect.js';
 import { FrameDemuxer } from './demux.js';
 import { DockerodeEngine, dockerodeConnection } from './dockerode-engine.js';
-import { engineHttpError, toEngineError } from './engine-errors.js';
+import { engineHttpError, isNotFound, toEngineError } from './engine-errors.js';
 import { ImageUsersCache } from './image-users-cache.js';
 import { firstFileOfTar } from './tar-file.js';
 
@@ -18,8 +18,6 @@ export async function connectRunEngine(env: Env = process.env): Promise<RunEngin
   const { docker, endpoint } = await connectDockerode(env);
   return new DockerRunEngine(docker, endpoint, new DockerodeEngine(dockerodeConnection(docker), endpoint), ImageUsersCache.forEnv(env));
 }
-
-const isNotFound = (error: unknown) => engineHttpError(error)?.statusCode === 404;
 
 class DockerRunEngine implements RunEngine {
   constructor(

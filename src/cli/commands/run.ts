@@ -1,4 +1,4 @@
-import { endRun, findRun, pruneRuns, readGitToken, resolveRunSettings, startRun, superviseInBackground, type RunEngine, type RunInfo, type RunProgress } from '../../core/runs/index.js';
+import { cancelRun, pruneRuns, readGitToken, resolveRunSettings, startRun, superviseInBackground, type RunEngine, type RunInfo, type RunProgress } from '../../core/runs/index.js';
 import { connectRunEngine } from '../../docker/run-containers.js';
 import type { CliContext } from '../context.js';
 import { color, humanBytes } from '../format.js';
@@ -44,8 +44,7 @@ async function followUntilEnd(engine: RunEngine, run: RunInfo, options: RunOptio
     context.signal.removeEventListener('abort', cancel);
   }
   if (!options.json) context.stderr.write(`\n${color.yellow('!')} Cancelling run ${run.id}…\n`);
-  const { container } = await findRun(engine, run.id);
-  return endRun(engine, container, 'cancelled');
+  return cancelRun(engine, run.id);
 }
 
 function endLine(run: RunInfo): string {

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { OpenmatesError } from '../../core/errors.js';
-import { RUN_FILE, cancelRun, findRun, isFinished, listRuns, readRunFile, removeFinished, removeRun, runFileText, superviseRun, type RunFile } from '../../core/runs/index.js';
+import { RUN_FILE, cancelRun, findRun, isFinished, listRuns, removeFinished, removeRun, runFileText, superviseRun, recentRuns, type RunFile } from '../../core/runs/index.js';
 import { gitOrigin } from '../../core/runs/git-source.js';
 import { connectRunEngine } from '../../docker/run-containers.js';
 import type { CliContext } from '../context.js';
@@ -12,11 +13,10 @@ import { followRun } from '../runs/follow-run.js';
 import { runDetails, runsTable } from '../runs/run-text.js';
 import type { RunIdOptions, RunsInitOptions, RunsListOptions, RunsRemoveOptions } from './runs.command.js';
 
-const RECENT = 20;
 
 export async function runsListCommand(options: RunsListOptions, context: CliContext): Promise<number> {
   const runs = await listRuns(await connectRunEngine());
-  const shown = options.all ? runs : runs.filter((run, index) => !isFinished(run) || index < RECENT);
+  const shown = options.all ? runs : recentRuns(runs);
   if (options.json) writeJsonLine(context.stdout, { type: 'result', runs: shown });
   else if (shown.length === 0) context.stdout.write('No runs yet. Start one with: openmates run --image IMAGE -- COMMAND\n');
   else context.stdout.write(`${runsTable(shown)}\n${shown.length < runs.length ? color.dim(`\n  ${runs.length - shown.length} older runs: openmates runs --all\n`) : ''}`);
@@ -62,7 +62,7 @@ export async function runsRemoveCommand(options: RunsRemoveOptions, context: Cli
 
 export async function runsInitCommand(options: RunsInitOptions, context: CliContext): Promise<number> {
   const dir = process.cwd();
-  if (await readRunFile(dir).catch(() => ({}))) throw new OpenmatesError('usage', `${join(dir, RUN_FILE)} exists already; nothing was written.`, 'edit it, or remove it and run `openmates runs init` again');
+  if (existsSync(join(dir, RUN_FILE))) throw new OpenmatesError('usage', `${join(dir, RUN_FILE)} exists already; nothing was written.`, 'edit it, or remove it and run `openmates runs init` again');
   const git = await gitOrigin(dir);
   const settings: RunFile = {
     ...(options.repo ?? git.repo ? { repo: options.repo ?? git.repo } : {}),

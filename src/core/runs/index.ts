@@ -1,4 +1,4 @@
-export { cancelRun, endRun, findRun, isFinished, listRuns, pruneRuns, removeFinished, removeRun, superviseRun } from './run-control.js';
+export { cancelRun, endRun, findRun, isFinished, listRuns, pruneRuns, recentRuns, removeFinished, removeRun, superviseRun } from './run-control.js';
 export { readGitToken, gitTokenFile } from './git-token.js';
 export { RUN_FILE, readRunFile, runFileText, type RunFile } from './run-file.js';
 export { resolveRunSettings, type ResolvedRun, type RunFlags, type SettingSource } from './run-settings.js';

@@ -12,6 +12,13 @@ export async function listRuns(engine: RunEngine): Promise<RunInfo[]> {
   return Promise.all(containers.map(async (container) => runInfo((await enforceDeadline(engine, container)) ?? container)));
 }
 
+/** What a list of runs shows by default: every running one, and the newest RECENT_RUNS in all. */
+export const RECENT_RUNS = 20;
+
+export function recentRuns(runs: RunInfo[]): RunInfo[] {
+  return runs.filter((run, index) => !isFinished(run) || index < RECENT_RUNS);
+}
+
 /** The run with this id (or a unique prefix of it). */
 export async function findRun(engine: RunEngine, id: string): Promise<{ run: RunInfo; container: RunContainer }> {
   const containers = await engine.list();

@@ -1,5 +1,5 @@
 import { OpenmatesError } from '../../core/errors.js';
-import { TerminalManager, type TerminalExit, type TerminalManagerOptions, type TerminalSession } from '../../core/terminals/index.js';
+import { TerminalManager, type TerminalExit, type TerminalManagerOptions, type TerminalReader, type TerminalSession } from '../../core/terminals/index.js';
 import type { TerminalInfoWire } from '../protocol/ops.js';
 
 export interface TerminalOwner {
@@ -70,8 +70,9 @@ export class RemoteTerminals {
     return this.manager.list().map((info) => this.wire(info, this.owners.get(info.id)));
   }
 
-  get manage(): TerminalManager {
-    return this.manager;
+  /** A reader of terminal `id` from byte `after`, for `deviceName` (TerminalManager.attach). */
+  attach(id: string, deviceName: string, after: number): TerminalReader {
+    return this.manager.attach(id, deviceName, after);
   }
 
   resized(id: string, cols: number, rows: number): void {

@@ -1,11 +1,10 @@
 import { isAbsolute } from 'node:path';
 import { OpenmatesError } from '../../../core/errors.js';
-import { RUN_DEFAULTS, cancelRun, findRun, isFinished, listRuns, pruneRuns, readGitToken, runOutput, startRun, superviseInBackground } from '../../../core/runs/index.js';
+import { RUN_DEFAULTS, cancelRun, findRun, listRuns, pruneRuns, readGitToken, runOutput, recentRuns, startRun, superviseInBackground } from '../../../core/runs/index.js';
 import type { OpArgs } from '../../protocol/ops.js';
 import type { AgentServices } from '../services.js';
 import type { HandlerContext } from './handler-types.js';
 
-const RECENT = 20;
 
 /** runs.*: isolated runs (src/core/runs), the same ones `openmates runs` shows on the server. */
 export function runsHandlers(services: Pick<AgentServices, 'runs' | 'files'>) {
@@ -35,7 +34,7 @@ export function runsHandlers(services: Pick<AgentServices, 'runs' | 'files'>) {
     },
     async 'runs.list'(args: OpArgs<'runs.list'>) {
       const runs = await listRuns(await services.runs());
-      return { runs: args.all ? runs : runs.filter((run, index) => !isFinished(run) || index < RECENT) };
+      return { runs: args.all ? runs : recentRuns(runs) };
     },
     'runs.status': async (args: OpArgs<'runs.status'>) => (await findRun(await services.runs(), args.id)).run,
     async 'runs.logs'(args: OpArgs<'runs.logs'>, context: HandlerContext) {

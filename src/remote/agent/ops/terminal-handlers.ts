@@ -26,7 +26,7 @@ export function terminalHandlers(services: Pick<AgentServices, 'terminals' | 'fi
     async 'terminal.attach'(args: OpArgs<'terminal.attach'>, context: HandlerContext) {
       const session = terminals.session(args.id);
       const from = Math.max(args.after ?? 0, session.keptFrom);
-      const reader = terminals.manage.attach(args.id, context.device.name, from);
+      const reader = terminals.attach(args.id, context.device.name, from);
       const info = session.info();
       context.emit({ type: 'start', seq: from, missed: from - (args.after ?? 0), cols: info.cols, rows: info.rows });
       const stopWatchingSize = terminals.onResize(args.id, (cols, rows) => context.emit({ type: 'size', cols, rows }));
@@ -106,9 +106,8 @@ export function terminalHandlers(services: Pick<AgentServices, 'terminals' | 'fi
     async 'terminal.close'(args: OpArgs<'terminal.close'>, context: HandlerContext) {
       const session = terminals.owned(args.id, context.device);
       const ended = new Promise<void>((resolve) => {
-        if (session.exit) return resolve();
-        const timer = setInterval(() => session.exit && (clearInterval(timer), resolve()), 20);
-        context.signal.addEventListener('abort', () => (clearInterval(timer), resolve()));
+        const stop = session.onEnd(() => resolve());
+        context.signal.addEventListener('abort', () => (stop(), resolve()), { once: true });
       });
       session.close();
       await ended;
