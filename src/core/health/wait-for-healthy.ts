@@ -7,6 +7,9 @@ import { runHealthCheck } from './http-check.js';
 import { READY_STATES, serviceStatuses } from './service-state.js';
 import { sleep } from '../sleep.js';
 
+/** Polls often for the first seconds (a restarted service is often ready within one), then every second. */
+const EARLY_POLL_MS = 100;
+const EARLY_PERIOD_MS = 3_000;
 const POLL_INTERVAL_MS = 1_000;
 const LOG_LINES_ON_FAILURE = 15;
 
@@ -40,6 +43,7 @@ export async function waitForHealthy(input: HealthWaitInput): Promise<HealthySna
       emit();
     }
   };
+  const started = Date.now();
   for (;;) {
     if (input.signal?.aborted) throw new OpenmatesError('interrupted', 'Stopped while waiting for the stack to become healthy.');
     const snapshot = await takeSnapshot(input);
@@ -59,7 +63,8 @@ export async function waitForHealthy(input: HealthWaitInput): Promise<HealthySna
     if (Date.now() >= deadline) {
       throw await unhealthyError(input.engine, snapshot, `The stack did not become healthy within ${input.timeoutSeconds} s`);
     }
-    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now())), input.signal);
+    const interval = Date.now() - started < EARLY_PERIOD_MS ? EARLY_POLL_MS : POLL_INTERVAL_MS;
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), input.signal);
   }
 }
 
