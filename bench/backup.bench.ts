@@ -1,17 +1,19 @@
 /**
- * Backup throughput: `openmates server backup` of a data volume filled with 200 MB, against
- * `tar cf` of the same volume directory on the engine's host (the engine is local, so
- * `docker volume inspect` gives the directory). Two figures for openmates: the volume copy
- * itself (from its step events, timed as they arrive) and the whole command (which also stops
- * and restarts the database and waits for health). A second baseline, `docker cp` out of a
- * container mounting the volume, takes the same engine API path without openmates in it.
+ * Backup and restore throughput on a data volume filled with 200 MB, against GNU tar on the
+ * engine's host: `tar cf` of the volume's directory for a backup, `tar xf` of the same archive
+ * into an empty directory for a restore. openmates runs both ways it can: reading the volume's
+ * directory (the engine is this machine's) and through the engine's archive endpoint (the same
+ * engine reached over tcp, as a remote one is). Two figures for each: the volume copy itself
+ * (from its step events, timed as they arrive) and the whole command (a backup also stops and
+ * starts the database; a restore also verifies the archive, stops, starts and waits for health).
+ * `docker cp` out of a helper container is the engine path without openmates in it.
  * Ratios above 1 mean openmates is faster.
  */
-import { rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { CLI_BIN, cliEnv, createTestStack, dockerOk, runCli, toolboxImage } from '../test/e2e/harness/index.js';
+import { CLI_BIN, cliEnv, createTestStack, dockerOk, engineOverTcp, runCli, toolboxImage } from '../test/e2e/harness/index.js';
 
 const FILL_MB = 200;
 const RUNS = 3;
@@ -20,6 +22,11 @@ interface Sample {
   copyMs: number;
   totalMs: number;
   bytes: number;
+  /** Each step's duration, to show where the whole command's time goes. */
+  steps?: Map<string, number>;
+  /** The copy step's detail: how the volume was read or written. */
+  copyDetail?: string;
+  file?: string;
 }
 
 function median(values: number[]): number {
@@ -27,56 +34,61 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function openmatesBackup(installDir: string, volume: string): Promise<Sample> {
+/** Runs `openmates server <args> --json`, timing each step from its events as they arrive. */
+async function timedCommand(args: string[], volume: string, dockerHost: string): Promise<Sample> {
   const started = performance.now();
-  const child = execa(process.execPath, [CLI_BIN, 'server', 'backup', '--json', '--path', installDir], { env: { ...process.env, ...cliEnv() }, stdin: 'ignore', reject: false, lines: false });
-  let copyStarted = 0;
-  let copyFinished = 0;
+  const child = execa(process.execPath, [CLI_BIN, 'server', ...args, '--json'], { env: { ...process.env, ...cliEnv(), DOCKER_HOST: dockerHost }, stdin: 'ignore', reject: false, lines: false });
+  const stepStarts = new Map<string, number>();
+  const steps = new Map<string, number>();
+  let copyDetail = '';
   let file = '';
   for await (const line of child.iterable({ from: 'stdout' })) {
-    const event = JSON.parse(String(line)) as { type: string; step?: string; file?: string };
-    if (event.step === `volume:${volume}` && event.type === 'step-started') copyStarted = performance.now();
-    if (event.step === `volume:${volume}` && event.type === 'step-finished') copyFinished = performance.now();
+    const event = JSON.parse(String(line)) as { type: string; step?: string; file?: string; detail?: string };
+    if (event.step && event.type === 'step-started') stepStarts.set(event.step, performance.now());
+    if (event.step && (event.type === 'step-finished' || event.type === 'step-failed')) steps.set(event.step, performance.now() - (stepStarts.get(event.step) ?? started));
+    if (event.step === `volume:${volume}` && event.type === 'step-finished') copyDetail = event.detail ?? '';
     if (event.type === 'result') file = event.file!;
   }
   const result = await child;
   const totalMs = performance.now() - started;
-  if (result.exitCode !== 0 || !file) throw new Error(`openmates server backup failed (${result.exitCode}): ${String(result.stderr).slice(-800)}`);
-  const bytes = (await stat(file)).size;
-  await rm(file);
-  return { copyMs: copyFinished - copyStarted, totalMs, bytes };
+  if (result.exitCode !== 0 || !file) throw new Error(`openmates server ${args[0]} failed (${result.exitCode}): ${String(result.stderr).slice(-800)}`);
+  return { copyMs: steps.get(`volume:${volume}`) ?? NaN, totalMs, bytes: (await stat(file)).size, steps, copyDetail, file };
 }
 
-async function hostTar(mountpoint: string): Promise<Sample> {
-  const out = join(tmpdir(), `omt-bench-tar-${process.pid}.tar`);
+async function timed(run: () => Promise<unknown>, bytesOf: () => Promise<number>): Promise<Sample> {
   const started = performance.now();
-  await execa('tar', ['cf', out, '-C', mountpoint, '.']);
+  await run();
   const ms = performance.now() - started;
-  const bytes = (await stat(out)).size;
-  await rm(out);
-  return { copyMs: ms, totalMs: ms, bytes };
-}
-
-/** `docker cp <helper>:/volume - > file`: the engine's archive endpoint through the docker CLI. */
-async function dockerCp(volume: string): Promise<Sample> {
-  const out = join(tmpdir(), `omt-bench-cp-${process.pid}.tar`);
-  const helper = (await dockerOk(['create', '--network', 'none', '--label', 'org.openmates.test.helper=true', '-v', `${volume}:/volume`, toolboxImage(), 'true'])).trim();
-  try {
-    const started = performance.now();
-    await execa('sh', ['-c', 'docker cp "$1" - > "$2"', 'sh', `${helper}:/volume`, out], { env: { ...process.env, DOCKER_HOST: cliEnv().DOCKER_HOST }, stdin: 'ignore' });
-    const ms = performance.now() - started;
-    const bytes = (await stat(out)).size;
-    return { copyMs: ms, totalMs: ms, bytes };
-  } finally {
-    await rm(out, { force: true });
-    await dockerOk(['rm', '-f', helper]);
-  }
+  return { copyMs: ms, totalMs: ms, bytes: await bytesOf() };
 }
 
 const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
+interface Row {
+  label: string;
+  samples: Sample[];
+  whole?: boolean;
+}
+
+function printTable(title: string, rows: Row[], baseline: Row): void {
+  const base = median(baseline.samples.map((s) => mbPerSecond(s.bytes, s.copyMs)));
+  console.log(`\n${title} (${FILL_MB} MB data volume, ${RUNS} runs, median; higher is better)`);
+  for (const row of [...rows, baseline]) {
+    const ms = median(row.samples.map((s) => (row.whole ? s.totalMs : s.copyMs)));
+    const rate = median(row.samples.map((s) => mbPerSecond(s.bytes, row.whole ? s.totalMs : s.copyMs)));
+    console.log(`  ${row.label.padEnd(58)} ${rate.toFixed(0).padStart(5)} MB/s  median ${ms.toFixed(0).padStart(6)} ms  ${row === baseline ? '(baseline)' : `ratio ${(rate / base).toFixed(2)}`}`);
+  }
+}
+
+function whereTimeGoes(label: string, samples: Sample[]): void {
+  const names = [...(samples[0]?.steps?.keys() ?? [])];
+  console.log(`  ${label}: ${names.map((name) => `${name.replace(/^volume:.*/, 'volume')} ${median(samples.map((s) => s.steps?.get(name) ?? 0)).toFixed(0)} ms`).join(', ')}`);
+}
+
 export async function benchBackup(): Promise<void> {
   const stack = await createTestStack({ name: 'bench-backup' });
+  const remote = await engineOverTcp();
+  const scratch = await mkdtemp(join(tmpdir(), 'omt-bench-backup-'));
   try {
     const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir]);
     if (installed.exitCode !== 0) throw new Error(`install for the benchmark failed:\n${installed.stderr}`);
@@ -86,28 +98,57 @@ export async function benchBackup(): Promise<void> {
       { timeoutMs: 300_000 },
     );
     const mountpoint = JSON.parse(await dockerOk(['volume', 'inspect', volume]))[0].Mountpoint as string;
+    const local = cliEnv().DOCKER_HOST!;
+    const phrase = `restore ${stack.project} on ${hostname()}`;
+    const hostArchive = join(scratch, 'host.tar');
+    const size = (path: string) => async () => (await stat(path)).size;
 
-    const ours: Sample[] = [];
-    const tar: Sample[] = [];
-    const cp: Sample[] = [];
+    const rows = { direct: [] as Sample[], engine: [] as Sample[], cp: [] as Sample[], tar: [] as Sample[] };
+    const restores = { direct: [] as Sample[], engine: [] as Sample[], tar: [] as Sample[] };
     for (let run = 0; run < RUNS; run++) {
-      tar.push(await hostTar(mountpoint));
-      cp.push(await dockerCp(volume));
-      ours.push(await openmatesBackup(stack.installDir, volume));
+      await rm(hostArchive, { force: true });
+      rows.tar.push(await timed(() => execa('tar', ['cf', hostArchive, '-C', mountpoint, '.']), size(hostArchive)));
+      const cpOut = join(scratch, 'cp.tar');
+      const helper = (await dockerOk(['create', '--network', 'none', '--label', 'org.openmates.test.helper=true', '-v', `${volume}:/volume`, toolboxImage(), 'true'])).trim();
+      rows.cp.push(await timed(() => execa('sh', ['-c', 'docker cp "$1" - > "$2"', 'sh', `${helper}:/volume`, cpOut], { env: { ...process.env, DOCKER_HOST: local } }), size(cpOut)));
+      await dockerOk(['rm', '-f', helper]);
+      await rm(cpOut);
+      const direct = await timedCommand(['backup', '--path', stack.installDir], volume, local);
+      const viaEngine = await timedCommand(['backup', '--path', stack.installDir], volume, remote.dockerHost);
+      rows.direct.push(direct);
+      rows.engine.push(viaEngine);
+
+      const into = join(scratch, `extract-${run}`);
+      await execa('mkdir', ['-p', into]);
+      restores.tar.push(await timed(() => execa('tar', ['xf', hostArchive, '-C', into]), size(hostArchive)));
+      await rm(into, { recursive: true });
+      restores.direct.push(await timedCommand(['restore', '--file', direct.file!, '--confirm', phrase, '--path', stack.installDir], volume, local));
+      restores.engine.push(await timedCommand(['restore', '--file', viaEngine.file!, '--confirm', phrase, '--path', stack.installDir], volume, remote.dockerHost));
+      await rm(direct.file!);
+      await rm(viaEngine.file!);
     }
-    const cpRate = median(cp.map((s) => mbPerSecond(s.bytes, s.copyMs)));
-    const tarRate = median(tar.map((s) => mbPerSecond(s.bytes, s.copyMs)));
-    const copyRate = median(ours.map((s) => mbPerSecond(s.bytes, s.copyMs)));
-    const totalRate = median(ours.map((s) => mbPerSecond(s.bytes, s.totalMs)));
-    const row = (label: string, rate: number, ms: number, ratio: string) =>
-      console.log(`  ${label.padEnd(52)} ${rate.toFixed(0).padStart(5)} MB/s  median ${ms.toFixed(0).padStart(6)} ms  ${ratio}`);
-    console.log(`\nBackup throughput (${FILL_MB} MB data volume, ${RUNS} runs, median; higher is better)`);
-    row('openmates backup: volume copy (engine API)', copyRate, median(ours.map((s) => s.copyMs)), `ratio ${(copyRate / tarRate).toFixed(2)}`);
-    row('openmates server backup: whole command', totalRate, median(ours.map((s) => s.totalMs)), `ratio ${(totalRate / tarRate).toFixed(2)}`);
-    row('docker cp <helper>:/volume - (same engine API path)', cpRate, median(cp.map((s) => s.copyMs)), `ratio ${(cpRate / tarRate).toFixed(2)}`);
-    row('tar cf of the volume directory on the host', tarRate, median(tar.map((s) => s.copyMs)), '(baseline)');
-    console.log(`  openmates volume copy vs docker cp: ratio ${(copyRate / cpRate).toFixed(2)}`);
+
+    printTable('Backup throughput', [
+      { label: 'openmates backup: volume copy, read in its directory', samples: rows.direct },
+      { label: 'openmates server backup: whole command (that way)', samples: rows.direct, whole: true },
+      { label: 'openmates backup: volume copy through the engine (tcp)', samples: rows.engine },
+      { label: 'openmates server backup: whole command (that way)', samples: rows.engine, whole: true },
+      { label: 'docker cp <helper>:/volume - (the engine path alone)', samples: rows.cp },
+    ], { label: 'tar cf of the volume directory on the host', samples: rows.tar });
+    console.log(`  the copy step said: ${rows.direct[0]?.copyDetail}`);
+    whereTimeGoes('where the whole backup goes (median per step, direct)', rows.direct);
+    const downMs = median(rows.direct.map((s) => (s.steps?.get('stop') ?? 0) + (s.steps?.get(`volume:${volume}`) ?? 0) + (s.steps?.get('restart') ?? 0)));
+    console.log(`  the database was down for about ${downMs.toFixed(0)} ms of it (stop, copy, start)`);
+
+    printTable('Restore throughput', [
+      { label: 'openmates restore: volume written in its directory', samples: restores.direct },
+      { label: 'openmates server restore: whole command (that way)', samples: restores.direct, whole: true },
+      { label: 'openmates restore: volume written through the engine (tcp)', samples: restores.engine },
+    ], { label: 'tar xf of the same archive into an empty directory', samples: restores.tar });
+    whereTimeGoes('where the whole restore goes (median per step, direct)', restores.direct);
   } finally {
+    await remote.close();
+    await rm(scratch, { recursive: true, force: true });
     await stack.cleanup();
   }
 }

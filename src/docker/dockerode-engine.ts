@@ -125,7 +125,7 @@ export class DockerodeEngine implements DockerEngine {
   async info(): Promise<EngineInfo> {
     return this.call('report its version and resources', async (signal) => {
       const [info, version] = await Promise.all([
-        this.get<{ ServerVersion?: string; Architecture?: string; MemTotal?: number; DockerRootDir?: string }>('/info', undefined, signal),
+        this.get<{ ServerVersion?: string; Architecture?: string; MemTotal?: number; DockerRootDir?: string; Name?: string; SecurityOptions?: string[] | null }>('/info', undefined, signal),
         this.get<{ ApiVersion?: string; Version?: string }>('/version', undefined, signal),
       ]);
       return {
@@ -134,6 +134,8 @@ export class DockerodeEngine implements DockerEngine {
         architecture: info.Architecture ?? 'unknown',
         memoryBytes: info.MemTotal ?? 0,
         dockerRootDir: info.DockerRootDir ?? '',
+        hostName: info.Name ?? '',
+        securityOptions: info.SecurityOptions ?? [],
       };
     });
   }

@@ -62,6 +62,10 @@ export interface EngineInfo {
   architecture: string;
   memoryBytes: number;
   dockerRootDir: string;
+  /** The engine host's name (Docker Desktop's VM says "docker-desktop"): tells whether it is this machine. */
+  hostName: string;
+  /** e.g. "name=rootless", "name=userns": ids inside volumes are then not the host's. */
+  securityOptions: string[];
 }
 
 export interface PullProgress {

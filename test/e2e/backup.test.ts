@@ -14,6 +14,7 @@ import {
   toolboxImage,
   writeFileInVolume,
   createTestStack,
+  engineOverTcp,
   type TestStack,
 } from './harness/index.js';
 import { finalObject, jsonLines } from './json-lines.js';
@@ -24,6 +25,17 @@ const MARKER_TEXT = 'written before the backup';
 /** Every file in the volume with its sha256, as a user would compare them. */
 async function volumeFingerprint(volume: string): Promise<string> {
   return dockerOk(['run', '--rm', '--network', 'none', '-v', `${volume}:/volume:ro`, toolboxImage(), 'sh', '-c', 'cd /volume && find . -type f | sort | xargs -r sha256sum']);
+}
+
+/** The volume's entries inside a backup as `tar tv` lists them (mode, owner, size, name), dates left out. */
+async function volumeListing(backup: string, volume: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('sh', ['-c', 'tar -xOf "$1" "volumes/$2.tar" | tar -tv --numeric-owner', 'sh', backup, volume]);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(/\s+/))
+    .map(([mode, owner, size, , , ...name]) => `${mode} ${owner} ${size} ${name.join(' ')}`)
+    .sort();
 }
 
 async function containerIds(project: string): Promise<string[]> {
@@ -65,6 +77,9 @@ describe('backup, backups, restore (real engine, registry and Compose)', () => {
     const stop = events.find((event) => event.type === 'step-started' && event.step === 'stop');
     expect(stop?.title).toContain('database');
     expect(events).toContainEqual(expect.objectContaining({ type: 'step-finished', step: 'restart', outcome: 'done' }));
+    // The engine is this machine's and the CLI runs as root: the volume was read in its directory.
+    const copied = events.find((event) => event.type === 'step-finished' && event.step === `volume:${volume}`);
+    expect(copied?.detail).toMatch(new RegExp(`\\(read in /.*/${volume}/_data\\)$`));
 
     // A plain tar a user can inspect with the usual tools.
     const { stdout: listing } = await promisify(execFile)('tar', ['tf', backupFile]);
@@ -157,6 +172,8 @@ describe('backup, backups, restore (real engine, registry and Compose)', () => {
       const result = await runCli(['server', 'restore', '--json', '--file', backupFile, '--confirm', phrase, '--path', stack.installDir]);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(finalObject(result.stdout)).toMatchObject({ type: 'result', ok: true, file: backupFile, version: 'v1.0.0' });
+      const restored = jsonLines(result.stdout).find((event) => event.type === 'step-finished' && event.step === `volume:${volume}`);
+      expect(restored?.detail).toMatch(/written in \/.*\/_data\)$/);
       expect(await readFileInVolume(volume, MARKER)).toBe(MARKER_TEXT);
       expect(await fileExistsInVolume(volume, 'written-after-backup.txt')).toBe(false);
       expect(await readFile(join(stack.installDir, '.env'), 'utf8')).toBe(envAtBackup);
@@ -168,6 +185,43 @@ describe('backup, backups, restore (real engine, registry and Compose)', () => {
       expect(response.status).toBe(200);
       const helpers = await docker(['ps', '-aq', '--filter', `label=com.openmates.backup-helper=${stack.project}`]);
       expect(helpers.stdout).toBe('');
+    });
+  });
+
+  describe('with the engine reached over tcp, as a remote one (the helper-container path)', () => {
+    let remote: { dockerHost: string; close: () => Promise<void> };
+    beforeAll(async () => {
+      remote = await engineOverTcp();
+    });
+    afterAll(async () => {
+      await remote?.close();
+    });
+
+    it('copies the volume through the engine, with the same entries, owners and modes as a read in its directory', async () => {
+      await dockerOk(['run', '--rm', '--network', 'none', '-v', `${volume}:/volume`, toolboxImage(), 'sh', '-c', 'cd /volume && mkdir -p kept/deeper && echo secret > kept/private && chown 999:999 kept kept/private && chmod 0640 kept/private && chmod 0700 kept/deeper && ln -sf private kept/link']);
+      const direct = await runCli(['server', 'backup', '--json', '--path', stack.installDir]);
+      expect(direct.exitCode, direct.stderr).toBe(0);
+      const viaEngine = await runCli(['server', 'backup', '--json', '--path', stack.installDir], { env: { DOCKER_HOST: remote.dockerHost } });
+      expect(viaEngine.exitCode, viaEngine.stderr).toBe(0);
+      const copied = jsonLines(viaEngine.stdout).find((event) => event.type === 'step-finished' && event.step === `volume:${volume}`);
+      expect(copied?.detail).toContain(`(through the engine: the engine is not on this machine (${remote.dockerHost}))`);
+      // The database adds a line to starts.log each time it starts, as it did between the two backups.
+      const listing = async (result: { stdout: string }) => (await volumeListing(finalObject(result.stdout).file as string, volume)).filter((entry) => !entry.endsWith(' volume/starts.log'));
+      const directListing = await listing(direct);
+      expect(directListing).toEqual(expect.arrayContaining(['-rw-r----- 999/999 7 volume/kept/private', 'drwx------ 0/0 0 volume/kept/deeper/', 'lrwxrwxrwx 0/0 0 volume/kept/link -> private']));
+      expect(await listing(viaEngine)).toEqual(directListing);
+    });
+
+    it('restores through the engine too, and the stack comes up healthy on the data', async () => {
+      await writeFileInVolume(volume, 'written-after-backup.txt', 'must be gone after the restore');
+      const result = await runCli(['server', 'restore', '--json', '--file', backupFile, '--confirm', phrase, '--path', stack.installDir], { env: { DOCKER_HOST: remote.dockerHost } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const restored = jsonLines(result.stdout).find((event) => event.type === 'step-finished' && event.step === `volume:${volume}`);
+      expect(restored?.detail).toContain('through the engine');
+      expect(await readFileInVolume(volume, MARKER)).toBe(MARKER_TEXT);
+      expect(await fileExistsInVolume(volume, 'written-after-backup.txt')).toBe(false);
+      const status = await runCli(['server', 'status', '--json', '--path', stack.installDir]);
+      expect(finalObject(status.stdout)).toMatchObject({ installed: true, healthy: true });
     });
   });
 });

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import type { VolumeUser } from '../../docker/types.js';
+import type { DockerEngine, VolumeUser } from '../../docker/types.js';
 import type { CoreDeps } from '../deps.js';
 import { OpenmatesError, messageOf } from '../errors.js';
 import type { EventSink } from '../events.js';
@@ -9,11 +9,14 @@ import { backupFileName, backupsDirOf, ensurePrivateDir, partialNameFor, removeA
 import { pickHelperImage, removeStaleHelpers, withHelperContainer } from './helper-container.js';
 import { readInstall, type InstalledStack } from './installed-stack.js';
 import { configEntryName, MANIFEST_ENTRY, MANIFEST_FORMAT, VOLUME_MOUNT, volumeEntryName, type BackupManifest, type ManifestPart } from './manifest.js';
-import { restartServices } from './restart-services.js';
+import { copyGroups } from './copy-groups.js';
+import { tarDirectoryInto } from './directory-tar.js';
+import { startServices, waitUntilHealthyAgain } from './restart-services.js';
 import { rotatePreUpdateBackups } from './rotate-backups.js';
-import { formatBytes, formatSeconds, stepRunner } from './steps.js';
+import { formatBytes, formatSeconds, stepRunner, type StepOutcome } from './steps.js';
 import { TarFileWriter } from './tar-file-writer.js';
 import type { BackupInfo, BackupReason } from './types.js';
+import { directVolumeAccess, volumeDirectory } from './volume-directory.js';
 
 export interface CreateBackupOptions {
   installDir: string;
@@ -25,10 +28,11 @@ export interface CreateBackupOptions {
 const WRITING_STATES = new Set(['running', 'restarting', 'paused']);
 
 /**
- * Writes one archive with every data volume (copied through the engine from a never-started
- * helper container), .env, the compose file and the stack copy, and a manifest with each part's
- * size and sha256. The stack's services that mount a data volume are stopped for the copy and
- * started again afterwards, also when the backup fails or is interrupted.
+ * Writes one archive with every data volume, .env, the compose file and the stack copy, and a
+ * manifest with each part's size and sha256. A volume is read in its directory when the engine
+ * is this machine's (see volume-directory.ts), else through the engine from a never-started
+ * helper container. The services writing to a volume are stopped only while it is copied and
+ * started again right after, also when the backup fails or is interrupted.
  */
 export async function createBackup(options: CreateBackupOptions, deps: CoreDeps, sink: EventSink, signal?: AbortSignal): Promise<BackupInfo> {
   const install = await readInstall(options.installDir);
@@ -40,12 +44,15 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
   const volumes = await engine.existingVolumes(stack.volumes.data);
   const missing = stack.volumes.data.filter((volume) => !volumes.includes(volume));
   if (missing.length > 0) sink({ type: 'warning', message: `Data volume${missing.length > 1 ? 's' : ''} ${missing.join(', ')} do${missing.length > 1 ? '' : 'es'} not exist yet; nothing to copy there.` });
-  const users = (await Promise.all(volumes.map((volume) => engine.containersUsingVolume(volume)))).flat();
-  const projectImages = (await engine.projectContainers(stack.name)).map((container) => container.image);
-  const image = volumes.length > 0 ? await pickHelperImage(engine, [...users.map((user) => user.image), ...projectImages, ...(install.facts?.images ?? [])]) : '';
-  const writers = users.filter((user) => WRITING_STATES.has(user.state));
-  const toStop = [...new Set(writers.filter((user) => user.project === stack.name && user.service).map((user) => user.service!))];
+  const usersOf = new Map(await Promise.all(volumes.map(async (volume) => [volume, await engine.containersUsingVolume(volume)] as const)));
+  const writers = [...usersOf.values()].flat().filter((user) => WRITING_STATES.has(user.state));
   warnAboutOutsiders(writers.filter((user) => user.project !== stack.name || !user.service), sink);
+  const writersOf = (volume: string) => [...new Set((usersOf.get(volume) ?? []).filter((user) => WRITING_STATES.has(user.state) && user.project === stack.name && user.service).map((user) => user.service!))];
+  const sources = await volumeSources(engine, volumes);
+  const viaEngine = volumes.filter((volume) => !sources.get(volume)?.directory);
+  const users = [...usersOf.values()].flat();
+  const projectImages = viaEngine.length > 0 ? (await engine.projectContainers(stack.name)).map((container) => container.image) : [];
+  const image = viaEngine.length > 0 ? await pickHelperImage(engine, [...users.map((user) => user.image), ...projectImages, ...(install.facts?.images ?? [])]) : '';
 
   const createdAt = new Date();
   const finalPath = await chooseDestination(install, options, createdAt);
@@ -53,27 +60,32 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
   const writer = await TarFileWriter.create(partialPath);
   const step = stepRunner(sink, signal, (title) => new OpenmatesError('interrupted', `Backup stopped before "${title}"; no backup was written.`));
   const stopped: string[] = [];
+  let down: string[] = [];
+  const restartProblems: string[] = [];
+  const startAgain = async (suffix: string) => {
+    const services = down;
+    down = [];
+    const problem = await startServices(install, services, deps, sink, `restart${suffix}`);
+    if (problem) restartProblems.push(`${services.join(', ')} could not be started again: ${problem}`);
+  };
   let failure: unknown;
   try {
-    if (toStop.length > 0) {
-      await step('stop', `Stopping ${toStop.join(', ')} for a consistent copy`, async () => {
-        stopped.push(...toStop);
-        const compose = await deps.compose();
-        await compose.stop(install.project, toStop, signal);
-        return { value: undefined, detail: `Stopped ${toStop.join(', ')} (${toStop.length === 1 ? 'it writes' : 'they write'} to the data volumes)` };
-      });
-    }
     const parts: ManifestPart[] = [];
-    for (const volume of volumes) {
-      const part = await step(`volume:${volume}`, `Copying volume ${volume}`, async () => {
-        const started = Date.now();
-        const written = await withHelperContainer(engine, { project: stack.name, image, volume }, async (containerId) => {
-          const stream = await engine.getArchive(containerId, VOLUME_MOUNT, signal);
-          return writer.addStream(volumeEntryName(volume), stream as AsyncIterable<Buffer>);
+    for (const [index, group] of copyGroups(volumes, writersOf).entries()) {
+      const suffix = index === 0 ? '' : `:${index + 1}`;
+      if (group.services.length > 0) {
+        await step(`stop${suffix}`, `Stopping ${group.services.join(', ')} for a consistent copy`, async () => {
+          down = group.services;
+          stopped.push(...group.services);
+          const compose = await deps.compose();
+          await compose.stop(install.project, group.services, signal);
+          return { value: undefined, detail: `Stopped ${group.services.join(', ')} (${group.services.length === 1 ? 'it writes' : 'they write'} to ${group.volumes.join(', ')})` };
         });
-        return { value: { kind: 'volume' as const, entry: written.name, volume, bytes: written.bytes, sha256: written.sha256 }, detail: `Copied ${volume}: ${formatBytes(written.bytes)} in ${formatSeconds(Date.now() - started)}` };
-      });
-      parts.push(part);
+      }
+      for (const volume of group.volumes) {
+        parts.push(await step(`volume:${volume}`, `Copying volume ${volume}`, () => copyVolume(volume, sources.get(volume)!, { engine, writer, project: stack.name, image, sink }, signal)));
+      }
+      if (down.length > 0) await startAgain(suffix);
     }
     parts.push(...(await step('config', 'Copying .env, the compose file and the stack file', () => addConfigFiles(install, writer, sink))));
     await step('finish', 'Writing the manifest', async () => {
@@ -98,20 +110,18 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
     await writer.close();
     await rm(partialPath, { force: true });
   }
+  if (down.length > 0) await startAgain('');
+  if (stopped.length > 0 && restartProblems.length === 0) await waitUntilHealthyAgain(install, stopped, deps, sink, signal);
 
-  const restartProblem = stopped.length > 0 ? await restartServices(install, stopped, deps, sink, signal) : undefined;
+  const restartProblem = restartProblems.join('; ');
   if (failure) {
     if (restartProblem && failure instanceof OpenmatesError) {
-      throw new OpenmatesError(failure.kind, failure.message, failure.hint, [...failure.details, `Also, ${stopped.join(', ')} could not be started again: ${restartProblem}`]);
+      throw new OpenmatesError(failure.kind, failure.message, failure.hint, [...failure.details, `Also, ${restartProblem}`]);
     }
     throw failure;
   }
   if (restartProblem) {
-    throw new OpenmatesError(
-      'operation-failed',
-      `The backup ${finalPath} is complete, but ${stopped.join(', ')} could not be started again: ${restartProblem}.`,
-      'Start the stack with `openmates server install` (it repairs what is not running).',
-    );
+    throw new OpenmatesError('operation-failed', `The backup ${finalPath} is complete, but ${restartProblem}.`, 'Start the stack with `openmates server install` (it repairs what is not running).');
   }
   if (options.reason === 'pre-update') {
     const removed = await rotatePreUpdateBackups({ installDir: layout.root });
@@ -124,6 +134,49 @@ export async function createBackup(options: CreateBackupOptions, deps: CoreDeps,
     reason: options.reason,
     bytes: (await stat(finalPath)).size,
     volumes,
+  };
+}
+
+/** Where each volume is read: its directory on this machine, or through the engine and why. */
+type VolumeSource = { directory: string } | { directory?: undefined; why: string };
+
+async function volumeSources(engine: DockerEngine, volumes: string[]): Promise<Map<string, VolumeSource>> {
+  if (volumes.length === 0) return new Map();
+  const access = await directVolumeAccess(engine);
+  return new Map(
+    await Promise.all(
+      volumes.map(async (volume): Promise<[string, VolumeSource]> => {
+        if (!access.ok) return [volume, { why: access.reason }];
+        const directory = await volumeDirectory(engine, volume);
+        return [volume, directory ? { directory } : { why: 'it is not a plain local volume' }];
+      }),
+    ),
+  );
+}
+
+interface CopyContext {
+  engine: DockerEngine;
+  writer: TarFileWriter;
+  project: string;
+  image: string;
+  sink: EventSink;
+}
+
+/** One volume into the archive, from its directory or through a helper container; the detail says which. */
+async function copyVolume(volume: string, source: VolumeSource, context: CopyContext, signal?: AbortSignal): Promise<StepOutcome<ManifestPart>> {
+  const { engine, writer, project, image, sink } = context;
+  const { directory } = source;
+  const started = Date.now();
+  const written = directory
+    ? await writer.addWrittenBy(volumeEntryName(volume), (fd) => tarDirectoryInto(directory, fd, (message) => sink({ type: 'warning', message }), signal))
+    : await withHelperContainer(engine, { project, image, volume }, async (containerId) => {
+        const stream = await engine.getArchive(containerId, VOLUME_MOUNT, signal);
+        return writer.addStream(volumeEntryName(volume), stream as AsyncIterable<Buffer>);
+      });
+  const via = 'why' in source ? `through the engine: ${source.why}` : `read in ${source.directory}`;
+  return {
+    value: { kind: 'volume', entry: written.name, volume, bytes: written.bytes, sha256: written.sha256 },
+    detail: `Copied ${volume}: ${formatBytes(written.bytes)} in ${formatSeconds(Date.now() - started)} (${via})`,
   };
 }
 

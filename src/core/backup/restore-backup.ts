@@ -12,6 +12,8 @@ import type { Stack } from '../stack/schema.js';
 import { pickHelperImage, removeStaleHelpers, withHelperContainer } from './helper-container.js';
 import { readInstall, type InstalledStack } from './installed-stack.js';
 import type { FilePart, VolumePart } from './manifest.js';
+import { extractIntoDirectory } from './directory-tar.js';
+import { directVolumeAccess, volumeDirectory } from './volume-directory.js';
 import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from './restore-marker.js';
 import { formatBytes, stepRunner } from './steps.js';
 import { entryStream, readEntry } from './tar-file-reader.js';
@@ -69,9 +71,12 @@ export async function restoreBackup(options: { installDir: string; file: string 
       images.push(...users.map((user) => user.image));
       volumes.push((await engine.inspectVolume(part.volume)) ?? { name: part.volume, driver: 'local', options: {}, labels: {}, mountpoint: '' });
     }
+    const direct = volumeParts.length > 0 && (await directVolumeAccess(engine)).ok;
     const projectImages = (await engine.projectContainers(stack.name)).map((container) => container.image);
-    const image = volumeParts.length > 0 ? await pickHelperImage(engine, [...images, ...projectImages, ...(install.facts?.images ?? [])]) : '';
-    return { value: { volumes, image }, detail: `${volumeParts.length} volume${volumeParts.length === 1 ? '' : 's'} to replace: ${volumeParts.map((part) => part.volume).join(', ') || 'none'}` };
+    // Needed only when a volume goes through the engine; when it is, the check happens before anything is stopped.
+    const helperImage = volumeParts.length > 0 && !direct ? await pickHelperImage(engine, [...images, ...projectImages, ...(install.facts?.images ?? [])]) : undefined;
+    const image = async () => helperImage ?? pickHelperImage(engine, [...images, ...projectImages, ...(install.facts?.images ?? [])]);
+    return { value: { volumes, image, direct }, detail: `${volumeParts.length} volume${volumeParts.length === 1 ? '' : 's'} to replace: ${volumeParts.map((part) => part.volume).join(', ') || 'none'}` };
   });
 
   let replacing = false;
@@ -88,11 +93,16 @@ export async function restoreBackup(options: { installDir: string; file: string 
         const details = plan.volumes[index]!;
         await engine.removeVolume(part.volume);
         await engine.createVolume({ name: details.name, driver: details.driver, options: details.options, labels: details.labels });
-        await withHelperContainer(engine, { project: stack.name, image: plan.image, volume: part.volume }, (containerId) =>
-          // The archive's entries start with "volume/", the helper's mount point: extract at "/".
-          engine.putArchive(containerId, '/', entryStream(opened.info.file, opened.entries.get(part.entry)!)),
-        );
-        return { value: undefined, detail: `Restored ${part.volume} (${formatBytes(part.bytes)})` };
+        const content = () => entryStream(opened.info.file, opened.entries.get(part.entry)!);
+        const directory = plan.direct ? await volumeDirectory(engine, part.volume) : undefined;
+        if (directory) await extractIntoDirectory(directory, content());
+        else {
+          await withHelperContainer(engine, { project: stack.name, image: await plan.image(), volume: part.volume }, (containerId) =>
+            // The archive's entries start with "volume/", the helper's mount point: extract at "/".
+            engine.putArchive(containerId, '/', content()),
+          );
+        }
+        return { value: undefined, detail: `Restored ${part.volume} (${formatBytes(part.bytes)}, ${directory ? `written in ${directory}` : 'through the engine'})` };
       });
     }
     const project = await uninterruptible('config', 'Restoring .env, the compose file and the stack file', async () => {

@@ -5,3 +5,4 @@ export * from './cli.js';
 export * from './tmux.js';
 export * from './release-registry.js';
 export * from './compose-server.js';
+export * from './engine-over-tcp.js';

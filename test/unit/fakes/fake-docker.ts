@@ -33,7 +33,7 @@ export class FakeEngine implements DockerEngine {
     if (!this.reachable) throw new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`);
   }
   async info() {
-    return { serverVersion: '99.0', apiVersion: '1.41', architecture: 'x86_64', memoryBytes: 16 * 1024 ** 3, dockerRootDir: '/var/lib/docker' };
+    return { serverVersion: '99.0', apiVersion: '1.41', architecture: 'x86_64', memoryBytes: 16 * 1024 ** 3, dockerRootDir: '/var/lib/docker', hostName: 'fake-engine', securityOptions: [] };
   }
   listCalls = 0;
   async projectContainers(project: string) {

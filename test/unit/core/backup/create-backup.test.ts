@@ -11,23 +11,35 @@ import { fakeInstallDir, fakeStack, removeTempDirs } from './fixtures.js';
 afterAll(removeTempDirs);
 
 describe('createBackup (core, with a fake engine)', () => {
-  it('stops exactly the running services that mount a data volume, copies, and starts them again', async () => {
+  it('stops the running services that mount a data volume only while that volume is copied', async () => {
     const installDir = await fakeInstallDir();
     const { engine, compose, deps } = fakeStack();
     const events: OperationEvent[] = [];
     const backup = await createBackup({ installDir, reason: 'manual' }, deps, (event) => events.push(event));
 
-    expect(compose.stops).toEqual([['db', 'api']]);
-    expect(compose.starts).toEqual([['db', 'api']]);
-    expect(engine.calls).toEqual(['compose stop db api', 'get-archive demo-db-data', 'get-archive demo-uploads', 'compose start db api']);
+    expect(compose.stops).toEqual([['db'], ['api']]);
+    expect(compose.starts).toEqual([['db'], ['api']]);
+    expect(engine.calls).toEqual(['compose stop db', 'get-archive demo-db-data', 'compose start db', 'compose stop api', 'get-archive demo-uploads', 'compose start api']);
     expect(engine.helpers.size).toBe(0);
     expect(backup).toMatchObject({ version: 'v1.0.0', reason: 'manual', volumes: ['demo-db-data', 'demo-uploads'] });
     expect(backup.file).toMatch(new RegExp(`^${join(installDir, 'backups')}/demo-v1\\.0\\.0-\\d{8}-\\d{6}-manual\\.tar$`));
     expect((await stat(backup.file)).mode & 0o777).toBe(0o600);
     expect((await stat(join(installDir, 'backups'))).mode & 0o777).toBe(0o700);
     expect(await verifyBackup(backup.file)).toEqual(backup);
-    expect(events).toContainEqual({ type: 'step-started', step: 'stop', title: 'Stopping db, api for a consistent copy' });
+    expect(events).toContainEqual({ type: 'step-started', step: 'stop', title: 'Stopping db for a consistent copy' });
+    expect(events).toContainEqual({ type: 'step-started', step: 'stop:2', title: 'Stopping api for a consistent copy' });
     expect(events).toContainEqual(expect.objectContaining({ type: 'step-finished', step: 'restart', outcome: 'done' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'step-finished', step: 'restart:2', outcome: 'done' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'step-finished', step: 'volume:demo-db-data', detail: expect.stringMatching(/\(through the engine: /) }));
+  });
+
+  it('keeps a service that mounts two data volumes stopped until both are copied', async () => {
+    const installDir = await fakeInstallDir();
+    const { engine, compose, deps } = fakeStack();
+    engine.containerMounts.set('demo-api-id', ['demo-uploads', 'demo-db-data']);
+    await createBackup({ installDir, reason: 'manual' }, deps, () => {});
+    expect(compose.stops).toEqual([['db', 'api']]);
+    expect(engine.calls).toEqual(['compose stop db api', 'get-archive demo-db-data', 'get-archive demo-uploads', 'compose start db api']);
   });
 
   it('starts the stopped services again when copying a volume fails, and leaves no partial file', async () => {
@@ -35,7 +47,7 @@ describe('createBackup (core, with a fake engine)', () => {
     const { engine, compose, deps } = fakeStack();
     engine.failingVolume = 'demo-uploads';
     await expect(createBackup({ installDir, reason: 'manual' }, deps, () => {})).rejects.toThrow('The engine stopped sending demo-uploads.');
-    expect(compose.starts).toEqual([['db', 'api']]);
+    expect(compose.starts).toEqual([['db'], ['api']]);
     expect(engine.containers.find((c) => c.service === 'db')?.state).toBe('running');
     expect(await readdir(join(installDir, 'backups'))).toEqual([]);
     expect(engine.helpers.size).toBe(0);
@@ -51,7 +63,9 @@ describe('createBackup (core, with a fake engine)', () => {
     const failure = await createBackup({ installDir, reason: 'manual' }, deps, sink, controller.signal).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenmatesError);
     expect((failure as OpenmatesError).kind).toBe('interrupted');
-    expect(compose.starts).toEqual([['db', 'api']]);
+    // db went down for its own volume only and is back; api was never stopped.
+    expect(compose.starts).toEqual([['db']]);
+    expect(compose.stops).toEqual([['db']]);
     expect(await readdir(join(installDir, 'backups'))).toEqual([]);
   });
 
