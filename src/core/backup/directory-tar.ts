@@ -43,30 +43,26 @@ export async function tarDirectoryInto(directory: string, fd: number, onWarning:
 }
 
 /**
- * Extracts an archive in the engine's layout into `directory`: the entries under "volume/" only,
- * as the engine would, with owners, modes and the directory's own included.
+ * Extracts one entry of a backup archive, a tar in the engine's layout, into `directory`: the
+ * entries under "volume/" only, as the engine would, with owners, modes and the directory's own
+ * included. One GNU tar takes the entry out of the backup and pipes it to another; no byte passes
+ * through this process (that pipe ran at a third of tar's speed).
  */
-export async function extractIntoDirectory(directory: string, source: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<void> {
-  const child = spawn(
+export async function extractIntoDirectory(directory: string, backup: { file: string; entry: string }, signal?: AbortSignal): Promise<void> {
+  const options = signal ? { signal } : {};
+  const source = spawn('tar', ['--extract', '--to-stdout', `--file=${backup.file}`, backup.entry], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const target = spawn(
     'tar',
     ['--extract', '--file=-', `--directory=${directory}`, ...FORMAT, '--same-owner', '--same-permissions', `--transform=s,^${ROOT}\\(/\\|$\\),./,S`, ROOT],
-    { stdio: ['pipe', 'ignore', 'pipe'], ...(signal ? { signal } : {}) },
+    { stdio: [source.stdout, 'ignore', 'pipe'], ...options },
   );
-  const stderr = collect(child.stderr);
-  const exited = once(child, 'close').then(([code]) => code as number | null);
-  child.on('error', () => {});
-  child.stdin.on('error', () => {});
-  try {
-    for await (const chunk of source) {
-      if (!child.stdin.write(chunk)) await Promise.race([once(child.stdin, 'drain'), exited]);
-      if (child.exitCode !== null) break;
-    }
-    child.stdin.end();
-  } finally {
-    if (child.exitCode === null && signal?.aborted) child.kill();
-  }
-  const code = await exited;
-  if (code !== 0) throw tarFailure('write', directory, code, stderr(), signal);
+  // The target holds its own copy of the pipe; ours would keep the source from ever closing.
+  source.stdout.destroy();
+  const errors = [collect(source.stderr), collect(target.stderr)];
+  for (const child of [source, target]) child.on('error', () => {});
+  const [[sourceCode], [targetCode]] = (await Promise.all([once(source, 'close'), once(target, 'close')])) as [[number | null], [number | null]];
+  if (targetCode !== 0) throw tarFailure('write', directory, targetCode, errors[1]!(), signal);
+  if (sourceCode !== 0) throw tarFailure('write', directory, sourceCode, errors[0]!(), signal);
 }
 
 function collect(stream: NodeJS.ReadableStream): () => string {

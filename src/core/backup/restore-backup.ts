@@ -95,7 +95,7 @@ export async function restoreBackup(options: { installDir: string; file: string 
         await engine.createVolume({ name: details.name, driver: details.driver, options: details.options, labels: details.labels });
         const content = () => entryStream(opened.info.file, opened.entries.get(part.entry)!);
         const directory = plan.direct ? await volumeDirectory(engine, part.volume) : undefined;
-        if (directory) await extractIntoDirectory(directory, content());
+        if (directory) await extractIntoDirectory(directory, { file: opened.info.file, entry: part.entry });
         else {
           await withHelperContainer(engine, { project: stack.name, image: await plan.image(), volume: part.volume }, (containerId) =>
             // The archive's entries start with "volume/", the helper's mount point: extract at "/".
