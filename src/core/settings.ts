@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from './errors.js';
 
 /** This machine's choices, kept in the user's config dir (XDG_CONFIG_HOME/openmates/config.json). */

@@ -2,7 +2,7 @@ import type { UpdateInProgress } from '../status/types.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../errors.js';
 import type { InstallLayout } from '../install-dir.js';
 import type { InterruptedUpdate, UpdateState } from './types.js';
