@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -29,7 +28,8 @@ export interface HttpAnswer {
  */
 export async function requestText(url: string, init: HttpRequestInit, redirects = 0): Promise<HttpAnswer> {
   const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined;
+  // node:https (with tls and crypto) loads only for an https URL: the local health checks are plain http.
+  const request = target.protocol === 'https:' ? (await import('node:https')).request : target.protocol === 'http:' ? httpRequest : undefined;
   if (!request) throw new Error(`unsupported protocol ${target.protocol}`);
   const headers = { accept: '*/*', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
