@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SendRequest } from '../../auth/api-request.js';
 import { sessionFilePath } from '../../auth/session-store.js';
@@ -12,7 +11,6 @@ export interface LoginDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Sent as device_hint: the approving device shows it. */
   hostname: () => string;
-  newSessionId: () => string;
   sessionFile: string;
   /** 2 s, as the protocol asks. */
   pollIntervalMs: number;
@@ -31,7 +29,6 @@ export function defaultLoginDeps(overrides: Partial<LoginDeps> = {}): LoginDeps 
     now: Date.now,
     sleep,
     hostname,
-    newSessionId: randomUUID,
     sessionFile: sessionFilePath(),
     pollIntervalMs: 2000,
     requestTimeoutMs: 15_000,
