@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { composeShape } from '../../../src/core/compose-file.js';
 import { memoizedParse } from '../../../src/core/parse-memo.js';
+import { settingsSchema } from '../../../src/core/settings-schema.js';
+import { loadBuiltinStack } from '../../../src/core/stack/builtin.js';
+import { parseStack } from '../../../src/core/stack/load.js';
 
 describe('memoizedParse', () => {
   const counting = () => {
@@ -47,5 +53,29 @@ describe('memoizedParse', () => {
     await writeFile(file, '');
     expect(await memoizedParse('stack', 'a', parse('a'), { dir: join(file, 'parsed'), build: 'b1' })).toEqual({ length: 1, words: ['a'] });
     expect(seen).toEqual(['a', 'a', 'a']);
+  });
+});
+
+describe('what the memo keeps survives JSON unchanged', () => {
+  // memoizedParse stores values as JSON: a schema that started returning a Date, a Map or undefined
+  // fields with meaning would read back differently from the memo than from the parser.
+  const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/stack/${name}`, import.meta.url)), 'utf8');
+
+  const filled: Record<string, string> = { STACK_ID: 'omt-memo', API_PORT: '8000', WEB_PORT: '8001', REGISTRY: '127.0.0.1:5055', DOCKER_SOCKET: '/var/run/docker.sock' };
+  const testStack = () => fixture('stack.template.yml').replace(/__([A-Z_]+)__/g, (_, name: string) => filled[name] ?? name);
+
+  it('holds for the built-in stack, the test stack and their compose files', () => {
+    const stacks = [loadBuiltinStack().stack, parseStack(testStack(), 'stack.yml')];
+    for (const stack of stacks) expect(JSON.parse(JSON.stringify(stack))).toStrictEqual(stack);
+    const shape = composeShape(fixture('docker-compose.yml'), 'docker-compose.yml');
+    expect(shape.services.length).toBeGreaterThan(3);
+    expect(JSON.parse(JSON.stringify(shape))).toStrictEqual(shape);
+  });
+
+  it('holds for the settings, read with and without a file', () => {
+    for (const input of [{}, { safetyMode: true, updateChannel: 'prerelease' }]) {
+      const settings = settingsSchema.parse(input);
+      expect(JSON.parse(JSON.stringify(settings))).toStrictEqual(settings);
+    }
   });
 });
