@@ -13,7 +13,7 @@ import { CLI_BIN } from '../test/e2e/harness/cli.js';
 import { printTable, timeCommand } from './measure.js';
 
 /** One login through the CLI; returns ms from writing the PIN to the process's exit. */
-async function timedLogin(server: PairServer, env: Record<string, string>): Promise<number> {
+export async function timedLogin(server: PairServer, env: Record<string, string>): Promise<number> {
   const child = execa(process.execPath, [CLI_BIN, 'login', '--api-url', server.url, '--json', '--pin-stdin'], { env, stdin: 'pipe', reject: false });
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

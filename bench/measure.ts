@@ -28,6 +28,6 @@ export function printTable(title: string, rows: Timing[], baseline: Timing): voi
   console.log(`\n${title}`);
   for (const row of [...rows, baseline]) {
     const ratio = row === baseline ? '(baseline)' : `ratio ${(row.medianMs / baseline.medianMs).toFixed(2)}`;
-    console.log(`  ${row.label.padEnd(48)} median ${row.medianMs.toFixed(0).padStart(5)} ms  min ${row.minMs.toFixed(0).padStart(5)} ms  ${ratio}`);
+    console.log(`  ${row.label.padEnd(56)} median ${row.medianMs.toFixed(0).padStart(5)} ms  min ${row.minMs.toFixed(0).padStart(5)} ms  ${ratio}`);
   }
 }

@@ -1,4 +1,5 @@
 import { OpenmatesError } from '../core/errors.js';
+import type { HttpAnswer, HttpRequestInit } from '../core/http/http-request.js';
 import { cookieHeader, type CookieJar } from './cookies.js';
 
 /** One call to the OpenMates API. */
@@ -18,8 +19,11 @@ export interface ApiResponse {
   setCookies: string[];
 }
 
+/** How a request reaches the API: src/core/http/http-request.ts (node:http, no fetch), or a stand-in in tests. */
+export type SendRequest = (url: string, init: HttpRequestInit) => Promise<HttpAnswer>;
+
 export interface ApiTransport {
-  fetch: typeof fetch;
+  send: SendRequest;
   /** Each request's own deadline. */
   timeoutMs: number;
   userAgent: string;
@@ -74,17 +78,15 @@ export async function callApi(apiBase: string, request: ApiRequest, transport: A
   const timer = setTimeout(() => deadline.abort(), transport.timeoutMs);
   const onAbort = () => deadline.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  let response: Response;
-  let text: string;
+  let response: HttpAnswer;
   try {
-    response = await transport.fetch(`${apiBase}${request.path}`, {
+    response = await transport.send(`${apiBase}${request.path}`, {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: deadline.signal,
-      redirect: 'follow',
+      maxBodyBytes: MAX_ANSWER_BYTES,
     });
-    text = await response.text();
   } catch (error) {
     if (signal?.aborted) throw stopped();
     if (deadline.signal.aborted) {
@@ -100,14 +102,14 @@ export async function callApi(apiBase: string, request: ApiRequest, transport: A
   }
 
   const status = response.status;
-  if (status === 429) throw new RateLimitedError(apiBase, request.purpose, retryAfterSeconds(response.headers.get('retry-after')));
+  if (status === 429) throw new RateLimitedError(apiBase, request.purpose, retryAfterSeconds(headerOf(response, 'retry-after') ?? null));
   if (status >= 500) {
     throw new ApiUnavailableError(
       `The OpenMates API at ${apiBase} failed when asked to ${request.purpose}: it answered ${status}${response.statusText ? ` ${response.statusText}` : ''}.`,
       'The server has a problem; look at its logs (openmates server status), then try again.',
     );
   }
-  const body = parseJson(text);
+  const body = parseJson(response.body);
   if (status >= 400) {
     const serverMessage = shortServerMessage(body);
     const hint =
@@ -124,7 +126,15 @@ export async function callApi(apiBase: string, request: ApiRequest, transport: A
   if (body === undefined) {
     throw new OpenmatesError('operation-failed', `The OpenMates API at ${apiBase} answered with something that is not JSON when asked to ${request.purpose}.`, `Is ${apiBase} the API of an OpenMates server? Pass the right one with --api-url.`);
   }
-  return { status, body, setCookies: response.headers.getSetCookie() };
+  return { status, body, setCookies: response.headers['set-cookie'] ?? [] };
+}
+
+/** An answer larger than this is cut (and then is not JSON): the API's answers are a few kilobytes. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+function headerOf(response: HttpAnswer, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function stopped(): OpenmatesError {
@@ -201,7 +211,7 @@ function innermostMessage(error: unknown): string {
   return message;
 }
 
-/** fetch wraps the socket error in `cause` (sometimes twice). */
+/** The socket's error code, on the error or (as fetch and undici wrap it) in its `cause`. */
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -55,6 +54,8 @@ export async function readSession(path: string): Promise<StoredSession | undefin
  */
 export async function writeSession(path: string, session: StoredSession): Promise<void> {
   const dir = dirname(path);
+  // node:crypto loads here, not with the module: whoami reads the session and writes it only when cookies rotate.
+  const { randomBytes } = await import('node:crypto');
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true, mode: DIR_MODE });

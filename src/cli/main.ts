@@ -12,10 +12,11 @@ declare const OPENMATES_VERSION: string;
 const cliVersion = typeof OPENMATES_VERSION === 'string' ? OPENMATES_VERSION : 'dev';
 
 async function connectDeps(): Promise<CoreDeps> {
-  const [{ connectEngine }, { detectCompose }] = await Promise.all([import('../docker/connect.js'), import('../docker/compose-cli.js')]);
+  const { connectEngine } = await import('../docker/connect.js');
   const engine = await connectEngine();
-  let compose: ReturnType<typeof detectCompose> | undefined;
-  return { engine, compose: () => (compose ??= detectCompose()) };
+  // The Compose CLI (and execa) loads on first use: status and the reset checklist only ask the engine.
+  let compose: ReturnType<CoreDeps['compose']> | undefined;
+  return { engine, compose: () => (compose ??= import('../docker/compose-cli.js').then(({ detectCompose }) => detectCompose())) };
 }
 
 /**

@@ -1,23 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { OpenmatesError, messageOf } from './errors.js';
+import { memoizedParse } from './parse-memo.js';
+import type { Settings } from './settings-schema.js';
 
-/** This machine's choices, kept in the user's config dir (XDG_CONFIG_HOME/openmates/config.json). */
-export const settingsSchema = z.object({
-  /** Undefined until the user has been asked whether this is a production server. */
-  safetyMode: z.boolean().optional(),
-  updateCheck: z.boolean().default(true),
-  updateChannel: z.enum(['stable', 'prerelease']).default('stable'),
-  /** Remote access: how long a change waits for a person before it counts as denied. */
-  approvalTimeoutSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(600),
-  /** Remote access: the undo journal's bounds (what file changes replaced). */
-  undoMaxBytes: z.number().int().min(1024 * 1024).default(1024 ** 3),
-  undoMaxAgeDays: z.number().min(0.01).max(3650).default(7),
-});
-
-export type Settings = z.output<typeof settingsSchema>;
+export type { Settings } from './settings-schema.js';
 
 export interface SettingsStore {
   readonly path: string;
@@ -31,13 +19,14 @@ export function settingsDir(): string {
 }
 
 /** Where conf keeps the file on Linux. */
-function settingsPath(): string {
+export function settingsPath(): string {
   return join(settingsDir(), 'config.json');
 }
 
 /**
  * Reads the settings without loading conf (which compiles a JSON-schema validator, ~90 ms of
- * start-up for `status`): the same file, the same schema. Missing file: the defaults.
+ * start-up for `status`): the same file, the same schema, checked by zod only when the file's text
+ * is new (src/core/parse-memo.ts). Missing file: the defaults.
  */
 export async function readSettingsFile(): Promise<Settings> {
   const path = settingsPath();
@@ -45,9 +34,14 @@ export async function readSettingsFile(): Promise<Settings> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return settingsSchema.parse({});
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return memoizedParse('nosettings', '', async () => (await import('./settings-schema.js')).settingsSchema.parse({}));
     throw new OpenmatesError('invalid-config', `The settings file ${path} cannot be read: ${messageOf(error)}.`, 'Check its permissions.');
   }
+  return memoizedParse('settings', text, () => checkSettings(text, path));
+}
+
+async function checkSettings(text: string, path: string): Promise<Settings> {
+  const { settingsSchema } = await import('./settings-schema.js');
   let parsed: ReturnType<typeof settingsSchema.safeParse>;
   try {
     parsed = settingsSchema.safeParse(JSON.parse(text));
@@ -62,7 +56,7 @@ export async function readSettingsFile(): Promise<Settings> {
 
 /** Opens the settings file through conf (atomic writes); a corrupt file is an error naming it, never silently reset. */
 export async function openSettings(): Promise<SettingsStore> {
-  const { default: Conf } = await import('conf');
+  const [{ default: Conf }, { settingsSchema }] = await Promise.all([import('conf'), import('./settings-schema.js')]);
   let conf: InstanceType<typeof Conf>;
   try {
     conf = new Conf({ projectName: 'openmates', projectSuffix: '', clearInvalidConfig: false });

@@ -18,6 +18,7 @@ import { summaryFromInspect, type InspectedWithPorts } from './container-inspect
 import { toContainerStats, type RawStats } from './container-stats.js';
 import type { ContainerBrief, ContainerEvent, ContainerLogLine, ContainerLogOptions, ContainerStats, ContainerSummary, DockerEngine, EngineInfo, HelperContainerOptions, NamedContainer, PullProgress, VolumeDetails, VolumeSize, VolumeUser } from './types.js';
 import { DEFAULT_ARCHIVE_SILENCE_MS, VolumeArchives } from './volume-archives.js';
+import { byText } from '../core/text-order.js';
 
 export { CREATED_BY_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './container-summary.js';
 
@@ -159,14 +160,14 @@ export class DockerodeEngine implements DockerEngine {
       });
       return summaries
         .filter((summary): summary is ContainerSummary => summary !== undefined)
-        .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+        .sort((a, b) => byText(a.service, b.service) || byText(a.name, b.name));
     });
   }
 
   async allContainers(): Promise<ContainerBrief[]> {
     return this.call('list its containers', async (signal) => {
       const listed = await this.listContainers({}, true, signal);
-      return listed.map(briefContainer).sort((a, b) => a.name.localeCompare(b.name));
+      return listed.map(briefContainer).sort((a, b) => byText(a.name, b.name));
     });
   }
 

@@ -11,6 +11,7 @@ import { DockerodeEngine, dockerodeConnection } from './dockerode-engine.js';
 import { engineHttpError, isNotFound, toEngineError } from './engine-errors.js';
 import { ImageUsersCache } from './image-users-cache.js';
 import { firstFileOfTar } from './tar-file.js';
+import { byText } from '../core/text-order.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -115,7 +116,7 @@ class DockerRunEngine implements RunEngine {
   async list(): Promise<RunContainer[]> {
     const listed = await this.call('list the runs', () => this.docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } }));
     const found = await Promise.all(listed.map((container) => this.inspect(container.Id)));
-    return found.filter((container): container is RunContainer => container !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return found.filter((container): container is RunContainer => container !== undefined).sort((a, b) => byText(b.createdAt, a.createdAt));
   }
 
   async inspect(idOrName: string): Promise<RunContainer | undefined> {

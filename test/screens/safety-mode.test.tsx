@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Operations } from '../../src/core/operations.js';
-import { settingsSchema, type Settings } from '../../src/core/settings.js';
+import { settingsSchema, type Settings } from '../../src/core/settings-schema.js';
 import { App } from '../../src/screens/App.js';
 import { INSTALL_DIR, installedDegraded, notInstalled, operationsStub, scriptedOperations } from './fixtures.js';
 import type { InstanceStatus } from '../../src/core/status/types.js';

@@ -1,4 +1,4 @@
-import { createOperations } from '../../core/create-operations.js';
+import { planReset } from '../../core/safety/plan-reset.js';
 import { requireConfirmation } from '../../core/safety/confirmation-phrase.js';
 import { askYesNo } from '../ask.js';
 import { askBackup, askPhrase, canAsk } from '../ask-phrase.js';
@@ -11,8 +11,9 @@ import { jsonEventSink, writeJsonLine } from '../render/json-lines.js';
 import type { ResetCommandOptions } from './reset.command.js';
 
 export async function resetCommand(options: ResetCommandOptions, context: CliContext): Promise<number> {
-  const operations = createOperations(await context.deps());
-  const plan = await operations.planReset({ installDir: installDirOf(options), configs: options.configs });
+  // The checklist needs only the plan: what deletes (and backs up, and starts fresh) loads once the phrase is in.
+  const deps = await context.deps();
+  const plan = await planReset({ installDir: installDirOf(options), configs: options.configs }, deps);
   if (options.json) writeJsonLine(context.stdout, { type: 'plan', ...plan });
   else context.stderr.write(destructivePlanText(plan));
 
@@ -27,7 +28,8 @@ export async function resetCommand(options: ResetCommandOptions, context: CliCon
   const confirmation = options.confirm ?? (await askPhrase(plan.phrase, context.stderr, context.signal));
 
   const sink = options.json ? jsonEventSink(context.stdout) : humanProgressSink(context.stderr);
-  const result = await operations.reset(plan, { confirmation, startFresh, backupFirst }, sink, context.signal);
+  const { runReset } = await import('../../core/safety/reset.js');
+  const result = await runReset(plan, { confirmation, startFresh, backupFirst }, deps, sink, context.signal);
   if (options.json) writeJsonLine(context.stdout, { type: 'result', ok: true, ...result });
   else context.stdout.write(deletionResultText(result) + (result.freshInstall ? freshStartText(result.freshInstall) : ''));
   return 0;

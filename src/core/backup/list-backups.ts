@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { installLayout } from '../install-dir.js';
 import { backupsDirOf } from './backup-files.js';
 import type { BackupInfo } from './types.js';
-import { openBackup } from './verify-backup.js';
+import { byText } from '../text-order.js';
 
 /**
  * The backups in <install dir>/backups, newest first. Reads each archive's manifest only (not
@@ -15,11 +15,14 @@ export async function listBackups(options: { installDir: string }): Promise<Back
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
+  const archives = names.filter((name) => !name.startsWith('.') && name.endsWith('.tar'));
+  if (archives.length === 0) return [];
+  // The manifest reader (and zod) loads only when there is a backup: the reset checklist asks every time.
+  const { openBackup } = await import('./verify-backup.js');
   const backups: BackupInfo[] = [];
-  for (const name of names) {
-    if (name.startsWith('.') || !name.endsWith('.tar')) continue;
+  for (const name of archives) {
     const opened = await openBackup(join(dir, name)).catch(() => undefined);
     if (opened) backups.push(opened.info);
   }
-  return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.file.localeCompare(a.file));
+  return backups.sort((a, b) => byText(b.createdAt, a.createdAt) || byText(b.file, a.file));
 }

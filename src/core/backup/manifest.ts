@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The archive's last entry, written after every part so it can hold their checksums. */
 export const MANIFEST_ENTRY = 'manifest.json';

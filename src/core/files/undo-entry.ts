@@ -1,6 +1,6 @@
 /** The undo journal's index: one entry per file change, what it replaced and the version it left. */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../errors.js';
 import { writeSecretFile } from '../install/env-file.js';
 

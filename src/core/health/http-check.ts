@@ -1,7 +1,7 @@
 import { messageOf } from '../errors.js';
 import type { StackHealthCheck } from '../stack/schema.js';
 import type { HealthCheckResult } from '../status/types.js';
-import { httpGet } from './http-get.js';
+import { httpGet } from '../http/http-request.js';
 import { degradedReasons, fieldAt, mismatch } from './json-answer.js';
 
 const CHECK_TIMEOUT_MS = 3_000;

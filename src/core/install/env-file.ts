@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -83,6 +82,8 @@ export async function readEnvFile(path: string): Promise<EnvFile | undefined> {
  */
 export async function writeSecretFile(path: string, text: string): Promise<void> {
   // Unique per call: two writes in the same millisecond (the agent's state files) must not share a temp file.
+  // node:crypto loads here, not with the module: status reads .env through it and never writes.
+  const { randomBytes } = await import('node:crypto');
   const temporary = join(dirname(path), `.${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'w', 0o600);
   try {

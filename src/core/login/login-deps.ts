@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { SendRequest } from '../../auth/api-request.js';
 import { sessionFilePath } from '../../auth/session-store.js';
+import { requestText } from '../http/http-request.js';
 import { sleep } from '../sleep.js';
 
 /** What the login operations reach the outside through; tests pass a stand-in server's URL and short waits. */
 export interface LoginDeps {
-  fetch: typeof fetch;
+  send: SendRequest;
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Sent as device_hint: the approving device shows it. */
   hostname: () => string;
-  newSessionId: () => string;
   sessionFile: string;
   /** 2 s, as the protocol asks. */
   pollIntervalMs: number;
@@ -25,11 +25,10 @@ export interface LoginDeps {
 
 export function defaultLoginDeps(overrides: Partial<LoginDeps> = {}): LoginDeps {
   return {
-    fetch: globalThis.fetch,
+    send: requestText,
     now: Date.now,
     sleep,
     hostname,
-    newSessionId: randomUUID,
     sessionFile: sessionFilePath(),
     pollIntervalMs: 2000,
     requestTimeoutMs: 15_000,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApiStatusError, ApiUnavailableError } from '../../auth/api-request.js';
 import { BundleDecryptError, decryptPairBundle } from '../../auth/bundle-crypto.js';
 import { applySetCookies } from '../../auth/cookies.js';
@@ -78,7 +79,7 @@ export async function submitPin(code: PairCode, rawPin: string, deps: LoginDeps,
 
   sink({ type: 'logging-in' });
   const bundle = await openBundle(code, answer.encryptedBundle, answer.iv, pin);
-  const sessionId = deps.newSessionId();
+  const sessionId = randomUUID();
   let login;
   try {
     login = await waitingOutRateLimits(

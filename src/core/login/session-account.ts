@@ -4,7 +4,7 @@ import type { LoginDeps } from './login-deps.js';
 import type { LoggedInAccount } from './types.js';
 
 export function pairApi(apiBase: string, deps: LoginDeps): PairApi {
-  return new PairApi(apiBase, { fetch: deps.fetch, timeoutMs: deps.requestTimeoutMs, userAgent: deps.userAgent });
+  return new PairApi(apiBase, { send: deps.send, timeoutMs: deps.requestTimeoutMs, userAgent: deps.userAgent });
 }
 
 /** What may be shown of a stored session: everything but its secrets. */

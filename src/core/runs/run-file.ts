@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError } from '../errors.js';
 
 /** `.openmates-run.yaml`: a folder's run settings, meant to be committed (so: no secrets in it). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { OpenmatesError, messageOf } from '../errors.js';
 import { stackSchema, type Stack } from './schema.js';
 

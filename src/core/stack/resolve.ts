@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { OpenmatesError } from '../errors.js';
 import type { InstallLayout } from '../install-dir.js';
-import { loadBuiltinStack } from './builtin.js';
-import { loadStackFile, parseStack, type LoadedStack } from './load.js';
+import { memoizedParse } from '../parse-memo.js';
+import type { LoadedStack } from './load.js';
 
 export interface ResolvedStack extends LoadedStack {
   /** True when it is the copy an existing install keeps (so its compose file is already there). */
@@ -11,13 +11,13 @@ export interface ResolvedStack extends LoadedStack {
 
 /** Which stack an operation works on: --stack, else the install's own copy, else the built-in one. */
 export async function resolveStack(layout: InstallLayout, stackFile?: string): Promise<ResolvedStack> {
-  if (stackFile) return { ...(await loadStackFile(stackFile)), fromInstall: false };
+  if (stackFile) return { ...(await (await import('./load.js')).loadStackFile(stackFile)), fromInstall: false };
   const installed = await readInstalledStack(layout);
   if (installed) return { ...installed, fromInstall: true };
   // After an uninstall that kept the data: install the same stack again, with the kept files.
   const uninstalled = await readUninstalledStack(layout);
   if (uninstalled) return { ...uninstalled, fromInstall: true };
-  return { ...loadBuiltinStack(), fromInstall: false };
+  return { ...(await import('./builtin.js')).loadBuiltinStack(), fromInstall: false };
 }
 
 /** The stack an install was made from, or undefined when the directory holds no install. */
@@ -38,5 +38,7 @@ async function readStackCopy(path: string, layout: InstallLayout): Promise<Loade
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new OpenmatesError('operation-failed', `Cannot read ${path}: ${(error as Error).message}.`);
   }
-  return { stack: parseStack(source, path), source, origin: path, baseDir: layout.root };
+  // The install's own copy, read by every status: YAML and zod load only when its text changed since the last read.
+  const stack = await memoizedParse('stack', source, async () => (await import('./load.js')).parseStack(source, path));
+  return { stack, source, origin: path, baseDir: layout.root };
 }

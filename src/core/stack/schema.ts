@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A name as Compose and the engine accept it for projects, volumes and networks. */
 const dockerName = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case Docker name (letters, digits, "_", ".", "-")');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readComposeFacts } from '../compose-file.js';
+import { readComposeFactsRemembered } from '../compose-facts.js';
 import type { CoreDeps } from '../deps.js';
 import { takeSnapshot, isHealthy } from '../health/wait-for-healthy.js';
 import { degradedChecks } from '../health/degraded.js';
@@ -18,11 +18,15 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     return { installed: false, installDir: layout.root, services: [], checks: [], urls: [], healthy: false, degraded: false, ...(keptData ? { keptData } : {}) };
   }
   const { stack } = installed;
-  await deps.engine.ping();
-  const env = await readEnvFile(layout.envFile);
+  // The engine's first answer takes longest: it is asked while the other files are read.
+  const pinged = deps.engine.ping();
+  pinged.catch(() => undefined); // awaited below
   const composeFile = composeFileOf(layout, stack);
-  const composeSource = await readFile(composeFile, 'utf8').catch(() => undefined);
-  const facts = composeSource ? readComposeFacts(composeSource, composeFile, { ...env?.toRecord(), ...process.env }) : undefined;
+  const [env, composeSource] = await Promise.all([readEnvFile(layout.envFile), readFile(composeFile, 'utf8').catch(() => undefined)]);
+  await pinged;
+  const facts = composeSource ? await readComposeFactsRemembered(composeSource, composeFile, { ...env?.toRecord(), ...process.env }) : undefined;
+  const interruptedUpdate = readUpdateInProgress(layout);
+  interruptedUpdate.catch(() => undefined); // awaited after the snapshot
   const snapshot = await takeSnapshot({
     engine: deps.engine,
     project: stack.name,
@@ -31,10 +35,10 @@ export async function readStatus(options: { installDir: string }, deps: CoreDeps
     checks: stack.health,
     signal,
   });
-  const interruptedUpdate = await readUpdateInProgress(layout);
+  const update = await interruptedUpdate;
   const healthy = isHealthy(snapshot);
   return {
-    ...(interruptedUpdate ? { interruptedUpdate } : {}),
+    ...(update ? { interruptedUpdate: update } : {}),
     installed: true,
     installDir: layout.root,
     project: stack.name,

@@ -2,27 +2,11 @@ import type { UpdateInProgress } from '../status/types.js';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { OpenmatesError, messageOf } from '../errors.js';
 import type { InstallLayout } from '../install-dir.js';
 import type { InterruptedUpdate, UpdateState } from './types.js';
 
 export const UPDATE_STATE_FILE = 'update-state.json';
-
-const stateSchema = z.object({
-  format: z.literal(1),
-  from: z.string().min(1),
-  to: z.string().min(1),
-  phase: z.enum(['pulling', 'backing-up', 'switching', 'waiting', 'rolling-back']),
-  startedAt: z.string(),
-  updatedAt: z.string(),
-  pid: z.number().int(),
-  backupFile: z.string().optional(),
-  newVersionStarted: z.boolean(),
-  previousCompose: z.string().optional(),
-  targetCompose: z.string().optional(),
-  failure: z.string().optional(),
-});
 
 export function updateStatePath(layout: InstallLayout): string {
   return join(layout.root, UPDATE_STATE_FILE);
@@ -40,7 +24,7 @@ export async function readUpdateState(layout: InstallLayout): Promise<Interrupte
   }
   let parsed: UpdateState;
   try {
-    parsed = stateSchema.parse(JSON.parse(text)) as UpdateState;
+    parsed = (await import('./update-state-schema.js')).stateSchema.parse(JSON.parse(text)) as UpdateState;
   } catch {
     throw new OpenmatesError(
       'invalid-config',

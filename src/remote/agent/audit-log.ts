@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { GENESIS_HASH, lineHash, type AuditEntry, type AuditRecord } from './audit-record.js';
 import { STATE_FILES, ensurePrivateDir } from './state-dir.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError } from '../../core/errors.js';
 import { askAgent } from './control-client.js';
 import { controlSocketPath } from './control-path.js';

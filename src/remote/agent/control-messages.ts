@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { approvalDecisionSchema } from '../protocol/approvals.js';
 
 /** What `remote-access status/stop/devices/approvals` ask the running agent, one JSON line each way. */

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { devicePublicKeyOf } from '../channel/identity.js';
 import { deviceRoleSchema, type DeviceRole } from '../protocol/handshake-messages.js';

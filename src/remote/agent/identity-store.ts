@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { agentIdOf, createAgentIdentity, type AgentIdentity } from '../channel/identity.js';
 import { fromBase64Url, loadSodium, toBase64Url } from '../sodium.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An approval request as every face renders it (the CLI, the full-screen app, the SDK, the web

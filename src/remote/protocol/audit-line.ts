@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One record of the agent's audit log (audit.jsonl) as it is on disk and as `audit.recent`

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorKindSchema } from './error-codes.js';
 
 const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes of base64url');

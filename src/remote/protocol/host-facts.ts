@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The shape of src/core/host's HostFacts, as it crosses the channel. */
 export const hostFactsSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { approvalDecisionSchema, approvalSchema } from './approvals.js';
 import { auditLineSchema } from './audit-line.js';
 import { hostFactsSchema } from './host-facts.js';

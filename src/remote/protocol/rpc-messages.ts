@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { wireErrorSchema } from './error-codes.js';
 
 /** Call ids are chosen by the client: positive integers that fit a chunk header's 32 bits. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** "path: expected string; limit: too big" — the first few problems of a failed parse. */
 export function zodSummary(error: z.ZodError): string {

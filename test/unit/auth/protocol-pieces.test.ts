@@ -103,7 +103,8 @@ describe('Retry-After', () => {
 });
 
 describe('API errors never quote what was sent or received', () => {
-  const transport = (response: () => Response) => ({ fetch: (async () => response()) as typeof fetch, timeoutMs: 1000, userAgent: 'test' });
+  const answer = (body: string, init: { status: number; statusText?: string }) => ({ status: init.status, statusText: init.statusText ?? '', headers: {}, body });
+  const transport = (response: () => ReturnType<typeof answer>) => ({ send: async () => response(), timeoutMs: 1000, userAgent: 'test' });
   const failure = (promise: Promise<unknown>) =>
     promise.then(
       () => {
@@ -113,19 +114,19 @@ describe('API errors never quote what was sent or received', () => {
     );
 
   it('leaves out validation details that echo the request, and bodies that are not JSON', async () => {
-    const echo = transport(() => new Response(JSON.stringify({ detail: [{ loc: ['body', 'pin'], msg: 'bad', input: 'PIN-SECRET' }] }), { status: 422, statusText: 'Unprocessable Entity' }));
+    const echo = transport(() => answer(JSON.stringify({ detail: [{ loc: ['body', 'pin'], msg: 'bad', input: 'PIN-SECRET' }] }), { status: 422, statusText: 'Unprocessable Entity' }));
     const error = await failure(callApi('http://api.test', { method: 'POST', path: '/v1/auth/pair/complete/ABC346', body: { pin: 'PIN-SECRET' }, purpose: 'check the PIN' }, echo));
     expect(error.message).toBe('The OpenMates API at http://api.test refused to check the PIN: it answered 422 Unprocessable Entity.');
     expect(String(error.stack)).not.toContain('PIN-SECRET');
 
-    const garbage = transport(() => new Response('{"ws_token":"WS-SECRET"', { status: 200 }));
+    const garbage = transport(() => answer('{"ws_token":"WS-SECRET"', { status: 200 }));
     const notJson = await failure(callApi('http://api.test', { method: 'POST', path: '/v1/auth/login', body: {}, purpose: 'log in' }, garbage));
     expect(notJson.message).toBe('The OpenMates API at http://api.test answered with something that is not JSON when asked to log in.');
     expect(String(notJson.stack)).not.toContain('WS-SECRET');
   });
 
   it('quotes a short plain-text explanation the server gives', async () => {
-    const said = transport(() => new Response(JSON.stringify({ detail: 'Pair token not found or expired' }), { status: 404, statusText: 'Not Found' }));
+    const said = transport(() => answer(JSON.stringify({ detail: 'Pair token not found or expired' }), { status: 404, statusText: 'Not Found' }));
     const error = await failure(callApi('http://api.test', { method: 'GET', path: '/v1/auth/pair/poll/ABC346', purpose: 'say whether the login was approved' }, said));
     expect(error.message).toContain('answered 404 Not Found (Pair token not found or expired)');
   });

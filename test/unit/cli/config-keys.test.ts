@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkValue, configKey, parseDuration, parseSize } from '../../../src/cli/commands/config-keys.js';
-import { settingsSchema } from '../../../src/core/settings.js';
+import { settingsSchema } from '../../../src/core/settings-schema.js';
 
 describe('config keys', () => {
   it('reads durations and sizes as people write them', () => {

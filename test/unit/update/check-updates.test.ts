@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CheckCache, CHECK_CACHE_TTL_MS } from '../../../src/update/check-cache.js';
 import { checkForUpdates } from '../../../src/update/check-updates.js';
 import { closedPort, startFakeRegistry, type FakeRegistry } from './fake-registry.js';
-import { settingsSchema } from '../../../src/core/settings.js';
+import { settingsSchema } from '../../../src/core/settings-schema.js';
 
 let registry: FakeRegistry | undefined;
 afterEach(async () => {
