@@ -107,7 +107,7 @@ const number = (value: number) => Math.round(value).toLocaleString('en-US');
 export async function benchLogs(): Promise<void> {
   const stack = await createTestStack({ name: 'bench-logs', fixtureDir: join(REPO_ROOT, 'test', 'fixtures', 'chatty-stack') });
   try {
-    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir]);
+    const installed = await runCli(['server', 'install', '--yes', '--stack', stack.stackFile, '--path', stack.installDir, '--tag', 'latest']);
     if (installed.exitCode !== 0) throw new Error(`install of the chatty stack failed:\n${installed.stderr}`);
     const services = Array.from({ length: 10 }, (_, i) => `chatty${i + 1}`);
     const writing = performance.now();
