@@ -75,9 +75,7 @@ if (mode === 'core') {
   void operations.logs({ installDir, follow: true, timestamps: true }, { entries: (batch) => count(batch.length) }, stop.signal);
   await done;
 } else {
-  const [{ render }, { AppInfoContext }, { Logs }, { limitHeapGrowth }] = await Promise.all([import('ink'), import('../src/screens/app-info.js'), import('../src/screens/Logs.js'), import('../src/screens/heap-growth.js')]);
-  // As the app does when it starts (src/cli/main.ts).
-  limitHeapGrowth();
+  const [{ render }, { AppInfoContext }, { Logs }] = await Promise.all([import('ink'), import('../src/screens/app-info.js'), import('../src/screens/Logs.js')]);
   let flow!: () => void;
   const idleMeasured = new Promise<void>((resolve) => (flow = resolve));
   const counting = {

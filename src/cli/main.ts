@@ -63,8 +63,7 @@ async function runApp(options: { installDir?: string; stackFile?: string; tag?: 
   // terminal by definition, so a CI variable left in the shell must not freeze it.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const [{ runFullScreenApp }, { createOperations }, { limitHeapGrowth }] = await Promise.all([import('../screens/run-app.js'), import('../core/create-operations.js'), import('../screens/heap-growth.js')]);
-  limitHeapGrowth();
+  const [{ runFullScreenApp }, { createOperations }] = await Promise.all([import('../screens/run-app.js'), import('../core/create-operations.js')]);
   let deps: CoreDeps;
   try {
     deps = await connectDeps();

@@ -26,6 +26,7 @@ import {
   type LogViewState,
 } from './logs/log-view.js';
 import { ServiceFilter } from './logs/ServiceFilter.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { useLogStream } from './logs/use-log-stream.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -60,6 +61,7 @@ type Mode = 'view' | 'filter' | 'search';
  */
 export function Logs({ operations, installDir, onBack, services: onlyServices, tail, capacity = DEFAULT_LOG_CAPACITY, maxBytes = DEFAULT_LOG_BYTES, onRedraw }: LogsProps) {
   const buffer = useMemo(() => new LogBuffer(capacity, maxBytes), [capacity, maxBytes]);
+  useEffect(limitHeapGrowth, []);
   const [view, setView] = useState<LogViewState>(() => ({ ...initialView(), tail: tail === undefined ? 0 : Math.max(0, TAIL_CHOICES.indexOf(tail === 'all' ? undefined : tail)) }));
   const [mode, setMode] = useState<Mode>('view');
   const [attempt, setAttempt] = useState(0);
