@@ -34,15 +34,21 @@ export function toContainerEvent(raw: RawEvent): ContainerEvent | undefined {
   };
 }
 
+/** The engine's events filter for one project's containers, and only `actions` when given. */
+export function eventFilters(project: string, actions?: readonly string[]): Record<string, string[]> {
+  return { type: ['container'], label: [`${PROJECT_LABEL}=${project}`], ...(actions ? { event: [...actions] } : {}) };
+}
+
 /**
  * Follows the engine's container events for one Compose project until `signal` aborts (then it
  * resolves). When the engine goes away mid-stream it rejects with a clear engine error.
+ * `actions`: only those events (the engine matches "health_status" to "health_status: healthy").
  */
-export async function watchContainerEvents(docker: Dockerode, endpoint: string, project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+export async function watchContainerEvents(docker: Dockerode, endpoint: string, project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal, actions?: readonly string[]): Promise<void> {
   if (signal.aborted) return;
   let stream: NodeJS.ReadableStream;
   try {
-    stream = (await docker.getEvents({ filters: { type: ['container'], label: [`${PROJECT_LABEL}=${project}`] }, abortSignal: signal } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
+    stream = (await docker.getEvents({ filters: eventFilters(project, actions), abortSignal: signal } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
   } catch (error) {
     if (signal.aborted) return;
     throw toEngineError(error, endpoint, `follow the events of project "${project}"`);

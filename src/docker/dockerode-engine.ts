@@ -268,8 +268,8 @@ export class DockerodeEngine implements DockerEngine {
     return this.connection.docker().then((docker) => pullImage(docker, this.endpoint, ref, onProgress, signal, this.deadlines.pull));
   }
 
-  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
-    return this.connection.docker().then((docker) => watchContainerEvents(docker, this.endpoint, project, onEvent, signal));
+  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal, actions?: readonly string[]): Promise<void> {
+    return this.connection.docker().then((docker) => watchContainerEvents(docker, this.endpoint, project, onEvent, signal, actions));
   }
 
   async containerLogTail(id: string, lines: number): Promise<string[]> {

@@ -109,8 +109,10 @@ export interface DockerEngine {
   /**
    * Follows the engine's events for the project's containers until `signal` aborts (then it
    * resolves); rejects with OpenmatesError('engine-unreachable') when the engine goes away.
+   * `actions`: only these (the engine filters them, so e.g. healthcheck exec_* events never arrive);
+   * "health_status" covers every "health_status: ..." event.
    */
-  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+  watchContainerEvents(project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal, actions?: readonly string[]): Promise<void>;
   /** Volumes labelled com.docker.compose.project=<project> (exact), e.g. ones Compose named itself. */
   projectVolumes(project: string): Promise<string[]>;
   /** The network with exactly this name, or undefined: whether openmates created it, and who is attached. */

@@ -68,7 +68,8 @@ export function Home({ operations, installDir, onInstall, onLifecycle, onOpenLog
     if (focus >= attention.length && focus !== 0) setFocus(0);
   }, [attention.length, focus]);
 
-  const { view: approvalsView } = useApprovals(approvals, approvalsPolling);
+  // Only a change redraws: on the idle dashboard a poll with the same answer would be a full redraw for nothing.
+  const { view: approvalsView } = useApprovals(approvals, approvalsPolling, true);
   const waiting = pendingCount(approvalsView, Date.now());
   const canOpenRemote = approvals !== undefined && onOpen !== undefined;
 

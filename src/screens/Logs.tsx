@@ -26,11 +26,14 @@ import {
   type LogViewState,
 } from './logs/log-view.js';
 import { ServiceFilter } from './logs/ServiceFilter.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { useLogStream } from './logs/use-log-stream.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 /** Lines kept for scrolling back; older ones are dropped as new ones arrive. */
 export const DEFAULT_LOG_CAPACITY = 5_000;
+/** And at most this much of them (see entryBytes): 5,000 lines of up to ~800 characters each. */
+export const DEFAULT_LOG_BYTES = 4 * 1024 * 1024;
 /** Rows around the log lines: header (2), padding (1), status (1), footer (2), and the free last row. */
 const CHROME_ROWS = 7;
 
@@ -43,6 +46,8 @@ export interface LogsProps {
   /** Lines to start with per service: one of TAIL_CHOICES (default the first), or 'all' for the whole log. */
   tail?: number | 'all';
   capacity?: number;
+  /** The buffer's bound in bytes (see entryBytes), beside its bound in lines. */
+  maxBytes?: number;
   /** Called each time new lines are drawn (benchmarks count redraws with it). */
   onRedraw?: () => void;
 }
@@ -54,8 +59,9 @@ type Mode = 'view' | 'filter' | 'search';
  * flowing into a bounded buffer whatever the view does: pause and scroll back, filter services,
  * search with highlighted matches, change since / lines and timestamps.
  */
-export function Logs({ operations, installDir, onBack, services: onlyServices, tail, capacity = DEFAULT_LOG_CAPACITY, onRedraw }: LogsProps) {
-  const buffer = useMemo(() => new LogBuffer(capacity), [capacity]);
+export function Logs({ operations, installDir, onBack, services: onlyServices, tail, capacity = DEFAULT_LOG_CAPACITY, maxBytes = DEFAULT_LOG_BYTES, onRedraw }: LogsProps) {
+  const buffer = useMemo(() => new LogBuffer(capacity, maxBytes), [capacity, maxBytes]);
+  useEffect(limitHeapGrowth, []);
   const [view, setView] = useState<LogViewState>(() => ({ ...initialView(), tail: tail === undefined ? 0 : Math.max(0, TAIL_CHOICES.indexOf(tail === 'all' ? undefined : tail)) }));
   const [mode, setMode] = useState<Mode>('view');
   const [attempt, setAttempt] = useState(0);

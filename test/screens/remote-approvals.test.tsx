@@ -1,4 +1,5 @@
 import { cleanup, render } from 'ink-testing-library';
+import { Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenmatesError } from '../../src/core/errors.js';
 import { App } from '../../src/screens/App.js';
@@ -95,6 +96,27 @@ describe('asking the agent', () => {
     await waitForText(busy.lastFrame, 'Nothing waits for your approval.');
     await vi.waitFor(() => expect(running.state.lists).toBeGreaterThan(5));
     expect(none.state.lists).toBe(1);
+  });
+
+  it('an answer like the last one redraws nothing (the idle dashboard stays still between its own updates)', async () => {
+    for (const initial of [undefined, [writeApproval()]]) {
+      const { source, state } = fakeSource(initial);
+      let commits = 0;
+      const view = render(
+        <Profiler id="home" onRender={() => commits++}>
+          <AppInfoContext.Provider value={info}>
+            <Home operations={scriptedOperations().operations} installDir={INSTALL_DIR} onInstall={() => {}} onLifecycle={() => {}} onQuit={() => {}} onOpen={() => {}} approvals={source} approvalsPolling={FAST_POLLING} />
+          </AppInfoContext.Provider>
+        </Profiler>,
+      );
+      await vi.waitFor(() => expect(state.lists).toBeGreaterThanOrEqual(2));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const settled = commits;
+      const polled = state.lists;
+      await vi.waitFor(() => expect(state.lists).toBeGreaterThanOrEqual(polled + 4));
+      expect(commits).toBe(settled);
+      view.unmount();
+    }
   });
 });
 

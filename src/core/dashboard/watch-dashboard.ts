@@ -26,11 +26,16 @@ export interface DashboardTiming {
 
 export const DEFAULT_DASHBOARD_TIMING: DashboardTiming = { statsEveryMs: 3_000, checksEveryMs: 10_000, emitEveryMs: 250, retryEveryMs: 5_000, eventSettleMs: 100 };
 
-/** Engine events that say nothing about a container's state: healthcheck probes (exec_*), attach, resize, ... */
-const QUIET_ACTIONS = new Set(['attach', 'detach', 'resize', 'top', 'export', 'commit', 'copy', 'archive-path', 'extract-to-dir']);
+/**
+ * The engine events that change what the dashboard shows; the engine sends no others, so the
+ * healthcheck probes (exec_create, exec_start, exec_die for every check, every few seconds),
+ * attach, resize, ... cost the idle dashboard nothing.
+ */
+export const STATE_ACTIONS = ['create', 'start', 'restart', 'stop', 'die', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'update', 'health_status'] as const;
+const STATE_ACTION_SET: ReadonlySet<string> = new Set(STATE_ACTIONS);
 
 function changesState(event: ContainerEvent): boolean {
-  return !event.action.startsWith('exec_') && !QUIET_ACTIONS.has(event.action);
+  return STATE_ACTION_SET.has(event.action);
 }
 
 /**
@@ -112,7 +117,7 @@ export async function watchDashboard(
         if (info.dockerRootDir) host.watchPath({ label: 'Docker', path: info.dockerRootDir });
       }
       // Subscribe first, then list: a change between the two still arrives as an event.
-      const events = engine.watchContainerEvents(stack.name, onEvent, session.signal).catch(fail);
+      const events = engine.watchContainerEvents(stack.name, onEvent, session.signal, STATE_ACTIONS).catch(fail);
       model.replaceAll(await engine.projectContainers(stack.name));
       model.engine = { state: 'live' };
       emit.now();

@@ -16,6 +16,8 @@ const NOTICE_WAIT_MS = 2_000;
 const CURRENT_RUN: ContainerLogOptions = { follow: true, sinceLastStart: true };
 /** The ordered backlog is handed over in batches of this many lines. */
 const BACKLOG_BATCH = 2_000;
+/** The engine events a session acts on (see onEvent); the engine filters out the rest (healthcheck exec_*, ...). */
+export const LOG_EVENT_ACTIONS = ['start', 'die', 'destroy'] as const;
 
 type Notice = Extract<LogEntry, { kind: 'notice' }>;
 
@@ -138,7 +140,7 @@ export class LogSession {
     let waitingEvents: ContainerEvent[] | undefined = backlogFirst ? [] : undefined;
     const watching = initial.follow
       ? this.engine
-          .watchContainerEvents(this.project, (event) => (waitingEvents ? waitingEvents.push(event) : this.onEvent(event)), this.signal)
+          .watchContainerEvents(this.project, (event) => (waitingEvents ? waitingEvents.push(event) : this.onEvent(event)), this.signal, LOG_EVENT_ACTIONS)
           .catch((error: unknown) => this.fail(error))
       : undefined;
     try {

@@ -1,9 +1,19 @@
 import type { LogEntry } from '../../core/logs/types.js';
 
+/** What one entry costs beyond its text and time: the entry object, its strings' headers, its slot. */
+export const ENTRY_OVERHEAD_BYTES = 100;
+
+/** About the bytes an entry keeps alive (one byte a character, as V8 stores ASCII text). */
+export function entryBytes(entry: LogEntry): number {
+  return ENTRY_OVERHEAD_BYTES + entry.text.length + (entry.time?.length ?? 0);
+}
+
 /**
- * The last `capacity` log entries, oldest dropped first. Entries are addressed by a sequence
- * number that only grows, so a paused view can keep its place while new lines arrive and old
- * ones are dropped.
+ * The last log entries, oldest dropped first, within two bounds: at most `capacity` entries, and
+ * at most `maxBytes` (see entryBytes) of them together, so long lines (a container can write up
+ * to 64 KB in one) cannot make the buffer hold hundreds of megabytes; the newest entry is always
+ * kept. Entries are addressed by a sequence number that only grows, so a paused view can keep its
+ * place while new lines arrive and old ones are dropped.
  */
 export class LogBuffer {
   private readonly items: (LogEntry | undefined)[];
@@ -11,9 +21,18 @@ export class LogBuffer {
   private first = 0;
   /** Sequence number the next entry gets. */
   private next = 0;
+  private heldBytes = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {
     this.items = new Array<LogEntry | undefined>(capacity);
+  }
+
+  /** What the kept entries weigh together (entryBytes). */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   get oldest(): number {
@@ -37,17 +56,32 @@ export class LogBuffer {
   push(entries: readonly LogEntry[]): void {
     // Of a batch larger than the buffer only the tail would survive: skip the rest.
     const skip = Math.max(0, entries.length - this.capacity);
-    this.next += skip;
-    for (let i = skip; i < entries.length; i++) {
-      this.items[this.next % this.capacity] = entries[i];
-      this.next++;
+    if (skip > 0) {
+      this.next += skip;
+      this.clear();
     }
-    if (this.next - this.first > this.capacity) this.first = this.next - this.capacity;
+    for (let i = skip; i < entries.length; i++) {
+      if (this.next - this.first === this.capacity) this.dropOldest();
+      const entry = entries[i]!;
+      this.items[this.next % this.capacity] = entry;
+      this.heldBytes += entryBytes(entry);
+      this.next++;
+      while (this.heldBytes > this.maxBytes && this.next - this.first > 1) this.dropOldest();
+    }
   }
 
   clear(): void {
     this.items.fill(undefined);
     this.first = this.next;
+    this.heldBytes = 0;
+  }
+
+  private dropOldest(): void {
+    const slot = this.first % this.capacity;
+    this.heldBytes -= entryBytes(this.items[slot]!);
+    // Emptied, not just skipped: a dropped line must not stay reachable until its slot is reused.
+    this.items[slot] = undefined;
+    this.first++;
   }
 
   at(seq: number): LogEntry | undefined {

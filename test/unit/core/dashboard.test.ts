@@ -85,6 +85,9 @@ describe('watchDashboard (fake engine)', () => {
     for (let i = 0; i < 20; i++) engine.emit({ action: i % 2 ? 'exec_start' : 'exec_die', containerId: 'demo-api-id', time: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(engine.inspectCalls).toBe(inspectsBefore);
+    // The engine is asked for the state changes only, so the probes never reach the idle dashboard.
+    expect(engine.watchedActions.at(-1)).toEqual(expect.arrayContaining(['start', 'die', 'destroy', 'health_status']));
+    expect(engine.watchedActions.at(-1)).not.toContain('exec_start');
 
     engine.containers = engine.containers.map((c) => (c.service === 'db' ? { ...c, state: 'exited', exitCode: 137, health: undefined } : c));
     engine.emit({ action: 'kill', containerId: 'demo-db-id', time: Date.now() });

@@ -98,8 +98,13 @@ export class FakeEngine implements DockerEngine {
     const error = new OpenmatesError('engine-unreachable', `The Docker engine at ${this.endpoint} stopped answering.`, 'Check that Docker is running.');
     for (const fail of this.watchFailures) fail(error);
   }
-  watchContainerEvents(_project: string, onEvent: (event: ContainerEvent) => void, signal: AbortSignal) {
+  /** The `actions` each watch asked the engine for (undefined: all). */
+  watchedActions: (readonly string[] | undefined)[] = [];
+  watchContainerEvents(_project: string, listener: (event: ContainerEvent) => void, signal: AbortSignal, actions?: readonly string[]) {
     if (!this.reachable) return Promise.reject(new OpenmatesError('engine-unreachable', `Cannot reach the Docker engine at ${this.endpoint}.`));
+    this.watchedActions.push(actions);
+    // As the engine filters: only the asked-for actions arrive.
+    const onEvent = actions ? (event: ContainerEvent) => void (actions.includes(event.action) && listener(event)) : listener;
     this.watchers.add(onEvent);
     return new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {
