@@ -32,10 +32,18 @@ export async function requestText(url: string, init: HttpRequestInit, redirects 
   const request = target.protocol === 'https:' ? (await import('node:https')).request : target.protocol === 'http:' ? httpRequest : undefined;
   if (!request) throw new Error(`unsupported protocol ${target.protocol}`);
   const headers = { accept: '*/*', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(target, { method: init.method, signal: init.signal, headers }, resolve);
-    req.on('error', reject);
-    req.end(init.body);
+  const send = () =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(target, { method: init.method, signal: init.signal, headers }, resolve);
+      req.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.end(init.body);
+    });
+  // Node keeps connections alive between requests; a server that closed one while it sat idle
+  // resets it on reuse. That says nothing about the server, so the request goes once more on a
+  // fresh connection (what Node's documentation advises for reusedSocket).
+  const response = await send().catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+    if (error.reusedSocket && error.code === 'ECONNRESET' && !init.signal.aborted) return send();
+    throw error;
   });
   const status = response.statusCode ?? 0;
   const location = response.headers.location;
