@@ -7,11 +7,14 @@
  * build: another build (a new version, a changed schema) parses afresh and removes the old ones.
  * Kept in XDG_CACHE_HOME/openmates/parsed/ (else ~/.cache); writing there is best effort.
  */
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 declare const OPENMATES_BUILD_ID: string;
+
+/** Entries kept per kind and build: one per install for the stack and compose kinds, on a machine with a few. */
+const KEPT_PER_KIND = 8;
 
 export interface ParseMemoOptions {
   dir: string;
@@ -53,11 +56,18 @@ async function remember(dir: string, file: string, entry: Entry): Promise<void> 
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(entry), { mode: 0o600 });
   await rename(temporary, file);
-  // Entries of other builds of this kind are never read again.
+  // Entries of other builds of this kind are never read again; of this build, the newest few are
+  // kept (a file edited many times, or the device list after each change, would add one each).
   const prefix = `${entry.kind}-`;
+  const ours: { path: string; modified: number }[] = [];
   for (const name of await readdir(dir)) {
-    if (name.startsWith(prefix) && !name.startsWith(`${prefix}${entry.build}-`) && name.endsWith('.json')) await unlink(join(dir, name)).catch(() => undefined);
+    if (!name.startsWith(prefix) || !name.endsWith('.json')) continue;
+    const path = join(dir, name);
+    if (!name.startsWith(`${prefix}${entry.build}-`)) await unlink(path).catch(() => undefined);
+    else if (path !== file) ours.push({ path, modified: await stat(path).then((info) => info.mtimeMs, () => 0) });
   }
+  ours.sort((a, b) => b.modified - a.modified);
+  for (const old of ours.slice(KEPT_PER_KIND - 1)) await unlink(old.path).catch(() => undefined);
 }
 
 /** 32-bit FNV-1a as 8 hex digits: only spreads entries over file names; the stored text decides a hit. */

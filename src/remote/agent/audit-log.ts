@@ -1,14 +1,20 @@
 import { constants } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { GENESIS_HASH, lineHash, type AuditEntry, type AuditRecord } from './audit-record.js';
 import { STATE_FILES, ensurePrivateDir } from './state-dir.js';
 
 /** The head file: how many records were written and the hash of the last, so a cut-off tail is detected. */
-export const auditHeadSchema = z.object({ count: z.number().int().min(0), last: z.string() });
-export type AuditHead = z.infer<typeof auditHeadSchema>;
+export interface AuditHead {
+  count: number;
+  last: string;
+}
+
+function isAuditHead(value: unknown): value is AuditHead {
+  const head = value as Partial<AuditHead> | null;
+  return typeof head === 'object' && head !== null && Number.isSafeInteger(head.count) && head.count! >= 0 && typeof head.last === 'string';
+}
 
 export interface AuditLog {
   readonly path: string;
@@ -70,11 +76,14 @@ export async function readHead(path: string): Promise<AuditHead | undefined> {
     throw new OpenmatesError('invalid-config', `The audit head ${path} cannot be read: ${messageOf(error)}.`);
   }
   if (text.trim() === '') return undefined; // created, nothing written yet
+  let head: unknown;
   try {
-    return auditHeadSchema.parse(JSON.parse(text));
+    head = JSON.parse(text);
   } catch {
-    throw new OpenmatesError('invalid-config', `The audit head ${path} is damaged.`, 'Run `openmates remote-access audit --verify` to see how far the log is intact.');
+    head = undefined;
   }
+  if (!isAuditHead(head)) throw new OpenmatesError('invalid-config', `The audit head ${path} is damaged.`, 'Run `openmates remote-access audit --verify` to see how far the log is intact.');
+  return { count: head.count, last: head.last };
 }
 
 /** Without a head file (first run, or an old log): count the lines that are there. */

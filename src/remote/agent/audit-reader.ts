@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { sleep } from '../../core/sleep.js';
-import { auditRecordSchema, type AuditRecord } from './audit-record.js';
+import { auditLineSchema } from '../protocol/audit-line.js';
+import type { AuditRecord } from './audit-record.js';
 import { auditPaths } from './audit-log.js';
 
 /**
@@ -29,7 +30,7 @@ export async function readAuditLog(stateDir: string, onRecord: (record: AuditRec
           rest = lines.pop() ?? '';
           for (const line of lines) {
             if (!line) continue;
-            const parsed = auditRecordSchema.safeParse(safeJson(line));
+            const parsed = auditLineSchema.safeParse(safeJson(line));
             if (parsed.success) {
               count++;
               onRecord(parsed.data);

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { auditRecordSchema, type AuditRecord } from './audit-record.js';
+import { auditLineSchema } from '../protocol/audit-line.js';
+import type { AuditRecord } from './audit-record.js';
 
 const BLOCK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
@@ -60,7 +61,7 @@ export async function readRecentAudit(path: string, options: { limit: number; be
 function parseLine(line: Buffer): AuditRecord | undefined {
   if (line.length === 0) return undefined;
   try {
-    const parsed = auditRecordSchema.safeParse(JSON.parse(line.toString('utf8')));
+    const parsed = auditLineSchema.safeParse(JSON.parse(line.toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

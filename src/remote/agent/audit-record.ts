@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { auditLineSchema, type AuditLine } from '../protocol/audit-line.js';
+import type { AuditLine } from '../protocol/audit-line.js';
 
-/** One line of audit.jsonl: the protocol's shape (audit.recent answers records as they are on disk). */
-export const auditRecordSchema = auditLineSchema;
-
+/** One line of audit.jsonl: the protocol's shape (audit.recent answers records as they are on disk; auditLineSchema reads it). */
 export type AuditRecord = AuditLine;
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'time' | 'prev'>;
 

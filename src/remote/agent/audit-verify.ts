@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { auditRecordSchema, GENESIS_HASH, lineHash } from './audit-record.js';
+import { auditLineSchema } from '../protocol/audit-line.js';
+import { GENESIS_HASH, lineHash } from './audit-record.js';
 import { auditPaths, readHead } from './audit-log.js';
 
 export interface AuditVerification {
@@ -31,7 +32,7 @@ export async function verifyAuditLog(stateDir: string): Promise<AuditVerificatio
       number++;
       let parsed;
       try {
-        parsed = auditRecordSchema.safeParse(JSON.parse(line));
+        parsed = auditLineSchema.safeParse(JSON.parse(line));
       } catch {
         return bad(number, 'it is not a JSON record');
       }

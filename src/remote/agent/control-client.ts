@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
-import { OpenmatesError, type ErrorKind } from '../../core/errors.js';
-import { ERROR_KINDS } from '../protocol/error-codes.js';
-import { controlResponseSchema, type ControlRequest } from './control-messages.js';
+import { OpenmatesError } from '../../core/errors.js';
+import type { ControlRequest } from './control-messages.js';
 
 /**
  * Asks the running agent; undefined when no agent listens on the socket (the caller then reads
@@ -29,13 +28,8 @@ export async function askAgent(socketPath: string, request: ControlRequest, time
     });
   });
   if (text === undefined) return undefined;
-  let response;
-  try {
-    response = controlResponseSchema.parse(JSON.parse(text));
-  } catch {
-    throw new OpenmatesError('operation-failed', `The remote-access agent on ${socketPath} answered something this openmates does not understand.`, 'Is it another version? Stop it and start it again.');
-  }
-  if (response.ok) return response.result;
-  const kind: ErrorKind = (ERROR_KINDS as string[]).includes(response.error.code) ? (response.error.code as ErrorKind) : 'operation-failed';
-  throw new OpenmatesError(kind, response.error.message, response.error.hint);
+  // The answer's schema (and zod) loads only when an agent answered: `remote-access status` with
+  // the agent stopped reads the state files and needs neither.
+  const { readControlResponse } = await import('./control-response.js');
+  return readControlResponse(text, socketPath);
 }

@@ -1,26 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import { memoizedParse } from '../../core/parse-memo.js';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { createDeviceKeys, deviceIdOf } from '../channel/identity.js';
 import { fromBase64Url, loadSodium } from '../sodium.js';
 import type { DeviceRole } from '../protocol/handshake-messages.js';
+import type { DeviceRecord } from './devices-file.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 
-const deviceSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(['operator', 'approver']),
-  /** Ed25519 public key (base64url): enough to check a device, useless to impersonate one. */
-  publicKey: z.string(),
-  created: z.string(),
-  revoked: z.string().optional(),
-  /** An approver that sees secrets as they are (`devices add --raw-secrets`); absent in files from before it existed. */
-  rawSecrets: z.boolean().optional(),
-});
-const devicesFileSchema = z.object({ version: z.literal(1), devices: z.array(deviceSchema) });
-
-export type DeviceRecord = z.infer<typeof deviceSchema>;
+export type { DeviceRecord } from './devices-file.js';
 
 /** A device just added: its record, and the seed that goes into its link and is never stored. */
 export interface AddedDevice {
@@ -126,12 +114,17 @@ async function readDevices(path: string): Promise<DeviceRecord[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new OpenmatesError('invalid-config', `The device list ${path} cannot be read: ${messageOf(error)}.`, 'Check its permissions (it should belong to you, mode 0600).');
   }
-  let parsed;
-  try {
-    parsed = devicesFileSchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed?.success) throw new OpenmatesError('invalid-config', `The device list ${path} is damaged.`, 'Restore it from a backup, or move it away and add the devices again.');
-  return parsed.data.devices;
+  // The file holds names and public keys only, so what it parsed to may be remembered (parse-memo.ts).
+  const devices = await memoizedParse('devices', text, async () => {
+    const { devicesFileSchema } = await import('./devices-file.js');
+    let parsed;
+    try {
+      parsed = devicesFileSchema.safeParse(JSON.parse(text));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) throw new OpenmatesError('invalid-config', `The device list ${path} is damaged.`, 'Restore it from a backup, or move it away and add the devices again.');
+    return parsed.data.devices;
+  });
+  return devices;
 }

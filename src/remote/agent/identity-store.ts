@@ -1,12 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { OpenmatesError, messageOf } from '../../core/errors.js';
 import { agentIdOf, createAgentIdentity, type AgentIdentity } from '../channel/identity.js';
-import { fromBase64Url, loadSodium, toBase64Url } from '../sodium.js';
+import { loadSodium, toBase64Url } from '../sodium.js';
 import { STATE_FILES, ensurePrivateDir, writePrivateFile } from './state-dir.js';
 
-const identityFileSchema = z.object({ version: z.literal(1), publicKey: z.string(), secretKey: z.string(), created: z.string() });
+interface IdentityFile {
+  version: 1;
+  publicKey: string;
+  secretKey: string;
+  created: string;
+}
+
+function isIdentityFile(value: unknown): value is IdentityFile {
+  const file = value as Partial<IdentityFile> | null;
+  return typeof file === 'object' && file !== null && file.version === 1 && typeof file.publicKey === 'string' && typeof file.secretKey === 'string' && typeof file.created === 'string';
+}
+
+/**
+ * A 32-byte key from its unpadded base64url text, decoded by Node instead of libsodium: status
+ * reads this file with the agent stopped, and loading libsodium's WebAssembly for it cost more
+ * than the rest of the command. Only the canonical text of 32 bytes is accepted, as libsodium does.
+ */
+function keyFromText(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.length === 32 && bytes.toString('base64url') === text ? new Uint8Array(bytes) : undefined;
+}
 
 export interface StoredIdentity {
   identity: AgentIdentity;
@@ -37,17 +57,16 @@ export async function readIdentity(stateDir: string): Promise<StoredIdentity | u
   }
   const damaged = () =>
     new OpenmatesError('invalid-config', `The agent's key file ${path} is damaged.`, `Move it away to make a new key pair; every device then needs a new link (openmates remote-access devices add).`);
-  let parsed;
+  let file: unknown;
   try {
-    parsed = identityFileSchema.safeParse(JSON.parse(text));
+    file = JSON.parse(text);
   } catch {
     throw damaged();
   }
-  if (!parsed.success) throw damaged();
-  const sodium = await loadSodium();
-  const publicKey = fromBase64Url(sodium, parsed.data.publicKey, 32);
-  const secretKey = fromBase64Url(sodium, parsed.data.secretKey, 32);
+  if (!isIdentityFile(file)) throw damaged();
+  const publicKey = keyFromText(file.publicKey);
+  const secretKey = keyFromText(file.secretKey);
   if (!publicKey || !secretKey) throw damaged();
-  const identity = { publicKey, secretKey };
-  return { identity, agentId: await agentIdOf(identity) };
+  // The agent's id is its public key in base64url (agentIdOf), which is what the file holds.
+  return { identity: { publicKey, secretKey }, agentId: file.publicKey };
 }

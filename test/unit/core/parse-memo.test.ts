@@ -34,6 +34,18 @@ describe('memoizedParse', () => {
     expect(files.filter((name) => name.startsWith('compose-'))).toHaveLength(1);
   });
 
+  it('keeps the newest 8 entries of a kind: a file changed many times does not fill the cache', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'omt-memo-'));
+    const options = { dir, build: 'b1' };
+    for (let i = 0; i < 12; i++) await memoizedParse('devices', `text ${i}`, () => i, options);
+    await memoizedParse('settings', 'x', () => 1, options);
+    const files = await readdir(dir);
+    expect(files.filter((name) => name.startsWith('devices-'))).toHaveLength(8);
+    expect(files.filter((name) => name.startsWith('settings-'))).toHaveLength(1);
+    // The one written last is always among them: read again, it is a hit.
+    expect(await memoizedParse('devices', 'text 11', () => -1, options)).toBe(11);
+  });
+
   it('never remembers a failure, and an entry for another text under the same name is not a hit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'omt-memo-'));
     const options = { dir, build: 'b1' };

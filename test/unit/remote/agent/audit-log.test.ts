@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAuditLog } from '../../../../src/remote/agent/audit-log.js';
-import type { AuditEntry } from '../../../../src/remote/agent/audit-record.js';
+import { openAuditLog, readHead } from '../../../../src/remote/agent/audit-log.js';
+import { lineHash, type AuditEntry } from '../../../../src/remote/agent/audit-record.js';
 import { verifyAuditLog } from '../../../../src/remote/agent/audit-verify.js';
 
 let dir: string;
@@ -41,6 +41,16 @@ describe('audit log', () => {
     expect((await stat(join(dir, 'audit.head.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 5 });
+  });
+
+  it('reads the head back; a damaged head is invalid-config naming it (not JSON, a count that is not a whole number, no hash)', async () => {
+    const lines = await writeRecords(3);
+    const head = join(dir, 'audit.head.json');
+    expect(await readHead(head)).toEqual({ count: 3, last: lineHash(lines[2]!) });
+    for (const text of ['{nope', '{"count":1.5,"last":"x"}', '{"count":-1,"last":"x"}', '{"count":2}', 'null']) {
+      await writeFile(head, text);
+      await expect(readHead(head), text).rejects.toMatchObject({ kind: 'invalid-config', message: expect.stringContaining('audit.head.json') });
+    }
   });
 
   it('continues the chain after a restart', async () => {

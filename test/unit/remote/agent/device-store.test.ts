@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { devicePublicKeyOf } from '../../../../src/remote/channel/identity.js';
+import { agentIdOf, devicePublicKeyOf } from '../../../../src/remote/channel/identity.js';
 import { openDeviceStore } from '../../../../src/remote/agent/device-store.js';
-import { loadOrCreateIdentity } from '../../../../src/remote/agent/identity-store.js';
+import { loadOrCreateIdentity, readIdentity } from '../../../../src/remote/agent/identity-store.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -66,5 +66,25 @@ describe('agent identity', () => {
     expect(second.agentId).toBe(first.agentId);
     expect(first.agentId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await stat(join(dir, 'identity.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads back the same keys, and its id is agentIdOf of them', async () => {
+    const created = await loadOrCreateIdentity(dir);
+    const read = await readIdentity(dir);
+    expect(read?.identity.publicKey).toEqual(created.identity.publicKey);
+    expect(read?.identity.secretKey).toEqual(created.identity.secretKey);
+    expect(read?.agentId).toBe(await agentIdOf(created.identity));
+  });
+
+  it('a damaged key file is invalid-config naming it: not JSON, a field missing, a key too short, a key not in canonical form', async () => {
+    await loadOrCreateIdentity(dir);
+    const file = JSON.parse(await readFile(join(dir, 'identity.json'), 'utf8')) as Record<string, string>;
+    // 32 bytes leave 2 unused bits in the last of 43 characters: setting one decodes to the same bytes in a form no encoder writes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const nonCanonical = file.publicKey!.slice(0, -1) + alphabet[alphabet.indexOf(file.publicKey!.at(-1)!) ^ 1];
+    for (const text of ['{nope', JSON.stringify({ ...file, secretKey: undefined }), JSON.stringify({ ...file, publicKey: file.publicKey!.slice(0, 40) }), JSON.stringify({ ...file, publicKey: nonCanonical })]) {
+      await writeFile(join(dir, 'identity.json'), text);
+      await expect(readIdentity(dir), text.slice(0, 30)).rejects.toMatchObject({ kind: 'invalid-config', message: expect.stringContaining('identity.json') });
+    }
   });
 });
