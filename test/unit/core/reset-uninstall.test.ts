@@ -146,6 +146,26 @@ describe('reset and uninstall (core, with a fake engine)', () => {
     await expect(ops.planReset({ installDir })).rejects.toMatchObject({ kind: 'not-installed' });
   });
 
+  it('uninstall finishes when the engine keeps a stale endpoint on the stack\'s network, and says how to clear it', async () => {
+    engine.staleEndpointNetworks.add('demo-net');
+    const ops = operations();
+    const result = await ops.uninstall(await ops.planUninstall({ installDir, hostName: HOST }), {}, sink);
+    expect(result.removedNetworks).toEqual([]);
+    expect(engine.containers.map((c) => c.name)).toEqual(['other-db-1']);
+    const warnings = events.filter((event) => event.type === 'warning').map((event) => ('message' in event ? event.message : ''));
+    expect(warnings).toContainEqual(expect.stringContaining('Kept the network demo-net: the Docker engine still counts an endpoint on it though no container uses it'));
+    expect(warnings.join('\n')).toContain('`sudo systemctl restart docker` clears that; then `docker network rm demo-net`');
+    expect((await ops.status({ installDir })).installed).toBe(false);
+  });
+
+  it('uninstall stops on any other failure to remove the network', async () => {
+    engine.removeNetwork = async () => {
+      throw new OpenmatesError('operation-failed', 'The Docker engine at unix:///var/run/docker.sock could not remove the network "demo-net": permission denied.');
+    };
+    const ops = operations();
+    await expect(ops.uninstall(await ops.planUninstall({ installDir, hostName: HOST }), {}, sink)).rejects.toThrow('permission denied');
+  });
+
   it('uninstall keeps the volumes and .env, moves the stack copy aside, and a reinstall finds the same secrets', async () => {
     const env = await readFile(join(installDir, '.env'), 'utf8');
     const ops = operations();

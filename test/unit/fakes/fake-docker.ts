@@ -133,7 +133,12 @@ export class FakeEngine implements DockerEngine {
   async networkDetails(name: string) {
     return this.networks.has(name) ? { createdByOpenmates: this.ownNetworks.has(name), containers: [] } : undefined;
   }
+  /** Networks the engine refuses to remove for an endpoint no container holds (moby/moby#33156). */
+  staleEndpointNetworks = new Set<string>();
   async removeNetwork(name: string) {
+    if (this.staleEndpointNetworks.has(name)) {
+      throw new OpenmatesError('operation-failed', `The Docker engine at unix:///var/run/docker.sock could not remove the network "${name}": error while removing network: network ${name} id 0123abcd has active endpoints.`);
+    }
     if (this.networks.delete(name)) this.removedNetworks.push(name);
   }
   async removeContainer(id: string) {
