@@ -324,17 +324,19 @@ export class DockerodeEngine implements DockerEngine {
     });
   }
 
-  async removeNetwork(name: string): Promise<void> {
-    await this.call(`remove the network "${name}"`, async (signal) => {
+  removeNetwork(name: string): Promise<'removed' | 'has-active-endpoints'> {
+    return this.call(`remove the network "${name}"`, async (signal) => {
       try {
         await this.dial(
           { path: `/networks/${encodeURIComponent(name)}`, method: 'DELETE', statusCodes: { 204: true, 200: true, 403: 'operation not supported', 404: 'no such network', 409: 'network is in use', 500: 'server error' } },
           signal,
         );
       } catch (error) {
-        if (isNotFound(error)) return;
+        if (isNotFound(error)) return 'removed';
+        if (/has active endpoints/.test(engineHttpError(error)?.message ?? '')) return 'has-active-endpoints';
         throw error;
       }
+      return 'removed';
     });
   }
 

@@ -117,8 +117,12 @@ export interface DockerEngine {
   projectVolumes(project: string): Promise<string[]>;
   /** The network with exactly this name, or undefined: whether openmates created it, and who is attached. */
   networkDetails(name: string): Promise<{ createdByOpenmates: boolean; containers: string[] } | undefined>;
-  /** Removes the network with exactly this name; a missing one is fine. */
-  removeNetwork(name: string): Promise<void>;
+  /**
+   * Removes the network with exactly this name; a missing one is fine. "has-active-endpoints": the
+   * engine kept it because it counts endpoints on it (with none attached, Docker's stale-endpoint
+   * bug, moby/moby#33156).
+   */
+  removeNetwork(name: string): Promise<'removed' | 'has-active-endpoints'>;
 
   // Volumes and archives (backups and restore).
   /** A volume's driver, options and labels; undefined when there is no such volume. */

@@ -102,10 +102,7 @@ export async function removeOwnNetworks(inventory: InstanceInventory, deps: Core
       sink({ type: 'warning', message: `Kept the network ${network}: ${details.containers.join(', ')} still use${details.containers.length === 1 ? 's' : ''} it.` });
       continue;
     }
-    try {
-      await deps.engine.removeNetwork(network);
-    } catch (error) {
-      if (!(error instanceof Error && /has active endpoints/.test(error.message))) throw error;
+    if ((await deps.engine.removeNetwork(network)) === 'has-active-endpoints') {
       // No container is attached, yet the engine refuses: its stale-endpoint bug (moby/moby#33156).
       sink({ type: 'warning', message: `Kept the network ${network}: the Docker engine still counts an endpoint on it though no container uses it (a Docker bug). \`sudo systemctl restart docker\` clears that; then \`docker network rm ${network}\`.` });
       continue;

@@ -135,11 +135,10 @@ export class FakeEngine implements DockerEngine {
   }
   /** Networks the engine refuses to remove for an endpoint no container holds (moby/moby#33156). */
   staleEndpointNetworks = new Set<string>();
-  async removeNetwork(name: string) {
-    if (this.staleEndpointNetworks.has(name)) {
-      throw new OpenmatesError('operation-failed', `The Docker engine at unix:///var/run/docker.sock could not remove the network "${name}": error while removing network: network ${name} id 0123abcd has active endpoints.`);
-    }
+  async removeNetwork(name: string): Promise<'removed' | 'has-active-endpoints'> {
+    if (this.staleEndpointNetworks.has(name)) return 'has-active-endpoints';
     if (this.networks.delete(name)) this.removedNetworks.push(name);
+    return 'removed';
   }
   async removeContainer(id: string) {
     this.containers = this.containers.filter((c) => c.id !== id);
